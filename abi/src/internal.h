@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: MIT */
+/* internal.h: what the OS-independent core and the backends share. Nothing
+ * here is part of the ABI. */
+#ifndef OSTAT_INTERNAL_H
+#define OSTAT_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ostat.h"
+
+#if defined(__GNUC__)
+#define OSTAT__PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define OSTAT__PRINTF(a, b)
+#endif
+
+#define OSTAT__ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A previous CPU sample, the baseline of a percentage. */
+struct ostat__cpu_base {
+    int have;
+    struct ostat_cpu_times total;
+    struct ostat_cpu_times *percpu;
+    size_t ncpu;
+};
+
+struct ostat__os; /* backend-private state */
+
+struct ostat_ctx {
+    char *procfs_root; /* no trailing slash */
+    char *sysfs_root;
+    char *host_prefix; /* "" or an absolute path without trailing slash */
+    int live;          /* reading the running system's own /proc and /sys */
+    long clk_tck;
+    long page_size;
+    ostat_log_fn log_fn;
+    void *log_payload;
+    unsigned oneshot_depth;
+    uint64_t oneshot_gen; /* bumped at each outermost begin */
+    struct ostat__cpu_base pct, pct_percpu, tpct, tpct_percpu;
+    struct ostat__os *os;
+};
+
+/* errors.c ---------------------------------------------------------------- */
+
+/* Record the thread's error detail and return @code. @where is a path or a
+ * syscall name, may be NULL. */
+int ostat__err(int code, int os_errno, const char *where, const char *fmt, ...)
+    OSTAT__PRINTF(4, 5);
+/* The same with a pid. */
+int ostat__err_pid(int code,
+                   int os_errno,
+                   ostat_pid_t pid,
+                   const char *where,
+                   const char *fmt,
+                   ...) OSTAT__PRINTF(5, 6);
+
+/* ctx.c -------------------------------------------------------------------- */
+
+/* Use @ctx, or a temporary default context when it is NULL; pair with
+ * ostat__ctx_done(). */
+int ostat__ctx_use(ostat_ctx *ctx, ostat_ctx **use);
+void ostat__ctx_done(ostat_ctx *ctx, ostat_ctx *use);
+void ostat__log(ostat_ctx *ctx, int32_t level, const char *fmt, ...)
+    OSTAT__PRINTF(3, 4);
+
+/* list.c ------------------------------------------------------------------- */
+
+enum ostat__list_kind {
+    OSTAT__LIST_DOUBLE = 1,
+    OSTAT__LIST_CPU_TIMES,
+    OSTAT__LIST_CPU_FREQ,
+    OSTAT__LIST_USER
+};
+
+int ostat__list_new(int32_t kind, size_t elem_size, ostat_list **out);
+/* Append a zeroed element; NULL when out of memory. The pointer is valid
+ * until the next push. */
+void *ostat__list_push(ostat_list *list);
+void *ostat__list_at(const ostat_list *list, size_t index);
+/* Copy @len bytes of @s into the list's string storage, NUL-terminated; the
+ * copy lives as long as the list. NULL when out of memory. */
+const char *ostat__list_str(ostat_list *list, const char *s, size_t len);
+/* Check the kind and index, then return the element or NULL (and record
+ * OSTAT_EINVAL). */
+const void *ostat__list_get(const ostat_list *list, int32_t kind, size_t index);
+
+/* struct.c ----------------------------------------------------------------- */
+
+/* Where each field of a snapshot struct ends, in valid-bit order. */
+struct ostat__layout {
+    const char *name;
+    size_t size;
+    const uint16_t *ends;
+    unsigned nfields;
+};
+
+#define OSTAT__END(type, member)                                               \
+    ((uint16_t)(offsetof(struct type, member) +                                \
+                sizeof(((struct type *)0)->member)))
+
+/* The smallest size a caller's struct may declare: size and valid. */
+#define OSTAT__HEADER_SIZE (offsetof(struct ostat_cpu_times, valid) + 8)
+
+/* OSTAT_EINVAL unless @dst is non-NULL and its size holds the header. */
+int ostat__check_out(const void *dst, const struct ostat__layout *layout);
+/* Copy the library's complete struct @src into the caller's @dst, writing
+ * no more than dst->size bytes, keeping only the valid bits of the fields
+ * that fit, and zeroing what lies beyond the library's struct. */
+void ostat__copy_out(void *dst,
+                     const void *src,
+                     const struct ostat__layout *layout);
+/* On failure: clear dst->valid if dst is usable. */
+void ostat__clear_out(void *dst);
+
+/* Fill a zeroed library struct whose size is set. */
+typedef int (*ostat__fill_fn)(ostat_ctx *ctx, void *snapshot, int32_t arg);
+/* The whole public path of a snapshot function: check @out, use a context,
+ * fill a complete struct, copy it out (clearing out->valid on failure). */
+int ostat__snapshot(ostat_ctx *ctx,
+                    void *out,
+                    const struct ostat__layout *layout,
+                    ostat__fill_fn fill,
+                    int32_t arg);
+/* A typed list accessor: check @out and the list, copy element @index. */
+int ostat__list_copy(const ostat_list *list,
+                     int32_t kind,
+                     size_t index,
+                     void *out,
+                     const struct ostat__layout *layout);
+
+extern const struct ostat__layout ostat__layout_cpu_times;
+extern const struct ostat__layout ostat__layout_cpu_stats;
+extern const struct ostat__layout ostat__layout_cpu_freq;
+extern const struct ostat__layout ostat__layout_loadavg;
+extern const struct ostat__layout ostat__layout_virtual_memory;
+extern const struct ostat__layout ostat__layout_swap_memory;
+extern const struct ostat__layout ostat__layout_heap_info;
+extern const struct ostat__layout ostat__layout_user;
+extern const struct ostat__layout ostat__layout_pressure;
+
+/* cpu_math.c --------------------------------------------------------------- */
+
+/* psutil's busy percentage between two samples, clamped to 0..100. */
+double ostat__cpu_busy_percent(const struct ostat_cpu_times *t1,
+                               const struct ostat_cpu_times *t2);
+/* Each field as a percentage of the elapsed total, clamped to 0..100. */
+void ostat__cpu_fields_percent(const struct ostat_cpu_times *t1,
+                               const struct ostat_cpu_times *t2,
+                               struct ostat_cpu_times *out);
+
+#endif

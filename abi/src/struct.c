@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: MIT */
+/* struct.c: copying snapshot structs to callers whose headers may be older or
+ * newer than the library's, and the field layouts that make it possible. */
+#include <string.h>
+
+#include "internal.h"
+
+#define LAYOUT(type, ...)                                                      \
+    static const uint16_t type##_ends[] = { __VA_ARGS__ };                     \
+    const struct ostat__layout ostat__layout_##type = {                        \
+        #type, sizeof(struct ostat_##type), type##_ends,                       \
+        (unsigned)OSTAT__ARRAY_LEN(type##_ends)                                \
+    }
+
+#define E(type, m) OSTAT__END(ostat_##type, m)
+
+LAYOUT(cpu_times,
+       E(cpu_times, user),
+       E(cpu_times, system),
+       E(cpu_times, idle),
+       E(cpu_times, nice),
+       E(cpu_times, iowait),
+       E(cpu_times, irq),
+       E(cpu_times, softirq),
+       E(cpu_times, steal),
+       E(cpu_times, guest),
+       E(cpu_times, guest_nice),
+       E(cpu_times, cpu));
+LAYOUT(cpu_stats,
+       E(cpu_stats, ctx_switches),
+       E(cpu_stats, interrupts),
+       E(cpu_stats, soft_interrupts),
+       E(cpu_stats, syscalls),
+       E(cpu_stats, forks),
+       E(cpu_stats, procs_running),
+       E(cpu_stats, procs_blocked));
+LAYOUT(cpu_freq,
+       E(cpu_freq, current),
+       E(cpu_freq, min),
+       E(cpu_freq, max),
+       E(cpu_freq, cpu));
+LAYOUT(loadavg,
+       E(loadavg, load1),
+       E(loadavg, load5),
+       E(loadavg, load15),
+       E(loadavg, runnable),
+       E(loadavg, entities));
+LAYOUT(virtual_memory,
+       E(virtual_memory, total),
+       E(virtual_memory, available),
+       E(virtual_memory, percent),
+       E(virtual_memory, used),
+       E(virtual_memory, free),
+       E(virtual_memory, active),
+       E(virtual_memory, inactive),
+       E(virtual_memory, buffers),
+       E(virtual_memory, cached),
+       E(virtual_memory, shared),
+       E(virtual_memory, slab));
+LAYOUT(swap_memory,
+       E(swap_memory, total),
+       E(swap_memory, used),
+       E(swap_memory, free),
+       E(swap_memory, percent),
+       E(swap_memory, sin),
+       E(swap_memory, sout));
+LAYOUT(heap_info, E(heap_info, heap_used), E(heap_info, mmap_used));
+LAYOUT(user,
+       E(user, name),
+       E(user, terminal),
+       E(user, host),
+       E(user, started),
+       E(user, pid));
+LAYOUT(pressure,
+       E(pressure, some_avg10),
+       E(pressure, some_avg60),
+       E(pressure, some_avg300),
+       E(pressure, some_total),
+       E(pressure, full_avg10),
+       E(pressure, full_avg60),
+       E(pressure, full_avg300),
+       E(pressure, full_total));
+
+/* Every snapshot struct starts with uint32_t size, then uint64_t valid. */
+struct header {
+    uint32_t size;
+    uint64_t valid;
+};
+
+int ostat__check_out(const void *dst, const struct ostat__layout *layout)
+{
+    uint32_t size;
+
+    if (dst == NULL) {
+        return ostat__err(OSTAT_EINVAL, 0, NULL, "%s: NULL output struct",
+                          layout->name);
+    }
+    memcpy(&size, dst, sizeof(size));
+    if (size < OSTAT__HEADER_SIZE) {
+        return ostat__err(OSTAT_EINVAL, 0, NULL,
+                          "%s: size %u is smaller than the size and valid "
+                          "fields (%u); initialise it with its _INIT macro",
+                          layout->name, (unsigned)size,
+                          (unsigned)OSTAT__HEADER_SIZE);
+    }
+    return 0;
+}
+
+void ostat__copy_out(void *dst, const void *src, const struct ostat__layout *l)
+{
+    struct header h;
+    size_t n;
+    uint64_t valid;
+    unsigned i;
+    unsigned char *d = dst;
+
+    memcpy(&h, dst, sizeof(h));
+    n = h.size < l->size ? h.size : l->size;
+    memcpy(d + sizeof(uint32_t), (const unsigned char *)src + sizeof(uint32_t),
+           n - sizeof(uint32_t));
+    if (h.size > l->size) {
+        memset(d + l->size, 0, h.size - l->size);
+    }
+    memcpy(&h.valid,
+           (const unsigned char *)src + offsetof(struct header, valid),
+           sizeof(h.valid));
+    valid = 0;
+    for (i = 0; i < l->nfields; i++) {
+        if (l->ends[i] <= h.size) {
+            valid |= h.valid & OSTAT_BIT(i);
+        }
+    }
+    memcpy(d + offsetof(struct header, valid), &valid, sizeof(valid));
+}
+
+void ostat__clear_out(void *dst)
+{
+    struct header h;
+
+    if (dst == NULL) {
+        return;
+    }
+    memcpy(&h.size, dst, sizeof(h.size));
+    if (h.size >= OSTAT__HEADER_SIZE) {
+        h.valid = 0;
+        memcpy((unsigned char *)dst + offsetof(struct header, valid), &h.valid,
+               sizeof(h.valid));
+    }
+}
+
+/* Big enough and aligned for any snapshot struct. */
+union any_snapshot {
+    struct ostat_cpu_times cpu_times;
+    struct ostat_cpu_stats cpu_stats;
+    struct ostat_cpu_freq cpu_freq;
+    struct ostat_loadavg loadavg;
+    struct ostat_virtual_memory virtual_memory;
+    struct ostat_swap_memory swap_memory;
+    struct ostat_heap_info heap_info;
+    struct ostat_user user;
+    struct ostat_pressure pressure;
+};
+
+int ostat__snapshot(ostat_ctx *ctx,
+                    void *out,
+                    const struct ostat__layout *layout,
+                    ostat__fill_fn fill,
+                    int32_t arg)
+{
+    union any_snapshot s;
+    uint32_t size = (uint32_t)layout->size;
+    ostat_ctx *c;
+    int rc;
+
+    if ((rc = ostat__check_out(out, layout)) != 0 ||
+        (rc = ostat__ctx_use(ctx, &c)) != 0) {
+        ostat__clear_out(out);
+        return rc;
+    }
+    memset(&s, 0, sizeof(s));
+    memcpy(&s, &size, sizeof(size));
+    rc = fill(c, &s, arg);
+    ostat__ctx_done(ctx, c);
+    if (rc != 0) {
+        ostat__clear_out(out);
+        return rc;
+    }
+    ostat__copy_out(out, &s, layout);
+    return 0;
+}
+
+int ostat__list_copy(const ostat_list *list,
+                     int32_t kind,
+                     size_t index,
+                     void *out,
+                     const struct ostat__layout *layout)
+{
+    const void *e;
+    int rc;
+
+    if ((rc = ostat__check_out(out, layout)) != 0) {
+        return rc;
+    }
+    e = ostat__list_get(list, kind, index);
+    if (e == NULL) {
+        ostat__clear_out(out);
+        return OSTAT_EINVAL;
+    }
+    ostat__copy_out(out, e, layout);
+    return 0;
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/* linux.h: the Linux backend's private state and shared helpers. */
+#ifndef OSTAT_LINUX_H
+#define OSTAT_LINUX_H
+
+#include "backend.h"
+#include "fileio.h"
+#include "parse.h"
+
+/* System files that a oneshot section reads once. */
+enum ostat__lfile {
+    OSTAT__LF_STAT,
+    OSTAT__LF_MEMINFO,
+    OSTAT__LF_VMSTAT,
+    OSTAT__LF_COUNT
+};
+
+struct ostat__os {
+    struct {
+        struct ostat__buf buf;
+        uint64_t gen; /* ctx->oneshot_gen of the read, 0 = none */
+    } files[OSTAT__LF_COUNT];
+    struct ostat__buf scratch; /* for files outside the cache */
+};
+
+#define OSTAT__PATH_MAX 4096
+
+/* The highest CPU number believed: the kernel allows 8192 today. */
+#define OSTAT__MAX_CPU 65535
+
+/* Build "<root>/<rel>" into @buf (OSTAT__PATH_MAX bytes); OSTAT_EINVAL if
+ * it does not fit. */
+int ostat__path(char *buf, const char *root, const char *rel);
+
+/* The contents of a cached system file, read now or, inside a oneshot
+ * section, reused. ENOENT gives @enoent_code. *data is NUL-terminated and
+ * valid until the next call for the same file. */
+int ostat__lfile(ostat_ctx *ctx,
+                 enum ostat__lfile which,
+                 int enoent_code,
+                 const char **data,
+                 size_t *len);
+
+/* Read "<root>/<rel>" into the context's scratch buffer. */
+int ostat__lread(ostat_ctx *ctx,
+                 const char *root,
+                 const char *rel,
+                 int enoent_code,
+                 const char **data,
+                 size_t *len);
+
+/* OSTAT_EPARSE with "<root>/<rel>: line N: <why>". @line is 1-based, 0 if
+ * not known. */
+int ostat__parse_err(const char *root,
+                     const char *rel,
+                     int line,
+                     const char *why);
+
+/* Parse a CPU list such as "0-3,8,10-11\n" and call @fn for each id. */
+int ostat__cpu_list(const char *s,
+                    const char *end,
+                    int (*fn)(int32_t cpu, void *payload),
+                    void *payload);
+
+#endif

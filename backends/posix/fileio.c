@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: MIT */
+/* fileio.c: see fileio.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fileio.h"
+
+void ostat__buf_free(struct ostat__buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+static int open_ro(const char *path)
+{
+    int fd;
+
+    do {
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    } while (fd < 0 && errno == EINTR);
+    return fd < 0 ? -errno : fd;
+}
+
+/* Read into buf[off..cap-1); returns bytes read or -errno. */
+static ssize_t read_some(int fd, char *buf, size_t n)
+{
+    ssize_t r;
+
+    do {
+        r = read(fd, buf, n);
+    } while (r < 0 && errno == EINTR);
+    return r < 0 ? -errno : r;
+}
+
+int ostat__read_file(const char *path, struct ostat__buf *b)
+{
+    int fd = open_ro(path);
+    ssize_t r;
+
+    if (fd < 0) {
+        return fd;
+    }
+    b->len = 0;
+    for (;;) {
+        if (b->cap - b->len < 2) {
+            size_t cap = b->cap ? b->cap * 2 : 4096;
+            char *p = realloc(b->data, cap);
+
+            if (p == NULL) {
+                close(fd);
+                return -ENOMEM;
+            }
+            b->data = p;
+            b->cap = cap;
+        }
+        r = read_some(fd, b->data + b->len, b->cap - b->len - 1);
+        if (r < 0) {
+            close(fd);
+            return (int)r;
+        }
+        b->len += (size_t)r;
+        if (r == 0 || b->len < b->cap - 1) {
+            break;
+        }
+    }
+    close(fd);
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+int ostat__read_small(const char *path, char *buf, size_t cap, size_t *len)
+{
+    int fd = open_ro(path);
+    ssize_t r;
+
+    if (fd < 0) {
+        return fd;
+    }
+    r = read_some(fd, buf, cap - 1);
+    close(fd);
+    if (r < 0) {
+        return (int)r;
+    }
+    if ((size_t)r == cap - 1) {
+        return -EFBIG;
+    }
+    buf[r] = '\0';
+    *len = (size_t)r;
+    return 0;
+}
+
+int ostat__err_errno(int err, int enoent_code, const char *path)
+{
+    switch (err) {
+    case ENOENT:
+    case ENOTDIR:
+        return ostat__err(enoent_code, err, path, "%s: %s", path,
+                          strerror(err));
+    case EACCES:
+    case EPERM:
+        return ostat__err(OSTAT_EACCES, err, path, "%s: %s", path,
+                          strerror(err));
+    case ENOMEM:
+        return ostat__err(OSTAT_ENOMEM, err, path, "%s: %s", path,
+                          strerror(err));
+    case EOPNOTSUPP:
+        return ostat__err(OSTAT_ENOTSUP, err, path, "%s: %s", path,
+                          strerror(err));
+    default:
+        return ostat__err(OSTAT_EOS, err, path, "%s: %s", path, strerror(err));
+    }
+}
