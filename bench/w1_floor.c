@@ -1,0 +1,409 @@
+/* SPDX-License-Identifier: MIT */
+/* w1_floor.c: the floor of W1, the least a program can do to produce the
+ * values of one system snapshot on Linux. Each file is opened, read once
+ * into a fixed buffer and closed; /proc/meminfo serves both memory and swap;
+ * boot time comes from two vDSO clock reads. Parsing is minimal but real:
+ * every value ends up as a number in struct w1_snap. Nothing allocates. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <utmp.h>
+
+#include "w1.h"
+
+static char stat_buf[1 << 18];
+static char meminfo_buf[1 << 14];
+static char vmstat_buf[1 << 16];
+static char loadavg_buf[256];
+/* Whole records only, so a record never straddles two reads. */
+static struct utmp utmp_buf[512];
+
+struct floor_state {
+    double tck;
+    uint64_t page_size;
+};
+
+static struct floor_state floor_st;
+
+static int fail(const char *what, int err)
+{
+    snprintf(w1_err, sizeof(w1_err), "floor: %s: %s", what, strerror(err));
+    return -1;
+}
+
+/* open, one read, close. The file must fit in cap - 1 bytes; the text is
+ * NUL-terminated. Returns its length or -errno. */
+static long slurp(const char *path, char *buf, size_t cap)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    ssize_t r;
+    int err;
+
+    if (fd < 0) {
+        return -errno;
+    }
+    do {
+        r = read(fd, buf, cap - 1);
+    } while (r < 0 && errno == EINTR);
+    err = errno;
+    close(fd);
+    if (r < 0) {
+        return -err;
+    }
+    if ((size_t)r == cap - 1) {
+        return -EFBIG;
+    }
+    buf[r] = '\0';
+    return (long)r;
+}
+
+static inline uint64_t scan_u64(const char **pp)
+{
+    const char *p = *pp;
+    uint64_t v = 0;
+
+    while (*p == ' ') {
+        p++;
+    }
+    while ((unsigned)(*p - '0') < 10) {
+        v = v * 10 + (uint64_t)(*p++ - '0');
+    }
+    *pp = p;
+    return v;
+}
+
+static inline double scan_fixed(const char **pp)
+{
+    const char *p;
+    double v = (double)scan_u64(pp), scale = 1;
+
+    p = *pp;
+    if (*p == '.') {
+        p++;
+        while ((unsigned)(*p - '0') < 10) {
+            scale /= 10;
+            v += (*p++ - '0') * scale;
+        }
+    }
+    *pp = p;
+    return v;
+}
+
+/* The start of the next line, or the terminating NUL. */
+static inline const char *next_line(const char *p, const char *end)
+{
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+    return nl ? nl + 1 : end;
+}
+
+/* /proc/stat: the "cpu" line and the "cpuN" lines that follow it. */
+static int read_stat(struct w1_snap *out)
+{
+    const char *p = stat_buf, *end;
+    long n = slurp("/proc/stat", stat_buf, sizeof(stat_buf));
+    size_t ncpu = 0;
+    int have_total = 0;
+
+    if (n < 0) {
+        return fail("/proc/stat", (int)-n);
+    }
+    end = stat_buf + n;
+    while (p[0] == 'c' && p[1] == 'p' && p[2] == 'u') {
+        const char *q = p + 3;
+        struct w1_cpu *t;
+        int i;
+
+        if (*q == ' ') {
+            t = &out->total;
+            t->cpu = -1;
+            have_total = 1;
+        } else {
+            if (ncpu == W1_MAX_CPU) {
+                return fail("/proc/stat", ENOBUFS);
+            }
+            t = &out->percpu[ncpu++];
+            t->cpu = (int32_t)scan_u64(&q);
+        }
+        for (i = 0; i < 10 && *q == ' '; i++) {
+            t->v[i] = (double)scan_u64(&q) / floor_st.tck;
+        }
+        if (i < 4) {
+            return fail("/proc/stat: short cpu line", EINVAL);
+        }
+        for (; i < 10; i++) {
+            t->v[i] = 0;
+        }
+        p = next_line(q, end);
+    }
+    if (!have_total || ncpu == 0) {
+        return fail("/proc/stat: no cpu lines", EINVAL);
+    }
+    out->ncpu = ncpu;
+    return 0;
+}
+
+/* The meminfo keys W1 needs, by name length. */
+struct mkeys {
+    uint64_t total, free, available, buffers, cached, active, inactive,
+        swap_total, swap_free, shmem, slab, sreclaimable;
+};
+
+#define MKEYS_COUNT 12
+
+static uint64_t *mkey(struct mkeys *m, const char *k, size_t len)
+{
+#define K(name, field)                                                         \
+    if (memcmp(k, name, len) == 0) {                                           \
+        return &m->field;                                                      \
+    }
+    switch (len) {
+    case 4:
+        K("Slab", slab);
+        break;
+    case 5:
+        K("Shmem", shmem);
+        break;
+    case 6:
+        K("Cached", cached);
+        K("Active", active);
+        break;
+    case 7:
+        K("MemFree", free);
+        K("Buffers", buffers);
+        break;
+    case 8:
+        K("MemTotal", total);
+        K("Inactive", inactive);
+        K("SwapFree", swap_free);
+        break;
+    case 9:
+        K("SwapTotal", swap_total);
+        break;
+    case 12:
+        K("MemAvailable", available);
+        K("SReclaimable", sreclaimable);
+        break;
+    default:
+        break;
+    }
+#undef K
+    return NULL;
+}
+
+static int read_meminfo(struct w1_snap *out)
+{
+    struct mkeys m;
+    const char *p = meminfo_buf, *end;
+    long n = slurp("/proc/meminfo", meminfo_buf, sizeof(meminfo_buf));
+    int found = 0;
+    uint64_t avail;
+
+    if (n < 0) {
+        return fail("/proc/meminfo", (int)-n);
+    }
+    end = meminfo_buf + n;
+    memset(&m, 0, sizeof(m));
+    while (p < end && found < MKEYS_COUNT) {
+        const char *colon = memchr(p, ':', (size_t)(end - p));
+        uint64_t *dst;
+
+        if (colon == NULL) {
+            return fail("/proc/meminfo: no ':'", EINVAL);
+        }
+        dst = mkey(&m, p, (size_t)(colon - p));
+        p = colon + 1;
+        if (dst != NULL) {
+            uint64_t v = scan_u64(&p);
+
+            if (p[0] == ' ' && p[1] == 'k') {
+                v *= 1024;
+            }
+            *dst = v;
+            found++;
+        }
+        p = next_line(p, end);
+    }
+    if (m.total == 0) {
+        return fail("/proc/meminfo: no MemTotal", EINVAL);
+    }
+    avail = m.available ? m.available : m.free + m.cached;
+    if (avail > m.total) {
+        avail = m.free;
+    }
+    out->mem_total = m.total;
+    out->mem_available = avail;
+    out->mem_used = m.total - avail;
+    out->mem_percent = (double)out->mem_used / (double)m.total * 100;
+    out->mem_free = m.free;
+    out->mem_active = m.active;
+    out->mem_inactive = m.inactive;
+    out->mem_buffers = m.buffers;
+    out->mem_cached = m.cached + m.sreclaimable;
+    out->mem_shared = m.shmem;
+    out->mem_slab = m.slab;
+    out->swap_total = m.swap_total;
+    out->swap_free = m.swap_free < m.swap_total ? m.swap_free : m.swap_total;
+    out->swap_used = out->swap_total - out->swap_free;
+    out->swap_percent =
+        out->swap_total ? (double)out->swap_used / (double)out->swap_total * 100
+                        : 0;
+    return 0;
+}
+
+static int read_vmstat(struct w1_snap *out)
+{
+    const char *p = vmstat_buf, *end;
+    long n = slurp("/proc/vmstat", vmstat_buf, sizeof(vmstat_buf));
+    int found = 0;
+
+    if (n < 0) {
+        return fail("/proc/vmstat", (int)-n);
+    }
+    end = vmstat_buf + n;
+    while (p < end && found < 2) {
+        if (p[0] == 'p' && p[1] == 's' && p[2] == 'w' && p[3] == 'p') {
+            if (memcmp(p + 4, "in ", 3) == 0) {
+                p += 7;
+                out->swap_sin = scan_u64(&p) * floor_st.page_size;
+                found++;
+            } else if (memcmp(p + 4, "out ", 4) == 0) {
+                p += 8;
+                out->swap_sout = scan_u64(&p) * floor_st.page_size;
+                found++;
+            }
+        }
+        p = next_line(p, end);
+    }
+    if (found < 2) {
+        return fail("/proc/vmstat: no pswpin/pswpout", EINVAL);
+    }
+    return 0;
+}
+
+static int read_loadavg(struct w1_snap *out)
+{
+    const char *p = loadavg_buf;
+    long n = slurp("/proc/loadavg", loadavg_buf, sizeof(loadavg_buf));
+
+    if (n < 0) {
+        return fail("/proc/loadavg", (int)-n);
+    }
+    out->load1 = scan_fixed(&p);
+    out->load5 = scan_fixed(&p);
+    out->load15 = scan_fixed(&p);
+    if (*p != ' ') {
+        return fail("/proc/loadavg: expected three numbers", EINVAL);
+    }
+    return 0;
+}
+
+static int read_boot_time(struct w1_snap *out)
+{
+    struct timespec rt, bt;
+
+    if (clock_gettime(CLOCK_REALTIME, &rt) != 0 ||
+        clock_gettime(CLOCK_BOOTTIME, &bt) != 0) {
+        return fail("clock_gettime", errno);
+    }
+    out->boot_time = ((double)rt.tv_sec + (double)rt.tv_nsec / 1e9) -
+                     ((double)bt.tv_sec + (double)bt.tv_nsec / 1e9);
+    return 0;
+}
+
+/* USER_PROCESS records of utmp; a missing file means nobody. */
+static int read_users(struct w1_snap *out)
+{
+    int fd = open(_PATH_UTMP, O_RDONLY | O_CLOEXEC);
+    size_t nusers = 0;
+    uint64_t sum = 0;
+
+    if (fd < 0) {
+        if (errno == ENOENT) {
+            out->nusers = 0;
+            out->users_sum = 0;
+            return 0;
+        }
+        return fail(_PATH_UTMP, errno);
+    }
+    for (;;) {
+        ssize_t r = read(fd, utmp_buf, sizeof(utmp_buf));
+        size_t off;
+
+        if (r < 0) {
+            int err = errno;
+
+            if (err == EINTR) {
+                continue;
+            }
+            close(fd);
+            return fail(_PATH_UTMP, err);
+        }
+        for (off = 0; off + sizeof(struct utmp) <= (size_t)r;
+             off += sizeof(struct utmp)) {
+            const struct utmp *u = &utmp_buf[off / sizeof(struct utmp)];
+            size_t hl;
+
+            if (u->ut_type != USER_PROCESS) {
+                continue;
+            }
+            hl = strnlen(u->ut_host, sizeof(u->ut_host));
+            if (hl == 0 || (hl == 2 && memcmp(u->ut_host, ":0", 2) == 0) ||
+                (hl == 4 && memcmp(u->ut_host, ":0.0", 4) == 0)) {
+                hl = 9; /* "localhost" */
+            }
+            sum += (uint64_t)u->ut_pid + (uint64_t)u->ut_tv.tv_sec +
+                   strnlen(u->ut_user, sizeof(u->ut_user)) +
+                   strnlen(u->ut_line, sizeof(u->ut_line)) + hl;
+            nusers++;
+        }
+        if ((size_t)r < sizeof(utmp_buf)) {
+            break;
+        }
+    }
+    close(fd);
+    out->nusers = nusers;
+    out->users_sum = sum;
+    return 0;
+}
+
+static int floor_init(void **state)
+{
+    long v = sysconf(_SC_CLK_TCK);
+
+    floor_st.tck = v > 0 ? (double)v : 100;
+    v = sysconf(_SC_PAGESIZE);
+    floor_st.page_size = v > 0 ? (uint64_t)v : 4096;
+    *state = &floor_st;
+    return 0;
+}
+
+static int floor_snap(void *state, struct w1_snap *out)
+{
+    (void)state;
+    if (read_stat(out) != 0 || read_meminfo(out) != 0 ||
+        read_vmstat(out) != 0 || read_loadavg(out) != 0 ||
+        read_boot_time(out) != 0 || read_users(out) != 0) {
+        return -1;
+    }
+    return 0;
+}
+
+static void floor_fini(void *state)
+{
+    (void)state;
+}
+
+const struct w1_contender w1_floor = {
+    "floor",
+    "floor",
+    "floor: open+read+close of /proc/stat, /proc/meminfo (memory and swap), "
+    "/proc/vmstat, /proc/loadavg and utmp, clock_gettime for boot time; "
+    "fixed buffers, no allocation",
+    floor_init,
+    floor_snap,
+    floor_fini,
+};

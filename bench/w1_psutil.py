@@ -1,0 +1,101 @@
+# SPDX-License-Identifier: MIT
+"""The psutil side of W1: one system snapshot is the same seven calls the C
+contenders make. Run with the system Python that has python3-psutil:
+
+  /usr/bin/python3 w1_psutil.py --serve      co-process of the w1 driver
+  /usr/bin/python3 w1_psutil.py --count N    N untimed snapshots (strace)
+  /usr/bin/python3 w1_psutil.py [--budget S] standalone; prints one line
+      W1-PSUTIL n=... median_us=... p10_us=... p90_us=...
+
+In --serve mode it reads "warm NS", "run NS" and "quit" lines on stdin.
+For each warm or run it takes snapshots until NS nanoseconds have passed
+and answers "samples N ns1 ns2 ..." (warm-up answers with no samples).
+"""
+
+import platform
+import sys
+import time
+
+import psutil
+
+
+def snapshot():
+    total = psutil.cpu_times()
+    percpu = psutil.cpu_times(percpu=True)
+    vm = psutil.virtual_memory()
+    sw = psutil.swap_memory()
+    la = psutil.getloadavg()
+    boot = psutil.boot_time()
+    users = psutil.users()
+    return total, percpu, vm, sw, la, boot, users
+
+
+def run_for(ns):
+    clock = time.perf_counter_ns
+    samples = []
+    start = clock()
+    while True:
+        t0 = clock()
+        snapshot()
+        t1 = clock()
+        samples.append(t1 - t0)
+        if t1 - start >= ns:
+            return samples
+
+
+def hello():
+    total, percpu, vm, sw, la, boot, users = snapshot()
+    return ("ready psutil=%s python=%s ncpu=%d mem_total=%d swap_total=%d "
+            "users=%d boot_time=%.3f" %
+            (psutil.__version__, platform.python_version(), len(percpu),
+             vm.total, sw.total, len(users), boot))
+
+
+def serve():
+    out = sys.stdout
+    out.write(hello() + "\n")
+    out.flush()
+    for line in sys.stdin:
+        words = line.split()
+        if not words or words[0] == "quit":
+            break
+        ns = int(words[1])
+        samples = run_for(ns)
+        if words[0] == "warm":
+            samples = []
+        out.write("samples %d %s\n" % (len(samples),
+                                       " ".join(map(str, samples))))
+        out.flush()
+
+
+def quantile_us(sorted_ns, q):
+    return sorted_ns[int(q * (len(sorted_ns) - 1) + 0.5)] / 1000.0
+
+
+def standalone(budget):
+    run_for(int(0.2e9))
+    samples = sorted(run_for(int(budget * 1e9)))
+    print("W1-PSUTIL n=%d median_us=%.2f p10_us=%.2f p90_us=%.2f" %
+          (len(samples), quantile_us(samples, 0.5),
+           quantile_us(samples, 0.1), quantile_us(samples, 0.9)))
+
+
+def main(argv):
+    if len(argv) >= 2 and argv[1] == "--serve":
+        serve()
+    elif len(argv) >= 3 and argv[1] == "--count":
+        snapshot()
+        for _ in range(int(argv[2])):
+            snapshot()
+    elif len(argv) >= 3 and argv[1] == "--budget":
+        standalone(float(argv[2]))
+    elif len(argv) == 1:
+        standalone(2.0)
+    else:
+        sys.stderr.write(__doc__)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
