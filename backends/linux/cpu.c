@@ -527,6 +527,7 @@ int ostat__os_cpu_freq(ostat_ctx *ctx, ostat_list *percpu)
 {
     struct cpu_ids online = { NULL, 0, 0 }, info = { NULL, 0, 0 };
     double *mhz = NULL;
+    uint64_t known = 0;
     size_t i, j;
     int rc;
 
@@ -539,8 +540,10 @@ int ostat__os_cpu_freq(ostat_ctx *ctx, ostat_list *percpu)
         rc = rc == OSTAT_ENOTSUP ? 0 : rc;
     }
     /* Without the online list, every processor in cpuinfo is online. */
-    for (i = 0; online.n == 0 && info.n > 0 && i < info.n && rc == 0; i++) {
-        rc = add_id(info.ids[i], &online);
+    if (rc == 0 && online.n == 0) {
+        for (i = 0; i < info.n && rc == 0; i++) {
+            rc = add_id(info.ids[i], &online);
+        }
     }
     for (i = 0; i < online.n && rc == 0; i++) {
         struct ostat_cpu_freq *f = ostat__list_push(percpu);
@@ -572,6 +575,12 @@ int ostat__os_cpu_freq(ostat_ctx *ctx, ostat_list *percpu)
         if (sysfs_khz(ctx, cpu, "scaling_max_freq", &f->max) == 0) {
             f->valid |= OSTAT_CPU_FREQ_MAX;
         }
+        known |= f->valid & ~(uint64_t)OSTAT_CPU_FREQ_CPU;
+    }
+    if (rc == 0 && known == 0) {
+        /* No cpufreq and no MHz in cpuinfo (VMs, containers, many arm64
+         * boards): psutil's None and []. */
+        rc = ostat__err(OSTAT_ENOTSUP, 0, NULL, "no CPU reports its frequency");
     }
     free_ids(&online);
     free_ids(&info);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <utmp.h>
 
 #include "linux.h"
 
@@ -16,12 +17,36 @@ static const char *const lfile_names[OSTAT__LF_COUNT] = {
     "vmstat",
 };
 
+static char *join(const char *a, const char *b, const char *c)
+{
+    size_t la = strlen(a), lb = strlen(b), lc = strlen(c);
+    char *s = malloc(la + lb + lc + 1);
+
+    if (s != NULL) {
+        memcpy(s, a, la);
+        memcpy(s + la, b, lb);
+        memcpy(s + la + lb, c, lc + 1);
+    }
+    return s;
+}
+
 int ostat__os_ctx_init(ostat_ctx *ctx)
 {
     long v;
+    int i;
 
     ctx->os = calloc(1, sizeof(*ctx->os));
     if (ctx->os == NULL) {
+        return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
+    }
+    for (i = 0; i < OSTAT__LF_COUNT; i++) {
+        ctx->os->files[i].path = join(ctx->procfs_root, "/", lfile_names[i]);
+        if (ctx->os->files[i].path == NULL) {
+            return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
+        }
+    }
+    ctx->os->utmp_path = join(ctx->host_prefix, "", _PATH_UTMP);
+    if (ctx->os->utmp_path == NULL) {
         return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
     }
     v = sysconf(_SC_CLK_TCK);
@@ -40,7 +65,9 @@ void ostat__os_ctx_fini(ostat_ctx *ctx)
     }
     for (i = 0; i < OSTAT__LF_COUNT; i++) {
         ostat__buf_free(&ctx->os->files[i].buf);
+        free(ctx->os->files[i].path);
     }
+    free(ctx->os->utmp_path);
     ostat__buf_free(&ctx->os->scratch);
     free(ctx->os);
     ctx->os = NULL;
@@ -96,10 +123,9 @@ int ostat__lfile(ostat_ctx *ctx,
 
     if (ctx->oneshot_depth == 0 || os->files[which].gen != ctx->oneshot_gen) {
         os->files[which].gen = 0;
-        rc = read_into(ctx->procfs_root, lfile_names[which], enoent_code,
-                       &os->files[which].buf);
+        rc = ostat__read_file(os->files[which].path, &os->files[which].buf);
         if (rc != 0) {
-            return rc;
+            return ostat__err_errno(-rc, enoent_code, os->files[which].path);
         }
         os->files[which].gen = ctx->oneshot_depth ? ctx->oneshot_gen : 0;
     }

@@ -15,12 +15,23 @@ enum ostat__lfile {
     OSTAT__LF_COUNT
 };
 
+/* /proc/meminfo parsed: the values of the keys mem.c knows, in bytes. */
+#define OSTAT__MEMINFO_KEYS 18
+struct ostat__meminfo {
+    uint64_t v[OSTAT__MEMINFO_KEYS];
+    uint32_t have; /* a bit per key present */
+};
+
 struct ostat__os {
     struct {
         struct ostat__buf buf;
+        char *path;   /* "<procfs>/<name>", built once */
         uint64_t gen; /* ctx->oneshot_gen of the read, 0 = none */
     } files[OSTAT__LF_COUNT];
-    struct ostat__buf scratch; /* for files outside the cache */
+    struct ostat__buf scratch;     /* for files outside the cache */
+    char *utmp_path;               /* "<host prefix>/var/run/utmp" */
+    struct ostat__meminfo meminfo; /* parsed in oneshot generation: */
+    uint64_t meminfo_gen;
 };
 
 #define OSTAT__PATH_MAX 4096

@@ -29,23 +29,30 @@ enum mkey {
     M_COUNT
 };
 
-static const char *const mkey_names[M_COUNT] = {
-    "MemTotal",       "MemFree",     "MemAvailable",  "Buffers", "Cached",
-    "SReclaimable",   "Shmem",       "MemShared",     "Active",  "Inactive",
-    "Inact_dirty",    "Inact_clean", "Inact_laundry", "Slab",    "Active(file)",
-    "Inactive(file)", "SwapTotal",   "SwapFree",
+#define K(name)                                                                \
+    {                                                                          \
+        name, sizeof(name) - 1                                                 \
+    }
+static const struct {
+    const char *name;
+    size_t len;
+} mkeys[M_COUNT] = {
+    K("MemTotal"),       K("MemFree"),     K("MemAvailable"),
+    K("Buffers"),        K("Cached"),      K("SReclaimable"),
+    K("Shmem"),          K("MemShared"),   K("Active"),
+    K("Inactive"),       K("Inact_dirty"), K("Inact_clean"),
+    K("Inact_laundry"),  K("Slab"),        K("Active(file)"),
+    K("Inactive(file)"), K("SwapTotal"),   K("SwapFree"),
 };
+#undef K
 
-struct meminfo {
-    uint64_t v[M_COUNT];
-    uint32_t have; /* bit per enum mkey */
-};
+_Static_assert(M_COUNT == OSTAT__MEMINFO_KEYS, "struct ostat__meminfo size");
 
 #define HAVE(m, k) (((m)->have >> (k)) & 1u)
 
 /* Parse /proc/meminfo: "Key:   123 kB" per line; the space after the colon
  * may be missing (psutil #2809), and a few keys have no unit. */
-static int read_meminfo(ostat_ctx *ctx, struct meminfo *m)
+static int parse_meminfo(ostat_ctx *ctx, struct ostat__meminfo *m)
 {
     const char *data, *p, *end, *eol;
     size_t len;
@@ -74,8 +81,7 @@ static int read_meminfo(ostat_ctx *ctx, struct meminfo *m)
         }
         klen = (size_t)(colon - p);
         for (k = 0; k < M_COUNT; k++) {
-            if (strlen(mkey_names[k]) == klen &&
-                memcmp(p, mkey_names[k], klen) == 0) {
+            if (mkeys[k].len == klen && memcmp(p, mkeys[k].name, klen) == 0) {
                 break;
             }
         }
@@ -108,6 +114,25 @@ static int read_meminfo(ostat_ctx *ctx, struct meminfo *m)
                                 "no MemTotal line");
     }
     return 0;
+}
+
+/* The parsed meminfo: inside a oneshot section, parsed once and shared by
+ * virtual_memory and swap_memory. */
+static int read_meminfo(ostat_ctx *ctx, struct ostat__meminfo *m)
+{
+    struct ostat__os *os = ctx->os;
+    int rc;
+
+    if (ctx->oneshot_depth > 0 && os->meminfo_gen == ctx->oneshot_gen) {
+        *m = os->meminfo;
+        return 0;
+    }
+    rc = parse_meminfo(ctx, m);
+    if (rc == 0 && ctx->oneshot_depth > 0) {
+        os->meminfo = *m;
+        os->meminfo_gen = ctx->oneshot_gen;
+    }
+    return rc;
 }
 
 /* Sum of the "low" watermarks of every zone, in pages; -1 if unknown. */
@@ -144,33 +169,49 @@ static uint64_t min_u64(uint64_t a, uint64_t b)
     return a < b ? a : b;
 }
 
+/* a + b, saturating at UINT64_MAX. */
+static uint64_t sat_add_u64(uint64_t a, uint64_t b)
+{
+    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+static int64_t clamp_i64(uint64_t v)
+{
+    return v > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)v;
+}
+
 /* Available memory for kernels without MemAvailable (before 3.14) or that
  * report 0 for it (psutil #1915): the estimate of kernel commit 34e431b0ae39,
- * or MemFree + Cached when its inputs are missing. */
-static int64_t estimate_available(ostat_ctx *ctx, const struct meminfo *m)
+ * or MemFree + Cached when its inputs are missing. Computed unsigned and
+ * saturating, so that no meminfo, however odd, overflows; -1 stands for a
+ * negative estimate. */
+static int64_t estimate_available(ostat_ctx *ctx,
+                                  const struct ostat__meminfo *m)
 {
-    int64_t low, avail;
-    uint64_t pagecache, reclaim, wl;
+    int64_t low;
+    uint64_t pagecache, reclaim, wl, sum;
 
     if (!HAVE(m, M_ACTIVE_FILE) || !HAVE(m, M_INACTIVE_FILE) ||
         !HAVE(m, M_SRECLAIMABLE) || (low = zoneinfo_low(ctx)) < 0) {
         ostat__log(ctx, OSTAT_LOG_WARNING,
                    "meminfo lacks MemAvailable and its inputs; "
                    "available = MemFree + Cached");
-        return (int64_t)(m->v[M_MEMFREE] + m->v[M_CACHED]);
+        return clamp_i64(sat_add_u64(m->v[M_MEMFREE], m->v[M_CACHED]));
     }
-    wl = (uint64_t)low * (uint64_t)ctx->page_size;
-    pagecache = m->v[M_ACTIVE_FILE] + m->v[M_INACTIVE_FILE];
+    wl = (uint64_t)low > UINT64_MAX / (uint64_t)ctx->page_size
+             ? UINT64_MAX
+             : (uint64_t)low * (uint64_t)ctx->page_size;
+    pagecache = sat_add_u64(m->v[M_ACTIVE_FILE], m->v[M_INACTIVE_FILE]);
     reclaim = m->v[M_SRECLAIMABLE];
-    avail = (int64_t)m->v[M_MEMFREE] - (int64_t)wl;
-    avail += (int64_t)(pagecache - min_u64(pagecache / 2, wl));
-    avail += (int64_t)(reclaim - min_u64(reclaim / 2, wl));
-    return avail;
+    /* MemFree - wl + (pagecache - ...) + (reclaim - ...), wl taken last */
+    sum = sat_add_u64(m->v[M_MEMFREE], pagecache - min_u64(pagecache / 2, wl));
+    sum = sat_add_u64(sum, reclaim - min_u64(reclaim / 2, wl));
+    return sum < wl ? -1 : clamp_i64(sum - wl);
 }
 
 int ostat__os_virtual_memory(ostat_ctx *ctx, struct ostat_virtual_memory *out)
 {
-    struct meminfo m;
+    struct ostat__meminfo m;
     int64_t avail;
     int rc, k;
 
@@ -217,11 +258,11 @@ int ostat__os_virtual_memory(ostat_ctx *ctx, struct ostat_virtual_memory *out)
     for (k = M_BUFFERS; k <= M_SHMEM; k++) {
         if (k != M_SRECLAIMABLE && !HAVE(&m, k)) {
             ostat__log(ctx, OSTAT_LOG_WARNING, "meminfo has no %s line",
-                       mkey_names[k]);
+                       mkeys[k].name);
         }
     }
     if (HAVE(&m, M_MEMAVAILABLE) && m.v[M_MEMAVAILABLE] != 0) {
-        avail = (int64_t)m.v[M_MEMAVAILABLE];
+        avail = clamp_i64(m.v[M_MEMAVAILABLE]);
     } else {
         avail = estimate_available(ctx, &m);
     }
@@ -281,7 +322,7 @@ static int read_vmstat_swap(ostat_ctx *ctx, uint64_t *in, uint64_t *out)
 
 int ostat__os_swap_memory(ostat_ctx *ctx, struct ostat_swap_memory *out)
 {
-    struct meminfo m;
+    struct ostat__meminfo m;
     uint64_t pin = 0, pout = 0;
     int rc;
 

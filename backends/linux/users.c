@@ -19,15 +19,11 @@ static const char *field_str(ostat_list *l, const char *s, size_t max)
 
 int ostat__os_users(ostat_ctx *ctx, ostat_list *list)
 {
-    char path[OSTAT__PATH_MAX];
+    const char *path = ctx->os->utmp_path;
     struct ostat__buf *b = &ctx->os->scratch;
     size_t off;
     int rc;
 
-    if (snprintf(path, sizeof(path), "%s%s", ctx->host_prefix, _PATH_UTMP) >=
-        (int)sizeof(path)) {
-        return ostat__err(OSTAT_EINVAL, ENAMETOOLONG, NULL, "path too long");
-    }
     rc = ostat__read_file(path, b);
     if (rc == -ENOENT) {
         return 0; /* no utmp, as on musl: nobody is logged in */

@@ -45,10 +45,7 @@ struct ostat_cpu_times {
 #define OSTAT_CPU_TIMES_GUEST OSTAT_BIT(8)
 #define OSTAT_CPU_TIMES_GUEST_NICE OSTAT_BIT(9)
 #define OSTAT_CPU_TIMES_CPU OSTAT_BIT(10)
-#define OSTAT_CPU_TIMES_INIT                                                   \
-    {                                                                          \
-        (uint32_t)sizeof(struct ostat_cpu_times), 0                            \
-    }
+#define OSTAT_CPU_TIMES_INIT OSTAT_SNAPSHOT_INIT(ostat_cpu_times)
 
 /** System-wide CPU statistics, cumulative since boot (psutil's scpustats). */
 struct ostat_cpu_stats {
@@ -70,10 +67,7 @@ struct ostat_cpu_stats {
 #define OSTAT_CPU_STATS_FORKS OSTAT_BIT(4)
 #define OSTAT_CPU_STATS_PROCS_RUNNING OSTAT_BIT(5)
 #define OSTAT_CPU_STATS_PROCS_BLOCKED OSTAT_BIT(6)
-#define OSTAT_CPU_STATS_INIT                                                   \
-    {                                                                          \
-        (uint32_t)sizeof(struct ostat_cpu_stats), 0                            \
-    }
+#define OSTAT_CPU_STATS_INIT OSTAT_SNAPSHOT_INIT(ostat_cpu_stats)
 
 /** CPU frequency in MHz (psutil's scpufreq). */
 struct ostat_cpu_freq {
@@ -89,10 +83,7 @@ struct ostat_cpu_freq {
 #define OSTAT_CPU_FREQ_MIN OSTAT_BIT(1)
 #define OSTAT_CPU_FREQ_MAX OSTAT_BIT(2)
 #define OSTAT_CPU_FREQ_CPU OSTAT_BIT(3)
-#define OSTAT_CPU_FREQ_INIT                                                    \
-    {                                                                          \
-        (uint32_t)sizeof(struct ostat_cpu_freq), 0                             \
-    }
+#define OSTAT_CPU_FREQ_INIT OSTAT_SNAPSHOT_INIT(ostat_cpu_freq)
 
 /** Load average over 1, 5 and 15 minutes (psutil's getloadavg tuple). */
 struct ostat_loadavg {
@@ -110,10 +101,7 @@ struct ostat_loadavg {
 #define OSTAT_LOADAVG_LOAD15 OSTAT_BIT(2)
 #define OSTAT_LOADAVG_RUNNABLE OSTAT_BIT(3)
 #define OSTAT_LOADAVG_ENTITIES OSTAT_BIT(4)
-#define OSTAT_LOADAVG_INIT                                                     \
-    {                                                                          \
-        (uint32_t)sizeof(struct ostat_loadavg), 0                              \
-    }
+#define OSTAT_LOADAVG_INIT OSTAT_SNAPSHOT_INIT(ostat_loadavg)
 
 OSTAT_BEGIN_DECLS
 
