@@ -87,17 +87,20 @@ void ostat__cpu_fields_percent(const struct ostat_cpu_times *t1,
     out->valid |= t2->valid & OSTAT_CPU_TIMES_CPU;
 }
 
+
+/* A total sample: its cpu field is -1, and valid. */
 static void init_times(struct ostat_cpu_times *t)
 {
     memset(t, 0, sizeof(*t));
     t->size = sizeof(*t);
     t->cpu = -1;
+    t->valid = OSTAT_CPU_TIMES_CPU;
 }
 
 static int fill_cpu_times(ostat_ctx *c, void *s, int32_t arg)
 {
     (void)arg;
-    ((struct ostat_cpu_times *)s)->cpu = -1;
+    init_times(s);
     return ostat__os_cpu_times(c, s, NULL);
 }
 

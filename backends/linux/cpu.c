@@ -231,7 +231,7 @@ static int add_id(int32_t cpu, void *payload)
 static int read_cpuinfo(ostat_ctx *ctx, struct cpu_ids *ids, double **mhz)
 {
     const char *data, *p, *end, *eol;
-    size_t len;
+    size_t len, cur = SIZE_MAX; /* the entry MHz lines belong to */
     int rc, line = 0;
 
     if ((rc = ostat__lread(ctx, ctx->procfs_root, "cpuinfo", OSTAT_ENOTSUP,
@@ -250,15 +250,22 @@ static int read_cpuinfo(ostat_ctx *ctx, struct cpu_ids *ids, double **mhz)
         }
         q = colon + 1;
         if (ostat__starts(p, eol, "processor")) {
+            const char *r = p + 9;
             uint64_t n;
 
-            /* s390x also has a "processors" line that is not a number. */
-            if (ostat__scan_u64(&q, eol, &n) != 0 || n > OSTAT__MAX_CPU) {
+            /* "processor\t: 3", or on s390x "processor 3: version = ...",
+             * the number before the colon. */
+            ostat__skip_blanks(&r, colon);
+            if (r == colon) {
+                r = q;
+            }
+            if (ostat__scan_u64(&r, eol, &n) != 0 || n > OSTAT__MAX_CPU) {
                 continue;
             }
             if ((rc = add_id((int32_t)n, ids)) != 0) {
                 return rc;
             }
+            cur = ids->n - 1;
             if (mhz != NULL) {
                 double *m = realloc(*mhz, ids->cap * sizeof(double));
 
@@ -268,14 +275,30 @@ static int read_cpuinfo(ostat_ctx *ctx, struct cpu_ids *ids, double **mhz)
                 *mhz = m;
                 m[ids->n - 1] = -1;
             }
-        } else if (mhz != NULL && ids->n > 0 &&
+        } else if (mhz != NULL && ostat__starts(p, eol, "cpu number")) {
+            /* s390x lists the processors first, then a section per CPU
+             * headed "cpu number : 3" that holds its MHz. */
+            uint64_t n;
+            size_t j;
+
+            cur = SIZE_MAX;
+            if (ostat__scan_u64(&q, eol, &n) != 0) {
+                continue;
+            }
+            for (j = 0; j < ids->n; j++) {
+                if ((uint64_t)ids->ids[j] == n) {
+                    cur = j;
+                    break;
+                }
+            }
+        } else if (mhz != NULL && cur != SIZE_MAX &&
                    (ostat__starts(p, eol, "cpu MHz dynamic") ||
                     (ostat__starts(p, eol, "cpu MHz") &&
                      !ostat__starts(p, eol, "cpu MHz static")) ||
                     ostat__starts(p, eol, "clock"))) {
             /* x86 "cpu MHz : 2400.000", ppc "clock : 2400.000000MHz",
              * s390x "cpu MHz dynamic : 5200" (not the static one). */
-            if (ostat__scan_double(&q, eol, &(*mhz)[ids->n - 1]) != 0) {
+            if (ostat__scan_double(&q, eol, &(*mhz)[cur]) != 0) {
                 return ostat__parse_err(ctx->procfs_root, "cpuinfo", line,
                                         "expected a frequency");
             }

@@ -148,8 +148,10 @@ OSTAT_API int ostat_cpu_percent(ostat_ctx *ctx, double interval, double *out);
 
 /**
  * Utilisation of each online CPU in percent, as ostat_cpu_percent(), with
- * its own baseline; read elements with ostat_list_double(). A CPU that went
- * online since the baseline is compared with a fresh read.
+ * its own baseline; read elements with ostat_list_double(). Elements are in
+ * the kernel's order of online CPUs, as ostat_cpu_times_percpu(); when CPUs
+ * may be offline, ostat_cpu_times_percent_percpu() tells each element's CPU
+ * number. A CPU that came online since the baseline reads 0.
  * @since 1.0
  */
 OSTAT_API int
