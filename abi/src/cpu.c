@@ -87,7 +87,6 @@ void ostat__cpu_fields_percent(const struct ostat_cpu_times *t1,
     out->valid |= t2->valid & OSTAT_CPU_TIMES_CPU;
 }
 
-
 /* A total sample: its cpu field is -1, and valid. */
 static void init_times(struct ostat_cpu_times *t)
 {

@@ -59,8 +59,8 @@ static int parse_meminfo(ostat_ctx *ctx, struct ostat__meminfo *m)
     int rc, line = 0, k;
 
     memset(m, 0, sizeof(*m));
-    if ((rc = ostat__lfile(ctx, OSTAT__LF_MEMINFO, OSTAT_ENOTSUP, &data,
-                           &len)) != 0) {
+    if ((rc = ostat__lfile(ctx, OSTAT__LF_MEMINFO, OSTAT_EOS, &data, &len)) !=
+        0) {
         return rc;
     }
     end = data + len;
@@ -326,15 +326,16 @@ int ostat__os_swap_memory(ostat_ctx *ctx, struct ostat_swap_memory *out)
     uint64_t pin = 0, pout = 0;
     int rc;
 
+    /* meminfo first, so that a procfs root works (psutil #1015); on the
+     * running system, sysinfo(2) when meminfo cannot tell. */
     rc = read_meminfo(ctx, &m);
-    if (rc != 0 && rc != OSTAT_ENOTSUP) {
+    if (rc != 0 && !ctx->live) {
         return rc;
     }
     if (rc == 0 && HAVE(&m, M_SWAPTOTAL) && HAVE(&m, M_SWAPFREE)) {
         out->total = m.v[M_SWAPTOTAL];
         out->free = m.v[M_SWAPFREE];
     } else if (ctx->live) {
-        /* Prefer meminfo so that a procfs root works (psutil #1015). */
         struct sysinfo si;
 
         if (sysinfo(&si) != 0) {

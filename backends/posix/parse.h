@@ -41,27 +41,34 @@ ostat__scan_u64(const char **p, const char *end, uint64_t *out)
     return 0;
 }
 
-/* A non-negative decimal such as "12", "0.52" or "4.5e+3" is not accepted:
- * the kernel prints plain fixed-point numbers. */
+/* A non-negative fixed-point decimal such as "12" or "0.52", the form the
+ * kernel prints (no sign, no exponent). The digits are gathered into one
+ * integer and divided once by a power of ten, so that the result is the
+ * correctly rounded double whenever the digits fit in 2^53. */
 static inline int
 ostat__scan_double(const char **p, const char *end, double *out)
 {
-    uint64_t ip;
-    double v, scale = 1;
+    static const double pow10[] = { 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,
+                                    1e7,  1e8,  1e9,  1e10, 1e11, 1e12, 1e13,
+                                    1e14, 1e15, 1e16, 1e17, 1e18 };
+    uint64_t ip, frac = 0;
+    unsigned nfrac = 0;
 
     if (ostat__scan_u64(p, end, &ip) != 0) {
         return -1;
     }
-    v = (double)ip;
     if (*p < end && **p == '.') {
         (*p)++;
         while (*p < end && **p >= '0' && **p <= '9') {
-            scale /= 10;
-            v += (**p - '0') * scale;
+            /* Digits past the 18th cannot change a double. */
+            if (nfrac < 18) {
+                frac = frac * 10 + (uint64_t)(**p - '0');
+                nfrac++;
+            }
             (*p)++;
         }
     }
-    *out = v;
+    *out = (double)ip + (double)frac / pow10[nfrac];
     return 0;
 }
 

@@ -41,25 +41,6 @@ typedef struct ostat_ctx ostat_ctx;
 /** An opaque, library-allocated list of results (see ostat/list.h). */
 typedef struct ostat_list ostat_list;
 
-/*
- * The initialiser behind each snapshot struct's *_INIT macro: the size set,
- * everything else zero. C99 and C++20 get a designated initialiser, which
- * -Wmissing-field-initializers accepts; C89 and older C++ a positional one.
- */
-#if (defined(__STDC_VERSION__) && __STDC_VERSION__ >= 199901L &&               \
-     !defined(__cplusplus)) ||                                                 \
-    (defined(__cplusplus) && __cplusplus >= 202002L)
-#define OSTAT_SNAPSHOT_INIT(tag)                                               \
-    {                                                                          \
-        .size = (uint32_t)sizeof(struct tag)                                   \
-    }
-#else
-#define OSTAT_SNAPSHOT_INIT(tag)                                               \
-    {                                                                          \
-        (uint32_t)sizeof(struct tag), 0                                        \
-    }
-#endif
-
 /** A one-bit mask for the valid field of a snapshot struct. */
 #define OSTAT_BIT(n) ((uint64_t)1 << (n))
 

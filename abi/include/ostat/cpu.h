@@ -14,7 +14,9 @@
  * field it filled; a field whose bit is clear was not available and must not
  * be read as zero. Fields are only ever appended. As with struct stat and
  * stat(), the struct shares its name with the function that fills it, so it
- * is always written with the struct keyword.
+ * is always written with the struct keyword. Each *_INIT macro lists every
+ * member, so that it compiles quietly under -Wmissing-field-initializers in
+ * C89, C99 and C++ alike.
  */
 
 /** CPU times in seconds (psutil's scputimes). */
@@ -45,7 +47,11 @@ struct ostat_cpu_times {
 #define OSTAT_CPU_TIMES_GUEST OSTAT_BIT(8)
 #define OSTAT_CPU_TIMES_GUEST_NICE OSTAT_BIT(9)
 #define OSTAT_CPU_TIMES_CPU OSTAT_BIT(10)
-#define OSTAT_CPU_TIMES_INIT OSTAT_SNAPSHOT_INIT(ostat_cpu_times)
+#define OSTAT_CPU_TIMES_INIT                                                   \
+    {                                                                          \
+        (uint32_t)sizeof(struct ostat_cpu_times), 0, 0, 0, 0, 0, 0, 0, 0, 0,   \
+            0, 0, 0                                                            \
+    }
 
 /** System-wide CPU statistics, cumulative since boot (psutil's scpustats). */
 struct ostat_cpu_stats {
@@ -67,7 +73,10 @@ struct ostat_cpu_stats {
 #define OSTAT_CPU_STATS_FORKS OSTAT_BIT(4)
 #define OSTAT_CPU_STATS_PROCS_RUNNING OSTAT_BIT(5)
 #define OSTAT_CPU_STATS_PROCS_BLOCKED OSTAT_BIT(6)
-#define OSTAT_CPU_STATS_INIT OSTAT_SNAPSHOT_INIT(ostat_cpu_stats)
+#define OSTAT_CPU_STATS_INIT                                                   \
+    {                                                                          \
+        (uint32_t)sizeof(struct ostat_cpu_stats), 0, 0, 0, 0, 0, 0, 0, 0       \
+    }
 
 /** CPU frequency in MHz (psutil's scpufreq). */
 struct ostat_cpu_freq {
@@ -83,7 +92,10 @@ struct ostat_cpu_freq {
 #define OSTAT_CPU_FREQ_MIN OSTAT_BIT(1)
 #define OSTAT_CPU_FREQ_MAX OSTAT_BIT(2)
 #define OSTAT_CPU_FREQ_CPU OSTAT_BIT(3)
-#define OSTAT_CPU_FREQ_INIT OSTAT_SNAPSHOT_INIT(ostat_cpu_freq)
+#define OSTAT_CPU_FREQ_INIT                                                    \
+    {                                                                          \
+        (uint32_t)sizeof(struct ostat_cpu_freq), 0, 0, 0, 0, 0                 \
+    }
 
 /** Load average over 1, 5 and 15 minutes (psutil's getloadavg tuple). */
 struct ostat_loadavg {
@@ -101,7 +113,10 @@ struct ostat_loadavg {
 #define OSTAT_LOADAVG_LOAD15 OSTAT_BIT(2)
 #define OSTAT_LOADAVG_RUNNABLE OSTAT_BIT(3)
 #define OSTAT_LOADAVG_ENTITIES OSTAT_BIT(4)
-#define OSTAT_LOADAVG_INIT OSTAT_SNAPSHOT_INIT(ostat_loadavg)
+#define OSTAT_LOADAVG_INIT                                                     \
+    {                                                                          \
+        (uint32_t)sizeof(struct ostat_loadavg), 0, 0, 0, 0, 0, 0               \
+    }
 
 OSTAT_BEGIN_DECLS
 

@@ -34,7 +34,11 @@ struct ostat_virtual_memory {
 #define OSTAT_VIRTUAL_MEMORY_CACHED OSTAT_BIT(8)
 #define OSTAT_VIRTUAL_MEMORY_SHARED OSTAT_BIT(9)
 #define OSTAT_VIRTUAL_MEMORY_SLAB OSTAT_BIT(10)
-#define OSTAT_VIRTUAL_MEMORY_INIT OSTAT_SNAPSHOT_INIT(ostat_virtual_memory)
+#define OSTAT_VIRTUAL_MEMORY_INIT                                              \
+    {                                                                          \
+        (uint32_t)sizeof(struct ostat_virtual_memory), 0, 0, 0, 0, 0, 0, 0, 0, \
+            0, 0, 0, 0                                                         \
+    }
 
 /** Swap in bytes (psutil's sswap). */
 struct ostat_swap_memory {
@@ -54,7 +58,10 @@ struct ostat_swap_memory {
 #define OSTAT_SWAP_MEMORY_PERCENT OSTAT_BIT(3)
 #define OSTAT_SWAP_MEMORY_SIN OSTAT_BIT(4)
 #define OSTAT_SWAP_MEMORY_SOUT OSTAT_BIT(5)
-#define OSTAT_SWAP_MEMORY_INIT OSTAT_SNAPSHOT_INIT(ostat_swap_memory)
+#define OSTAT_SWAP_MEMORY_INIT                                                 \
+    {                                                                          \
+        (uint32_t)sizeof(struct ostat_swap_memory), 0, 0, 0, 0, 0, 0, 0        \
+    }
 
 OSTAT_BEGIN_DECLS
 

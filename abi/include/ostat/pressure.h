@@ -40,7 +40,10 @@ struct ostat_pressure {
 #define OSTAT_PRESSURE_FULL_AVG60 OSTAT_BIT(5)
 #define OSTAT_PRESSURE_FULL_AVG300 OSTAT_BIT(6)
 #define OSTAT_PRESSURE_FULL_TOTAL OSTAT_BIT(7)
-#define OSTAT_PRESSURE_INIT OSTAT_SNAPSHOT_INIT(ostat_pressure)
+#define OSTAT_PRESSURE_INIT                                                    \
+    {                                                                          \
+        (uint32_t)sizeof(struct ostat_pressure), 0, 0, 0, 0, 0, 0, 0, 0, 0     \
+    }
 
 OSTAT_BEGIN_DECLS
 

@@ -16,7 +16,10 @@ struct ostat_heap_info {
 
 #define OSTAT_HEAP_INFO_HEAP_USED OSTAT_BIT(0)
 #define OSTAT_HEAP_INFO_MMAP_USED OSTAT_BIT(1)
-#define OSTAT_HEAP_INFO_INIT OSTAT_SNAPSHOT_INIT(ostat_heap_info)
+#define OSTAT_HEAP_INFO_INIT                                                   \
+    {                                                                          \
+        (uint32_t)sizeof(struct ostat_heap_info), 0, 0, 0                      \
+    }
 
 OSTAT_BEGIN_DECLS
 

@@ -22,7 +22,10 @@ struct ostat_user {
 #define OSTAT_USER_HOST OSTAT_BIT(2)
 #define OSTAT_USER_STARTED OSTAT_BIT(3)
 #define OSTAT_USER_PID OSTAT_BIT(4)
-#define OSTAT_USER_INIT OSTAT_SNAPSHOT_INIT(ostat_user)
+#define OSTAT_USER_INIT                                                        \
+    {                                                                          \
+        (uint32_t)sizeof(struct ostat_user), 0, 0, 0, 0, 0, 0                  \
+    }
 
 OSTAT_BEGIN_DECLS
 

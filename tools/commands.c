@@ -1,0 +1,608 @@
+/* SPDX-License-Identifier: MIT */
+/* commands.c: the subcommands, one per psutil function. */
+#include <stdlib.h>
+
+#include "cli.h"
+#include "fields.h"
+#include "json.h"
+#include "out.h"
+
+/* The interval a sampling subcommand uses unless --interval is given. */
+#define DEFAULT_INTERVAL 0.1
+
+static double interval_of(const struct opts *o)
+{
+    return (o->given & OPT_INTERVAL) ? o->interval : DEFAULT_INTERVAL;
+}
+
+/* One snapshot struct: a JSON object, or a field/value listing. */
+static void print_record(const struct opts *o,
+                         const struct fieldset *fs,
+                         const void *s,
+                         uint64_t valid)
+{
+    if (o->json) {
+        struct json j;
+
+        json_init(&j, stdout);
+        fields_json(&j, fs, s, valid);
+        json_finish(&j);
+    } else {
+        fields_listing(fs, s, valid);
+    }
+}
+
+/* A single number as a whole JSON document. */
+static void json_scalar(double v)
+{
+    struct json j;
+
+    json_init(&j, stdout);
+    json_double(&j, v);
+    json_finish(&j);
+}
+
+/* A single value in a table: "name  value  note". */
+static void print_scalar(const char *name, const char *value, const char *note)
+{
+    struct table t;
+
+    table_init(&t, 3, 1u | 4u);
+    table_add(&t, name);
+    table_add(&t, value);
+    table_add(&t, note);
+    table_print(&t, stdout, 0);
+    table_free(&t);
+}
+
+/* One element of a result list, copied out by a getter. */
+union element {
+    struct ostat_cpu_times times;
+    struct ostat_cpu_freq freq;
+    struct ostat_user user;
+};
+
+/* Copy element @i of @l into @e; its valid bits go to @valid. */
+typedef int (*getter)(const ostat_list *l,
+                      size_t i,
+                      union element *e,
+                      uint64_t *valid);
+
+static int
+get_cpu_times(const ostat_list *l, size_t i, union element *e, uint64_t *valid)
+{
+    struct ostat_cpu_times init = OSTAT_CPU_TIMES_INIT;
+    int rc;
+
+    e->times = init;
+    rc = ostat_list_cpu_times(l, i, &e->times);
+    *valid = e->times.valid;
+    return rc;
+}
+
+static int
+get_cpu_freq(const ostat_list *l, size_t i, union element *e, uint64_t *valid)
+{
+    struct ostat_cpu_freq init = OSTAT_CPU_FREQ_INIT;
+    int rc;
+
+    e->freq = init;
+    rc = ostat_list_cpu_freq(l, i, &e->freq);
+    *valid = e->freq.valid;
+    return rc;
+}
+
+static int
+get_user(const ostat_list *l, size_t i, union element *e, uint64_t *valid)
+{
+    struct ostat_user init = OSTAT_USER_INIT;
+    int rc;
+
+    e->user = init;
+    rc = ostat_list_user(l, i, &e->user);
+    *valid = e->user.valid;
+    return rc;
+}
+
+/* A list of snapshot structs: a JSON array of objects, or a table with a
+ * row per element (@empty instead when there is none, if not NULL). Every
+ * element is copied before anything is printed, so a failure leaves no
+ * half-written document. */
+static int print_list(const struct opts *o,
+                      const char *what,
+                      const ostat_list *l,
+                      const struct fieldset *fs,
+                      getter get,
+                      const char *empty)
+{
+    size_t i, n = ostat_list_count(l);
+    union element *e = out_malloc(n * sizeof(*e));
+    uint64_t *valid = out_malloc(n * sizeof(*valid));
+    struct table t;
+    struct json j;
+    int rc;
+
+    for (i = 0; i < n; i++) {
+        if ((rc = get(l, i, &e[i], &valid[i])) != 0) {
+            free(e);
+            free(valid);
+            return out_error(what, rc);
+        }
+    }
+    if (o->json) {
+        json_init(&j, stdout);
+        json_begin_array(&j);
+        for (i = 0; i < n; i++) {
+            fields_json(&j, fs, &e[i], valid[i]);
+        }
+        json_end_array(&j);
+        json_finish(&j);
+    } else if (n == 0 && empty != NULL) {
+        puts(empty);
+    } else {
+        table_init(&t, fs->n, fields_left(fs));
+        fields_header(&t, fs);
+        for (i = 0; i < n; i++) {
+            fields_row(&t, fs, &e[i], valid[i]);
+        }
+        table_print(&t, stdout, 0);
+        table_free(&t);
+    }
+    free(e);
+    free(valid);
+    return 0;
+}
+
+static int cmd_cpu_times(ostat_ctx *ctx, const struct opts *o)
+{
+    int rc;
+
+    if (o->percpu) {
+        ostat_list *l = NULL;
+
+        if ((rc = ostat_cpu_times_percpu(ctx, &l)) != 0) {
+            return out_error("cpu_times", rc);
+        }
+        rc = print_list(o, "cpu_times", l, &fs_cpu_times, get_cpu_times, NULL);
+        ostat_list_free(l);
+        return rc;
+    } else {
+        struct ostat_cpu_times t = OSTAT_CPU_TIMES_INIT;
+        struct fieldset fs = fields_skip_first(&fs_cpu_times);
+
+        if ((rc = ostat_cpu_times(ctx, &t)) != 0) {
+            return out_error("cpu_times", rc);
+        }
+        print_record(o, &fs, &t, t.valid);
+        return 0;
+    }
+}
+
+int *percpu_numbers(ostat_ctx *ctx, size_t count)
+{
+    ostat_list *l = NULL;
+    int *cpus = NULL;
+    size_t i;
+
+    if (ostat_cpu_times_percpu(ctx, &l) != 0) {
+        return NULL;
+    }
+    if (ostat_list_count(l) == count) {
+        cpus = out_malloc(count * sizeof(*cpus));
+        for (i = 0; i < count; i++) {
+            struct ostat_cpu_times c = OSTAT_CPU_TIMES_INIT;
+
+            if (ostat_list_cpu_times(l, i, &c) != 0 ||
+                !(c.valid & OSTAT_CPU_TIMES_CPU)) {
+                free(cpus);
+                cpus = NULL;
+                break;
+            }
+            cpus[i] = (int)c.cpu;
+        }
+    }
+    ostat_list_free(l);
+    return cpus;
+}
+
+/* Per-CPU percentages: a JSON array of numbers, or a table of CPU numbers
+ * and percentages. */
+static int
+print_percpu_percent(ostat_ctx *ctx, const struct opts *o, const ostat_list *l)
+{
+    size_t i, n = ostat_list_count(l);
+    double *v = out_malloc(n * sizeof(*v));
+    struct table t;
+    struct json j;
+    int *cpus, rc;
+
+    for (i = 0; i < n; i++) {
+        if ((rc = ostat_list_double(l, i, &v[i])) != 0) {
+            free(v);
+            return out_error("cpu_percent", rc);
+        }
+    }
+    if (o->json) {
+        json_init(&j, stdout);
+        json_begin_array(&j);
+        for (i = 0; i < n; i++) {
+            json_double(&j, v[i]);
+        }
+        json_end_array(&j);
+        json_finish(&j);
+    } else {
+        cpus = percpu_numbers(ctx, n);
+        table_init(&t, 2, 0);
+        table_add(&t, "cpu");
+        table_add(&t, "percent");
+        for (i = 0; i < n; i++) {
+            table_addf(&t, "%d", cpus ? cpus[i] : (int)i);
+            table_addf(&t, "%.1f", v[i]);
+        }
+        table_print(&t, stdout, 0);
+        table_free(&t);
+        free(cpus);
+    }
+    free(v);
+    return 0;
+}
+
+static int cmd_cpu_percent(ostat_ctx *ctx, const struct opts *o)
+{
+    double v = 0;
+    char *s;
+    int rc;
+
+    if (o->percpu) {
+        ostat_list *l = NULL;
+
+        if ((rc = ostat_cpu_percent_percpu(ctx, interval_of(o), &l)) != 0) {
+            return out_error("cpu_percent", rc);
+        }
+        rc = print_percpu_percent(ctx, o, l);
+        ostat_list_free(l);
+        return rc;
+    }
+    if ((rc = ostat_cpu_percent(ctx, interval_of(o), &v)) != 0) {
+        return out_error("cpu_percent", rc);
+    }
+    if (o->json) {
+        json_scalar(v);
+    } else {
+        s = out_asprintf("%.1f", v);
+        print_scalar("percent", s, "");
+        free(s);
+    }
+    return 0;
+}
+
+static int cmd_cpu_times_percent(ostat_ctx *ctx, const struct opts *o)
+{
+    int rc;
+
+    if (o->percpu) {
+        ostat_list *l = NULL;
+
+        rc = ostat_cpu_times_percent_percpu(ctx, interval_of(o), &l);
+        if (rc != 0) {
+            return out_error("cpu_times_percent", rc);
+        }
+        rc = print_list(o, "cpu_times_percent", l, &fs_cpu_times_percent,
+                        get_cpu_times, NULL);
+        ostat_list_free(l);
+        return rc;
+    } else {
+        struct ostat_cpu_times t = OSTAT_CPU_TIMES_INIT;
+        struct fieldset fs = fields_skip_first(&fs_cpu_times_percent);
+
+        if ((rc = ostat_cpu_times_percent(ctx, interval_of(o), &t)) != 0) {
+            return out_error("cpu_times_percent", rc);
+        }
+        print_record(o, &fs, &t, t.valid);
+        return 0;
+    }
+}
+
+static int cmd_cpu_count(ostat_ctx *ctx, const struct opts *o)
+{
+    const char *kind = o->logical ? "logical" : "physical";
+    int32_t n = 0;
+    char *s;
+    int rc;
+
+    rc = ostat_cpu_count(ctx, o->logical, &n);
+    if (rc != 0 && rc != OSTAT_ENOTSUP) {
+        return out_error("cpu_count", rc);
+    }
+    /* OSTAT_ENOTSUP is psutil's None: the count cannot be determined. */
+    if (rc != 0) {
+        if (o->json) {
+            puts("null");
+        } else {
+            print_scalar(kind, "-", "not available");
+        }
+        return 0;
+    }
+    s = out_asprintf("%ld", (long)n);
+    if (o->json) {
+        puts(s);
+    } else {
+        print_scalar(kind, s, "");
+    }
+    free(s);
+    return 0;
+}
+
+static int cmd_cpu_stats(ostat_ctx *ctx, const struct opts *o)
+{
+    struct ostat_cpu_stats s = OSTAT_CPU_STATS_INIT;
+    int rc;
+
+    if ((rc = ostat_cpu_stats(ctx, &s)) != 0) {
+        return out_error("cpu_stats", rc);
+    }
+    print_record(o, &fs_cpu_stats, &s, s.valid);
+    return 0;
+}
+
+static int cmd_cpu_freq(ostat_ctx *ctx, const struct opts *o)
+{
+    int rc;
+
+    if (o->percpu) {
+        ostat_list *l = NULL;
+
+        rc = ostat_cpu_freq_percpu(ctx, &l);
+        if (rc != 0 && rc != OSTAT_ENOTSUP) {
+            return out_error("cpu_freq", rc);
+        }
+        /* OSTAT_ENOTSUP leaves an empty list: psutil's []. */
+        rc = print_list(o, "cpu_freq", l, &fs_cpu_freq, get_cpu_freq,
+                        "no CPU reports its frequency");
+        ostat_list_free(l);
+        return rc;
+    } else {
+        struct ostat_cpu_freq f = OSTAT_CPU_FREQ_INIT;
+        struct fieldset fs = fields_skip_first(&fs_cpu_freq);
+
+        rc = ostat_cpu_freq(ctx, &f);
+        if (rc == OSTAT_ENOTSUP) {
+            /* psutil's None. */
+            if (o->json) {
+                puts("null");
+            } else {
+                puts("no CPU reports its frequency");
+            }
+            return 0;
+        }
+        if (rc != 0) {
+            return out_error("cpu_freq", rc);
+        }
+        print_record(o, &fs, &f, f.valid);
+        return 0;
+    }
+}
+
+static int cmd_getloadavg(ostat_ctx *ctx, const struct opts *o)
+{
+    struct ostat_loadavg l = OSTAT_LOADAVG_INIT;
+    int rc;
+
+    if ((rc = ostat_getloadavg(ctx, &l)) != 0) {
+        return out_error("getloadavg", rc);
+    }
+    print_record(o, &fs_loadavg, &l, l.valid);
+    return 0;
+}
+
+static int cmd_virtual_memory(ostat_ctx *ctx, const struct opts *o)
+{
+    struct ostat_virtual_memory m = OSTAT_VIRTUAL_MEMORY_INIT;
+    int rc;
+
+    if ((rc = ostat_virtual_memory(ctx, &m)) != 0) {
+        return out_error("virtual_memory", rc);
+    }
+    print_record(o, &fs_virtual_memory, &m, m.valid);
+    return 0;
+}
+
+static int cmd_swap_memory(ostat_ctx *ctx, const struct opts *o)
+{
+    struct ostat_swap_memory m = OSTAT_SWAP_MEMORY_INIT;
+    int rc;
+
+    if ((rc = ostat_swap_memory(ctx, &m)) != 0) {
+        return out_error("swap_memory", rc);
+    }
+    print_record(o, &fs_swap_memory, &m, m.valid);
+    return 0;
+}
+
+static int cmd_boot_time(ostat_ctx *ctx, const struct opts *o)
+{
+    char when[64];
+    double t = 0;
+    char *s;
+    int rc;
+
+    if ((rc = ostat_boot_time(ctx, &t)) != 0) {
+        return out_error("boot_time", rc);
+    }
+    out_localtime(t, when, sizeof(when));
+    if (o->json) {
+        json_scalar(t);
+    } else {
+        s = out_asprintf("%.2f", t);
+        print_scalar("boot_time", s, when);
+        free(s);
+    }
+    return 0;
+}
+
+static int cmd_uptime(ostat_ctx *ctx, const struct opts *o)
+{
+    char human[64];
+    double t = 0;
+    char *s;
+    int rc;
+
+    if ((rc = ostat_uptime(ctx, &t)) != 0) {
+        return out_error("uptime", rc);
+    }
+    out_duration(t, human, sizeof(human));
+    if (o->json) {
+        json_scalar(t);
+    } else {
+        s = out_asprintf("%.2f", t);
+        print_scalar("uptime", s, human);
+        free(s);
+    }
+    return 0;
+}
+
+static int cmd_users(ostat_ctx *ctx, const struct opts *o)
+{
+    ostat_list *l = NULL;
+    int rc;
+
+    if ((rc = ostat_users(ctx, &l)) != 0) {
+        return out_error("users", rc);
+    }
+    rc = print_list(o, "users", l, &fs_user, get_user, "no users logged in");
+    ostat_list_free(l);
+    return rc;
+}
+
+static const char *const resource_names[] = { "cpu", "memory", "io", "irq" };
+
+/* Table cells of one line of pressure: three averages and the total, or
+ * "-" for each whose bit is clear. */
+static void pressure_cells(struct table *t,
+                           uint64_t valid,
+                           const uint64_t bits[4],
+                           const double avg[3],
+                           uint64_t total)
+{
+    int i;
+
+    for (i = 0; i < 3; i++) {
+        if (valid & bits[i]) {
+            table_addf(t, "%.2f", avg[i]);
+        } else {
+            table_add(t, "-");
+        }
+    }
+    if (valid & bits[3]) {
+        table_addf(t, "%llu", (unsigned long long)total);
+    } else {
+        table_add(t, "-");
+    }
+}
+
+static int cmd_pressure(ostat_ctx *ctx, const struct opts *o)
+{
+    struct ostat_pressure p[4];
+    int have[4];
+    struct table t;
+    struct json j;
+    int32_t r;
+    int rc;
+
+    for (r = 0; r < 4; r++) {
+        struct ostat_pressure init = OSTAT_PRESSURE_INIT;
+
+        p[r] = init;
+        rc = ostat_pressure(ctx, r, &p[r]);
+        if (rc != 0 && rc != OSTAT_ENOTSUP) {
+            return out_error("pressure", rc);
+        }
+        have[r] = rc == 0;
+    }
+    if (o->json) {
+        json_init(&j, stdout);
+        json_begin_object(&j);
+        for (r = 0; r < 4; r++) {
+            json_key(&j, resource_names[r]);
+            if (have[r]) {
+                fields_json(&j, &fs_pressure, &p[r], p[r].valid);
+            } else {
+                json_null(&j);
+            }
+        }
+        json_end_object(&j);
+        json_finish(&j);
+        return 0;
+    }
+    /* One row per resource and line ("some" or "full"). */
+    table_init(&t, 6, 1u | 2u);
+    table_add(&t, "resource");
+    table_add(&t, "line");
+    table_add(&t, "avg10");
+    table_add(&t, "avg60");
+    table_add(&t, "avg300");
+    table_add(&t, "total_us");
+    for (r = 0; r < 4; r++) {
+        static const uint64_t some_bits[4] = { OSTAT_PRESSURE_SOME_AVG10,
+                                               OSTAT_PRESSURE_SOME_AVG60,
+                                               OSTAT_PRESSURE_SOME_AVG300,
+                                               OSTAT_PRESSURE_SOME_TOTAL };
+        static const uint64_t full_bits[4] = { OSTAT_PRESSURE_FULL_AVG10,
+                                               OSTAT_PRESSURE_FULL_AVG60,
+                                               OSTAT_PRESSURE_FULL_AVG300,
+                                               OSTAT_PRESSURE_FULL_TOTAL };
+        const struct ostat_pressure *q = &p[r];
+        const double some[3] = { q->some_avg10, q->some_avg60, q->some_avg300 };
+        const double full[3] = { q->full_avg10, q->full_avg60, q->full_avg300 };
+        uint64_t valid = have[r] ? q->valid : 0;
+
+        table_add(&t, resource_names[r]);
+        table_add(&t, "some");
+        pressure_cells(&t, valid, some_bits, some, q->some_total);
+        table_add(&t, resource_names[r]);
+        table_add(&t, "full");
+        pressure_cells(&t, valid, full_bits, full, q->full_total);
+    }
+    table_print(&t, stdout, 0);
+    table_free(&t);
+    return 0;
+}
+
+static int cmd_heap_info(ostat_ctx *ctx, const struct opts *o)
+{
+    struct ostat_heap_info h = OSTAT_HEAP_INFO_INIT;
+    int rc;
+
+    rc = ostat_heap_info(ctx, &h);
+    if (rc == OSTAT_ENOTSUP) {
+        if (o->json) {
+            puts("null");
+        } else {
+            puts("heap_info is not available with this C library");
+        }
+        return 0;
+    }
+    if (rc != 0) {
+        return out_error("heap_info", rc);
+    }
+    print_record(o, &fs_heap_info, &h, h.valid);
+    return 0;
+}
+
+const struct command commands[] = {
+    { "cpu_times", cmd_cpu_times, OPT_PERCPU },
+    { "cpu_percent", cmd_cpu_percent, OPT_PERCPU | OPT_INTERVAL },
+    { "cpu_times_percent", cmd_cpu_times_percent, OPT_PERCPU | OPT_INTERVAL },
+    { "cpu_count", cmd_cpu_count, OPT_COUNT_KIND },
+    { "cpu_stats", cmd_cpu_stats, 0 },
+    { "cpu_freq", cmd_cpu_freq, OPT_PERCPU },
+    { "getloadavg", cmd_getloadavg, 0 },
+    { "virtual_memory", cmd_virtual_memory, 0 },
+    { "swap_memory", cmd_swap_memory, 0 },
+    { "boot_time", cmd_boot_time, 0 },
+    { "uptime", cmd_uptime, 0 },
+    { "users", cmd_users, 0 },
+    { "pressure", cmd_pressure, 0 },
+    { "heap_info", cmd_heap_info, 0 },
+};
+const size_t ncommands = sizeof(commands) / sizeof(commands[0]);

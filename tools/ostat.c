@@ -1,0 +1,350 @@
+/* SPDX-License-Identifier: MIT */
+/* ostat.c: the ostat program: command line, context and dispatch. */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "out.h"
+
+/* The longest --interval accepted, in seconds. */
+#define MAX_INTERVAL 86400.0
+
+static const char usage_text[] =
+    "Usage: ostat [OPTIONS] [SUBCOMMAND [OPTIONS]]\n"
+    "\n"
+    "Show this machine the way psutil does. Without a subcommand, print an\n"
+    "overview; with one, print the result of the psutil function of that\n"
+    "name as a table, or as JSON with --json.\n"
+    "\n"
+    "Subcommands:\n"
+    "  cpu_times [--percpu]            CPU times in seconds\n"
+    "  cpu_percent [--interval S] [--percpu]\n"
+    "                                  CPU utilisation in percent\n"
+    "  cpu_times_percent [--interval S] [--percpu]\n"
+    "                                  each CPU time as a percentage\n"
+    "  cpu_count [--logical|--physical]\n"
+    "                                  logical CPUs (default) or physical "
+    "cores\n"
+    "  cpu_stats                       context switches, interrupts, forks\n"
+    "  cpu_freq [--percpu]             CPU frequency in MHz\n"
+    "  getloadavg                      load averages and run-queue counts\n"
+    "  virtual_memory                  system memory in bytes\n"
+    "  swap_memory                     swap in bytes\n"
+    "  boot_time                       boot time, seconds since the epoch\n"
+    "  uptime                          seconds since boot\n"
+    "  users                           users logged in\n"
+    "  pressure                        pressure stall information "
+    "(Linux PSI)\n"
+    "  heap_info                       this program's C heap in bytes\n"
+    "\n"
+    "Options (accepted before or after the subcommand):\n"
+    "  --json              print JSON instead of a table\n"
+    "  --percpu            one result per CPU\n"
+    "  --interval S        seconds to sample CPU use over (default 0.1; 0.2\n"
+    "                      for the overview); 0 compares with the previous\n"
+    "                      sample, so a single run gives about 0\n"
+    "  --logical           cpu_count: count logical CPUs (the default)\n"
+    "  --physical          cpu_count: count physical cores\n"
+    "  --procfs PATH       read procfs at PATH instead of /proc\n"
+    "  --sysfs PATH        read sysfs at PATH instead of /sys\n"
+    "  --host-prefix PATH  read the host's files under PATH (in a container)\n"
+    "  -h, --help          show this help and exit\n"
+    "  --version           show the library's version and exit\n"
+    "\n"
+    "JSON (--json): keys are psutil's field names, numbers are JSON numbers\n"
+    "and a field the system does not provide is null. Strings from the\n"
+    "system are repaired to UTF-8 (U+FFFD for invalid bytes). The overview\n"
+    "has no JSON form.\n"
+    "  cpu_times, cpu_times_percent, cpu_stats, cpu_freq, getloadavg,\n"
+    "  virtual_memory, swap_memory, heap_info\n"
+    "                      an object: {\"user\": 12.5, \"system\": 3.1, ...}\n"
+    "  ... with --percpu   an array of such objects, each with its \"cpu\"\n"
+    "                      number\n"
+    "  cpu_percent         a number; with --percpu, an array of numbers\n"
+    "  cpu_count, boot_time, uptime\n"
+    "                      a number (boot_time: seconds since the epoch)\n"
+    "  users               an array of objects: name, terminal, host,\n"
+    "                      started (seconds since the epoch), pid\n"
+    "  pressure            an object with keys cpu, memory, io and irq, each\n"
+    "                      an object (some_avg10, some_avg60, some_avg300,\n"
+    "                      some_total, full_avg10, ..., full_total; averages\n"
+    "                      in percent, totals in microseconds) or null when\n"
+    "                      the kernel does not report that resource\n"
+    "  cpu_count, cpu_freq and heap_info print null when the system cannot\n"
+    "  tell (cpu_freq --percpu prints []).\n"
+    "\n"
+    "Tables show a field that is not available as \"-\".\n"
+    "\n"
+    "Exit status: 0 on success, 1 if the library failed, 2 on bad usage.\n";
+
+static int usage_error(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("ostat: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\nTry 'ostat --help' for more information.\n", stderr);
+    return EXIT_USAGE;
+}
+
+/* What the command line asked for, beyond struct opts. */
+struct cmdline {
+    struct opts o;
+    const char *command;
+    const char *procfs;
+    const char *sysfs;
+    const char *host_prefix;
+    int help;
+    int version;
+};
+
+/* Parse seconds: a finite number in [0, MAX_INTERVAL], the whole string. */
+static int parse_interval(const char *s, double *out)
+{
+    char *end;
+    double v;
+
+    errno = 0;
+    v = strtod(s, &end);
+    if (s[0] == '\0' || *end != '\0' || errno == ERANGE || !isfinite(v) ||
+        v < 0 || v > MAX_INTERVAL) {
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+/* The value of option @name: after '=' in @arg, or the next argument. */
+static int take_value(const char *name,
+                      const char *arg,
+                      int argc,
+                      char **argv,
+                      int *i,
+                      const char **value)
+{
+    size_t n = strlen(name);
+
+    if (arg[n] == '=') {
+        *value = arg + n + 1;
+        return 0;
+    }
+    if (*i + 1 >= argc) {
+        return usage_error("option '%s' needs a value", name);
+    }
+    *value = argv[++*i];
+    return 0;
+}
+
+/* Is @arg option @name, alone or as "name=value"? */
+static int is_opt(const char *arg, const char *name)
+{
+    size_t n = strlen(name);
+
+    return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
+}
+
+static int parse_args(int argc, char **argv, struct cmdline *c)
+{
+    static const char *const valued[] = { "--interval", "--procfs", "--sysfs",
+                                          "--host-prefix" };
+    int i, rc, options_done = 0;
+
+    for (i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        const char *value = NULL;
+        char *shown;
+        size_t k;
+
+        if (options_done || arg[0] != '-' || arg[1] == '\0') {
+            if (c->command != NULL) {
+                shown = out_sanitize(arg);
+                rc = usage_error("unexpected argument '%s'", shown);
+                free(shown);
+                return rc;
+            }
+            c->command = arg;
+            continue;
+        }
+        if (strcmp(arg, "--") == 0) {
+            options_done = 1;
+        } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+            c->help = 1;
+            return 0;
+        } else if (strcmp(arg, "--version") == 0) {
+            c->version = 1;
+            return 0;
+        } else if (strcmp(arg, "--json") == 0) {
+            c->o.json = 1;
+        } else if (strcmp(arg, "--percpu") == 0) {
+            c->o.percpu = 1;
+            c->o.given |= OPT_PERCPU;
+        } else if (strcmp(arg, "--logical") == 0) {
+            c->o.logical = 1;
+            c->o.given |= OPT_COUNT_KIND;
+        } else if (strcmp(arg, "--physical") == 0) {
+            c->o.logical = 0;
+            c->o.given |= OPT_COUNT_KIND;
+        } else {
+            for (k = 0; k < sizeof(valued) / sizeof(valued[0]); k++) {
+                if (is_opt(arg, valued[k])) {
+                    break;
+                }
+            }
+            if (k == sizeof(valued) / sizeof(valued[0])) {
+                shown = out_sanitize(arg);
+                rc = usage_error("unknown option '%s'", shown);
+                free(shown);
+                return rc;
+            }
+            if ((rc = take_value(valued[k], arg, argc, argv, &i, &value)) !=
+                0) {
+                return rc;
+            }
+            if (k == 0) {
+                if (parse_interval(value, &c->o.interval) != 0) {
+                    shown = out_sanitize(value);
+                    rc = usage_error("invalid --interval '%s': expected "
+                                     "seconds, a number from 0 to %.0f",
+                                     shown, MAX_INTERVAL);
+                    free(shown);
+                    return rc;
+                }
+                c->o.given |= OPT_INTERVAL;
+            } else if (k == 1) {
+                c->procfs = value;
+            } else if (k == 2) {
+                c->sysfs = value;
+            } else {
+                c->host_prefix = value;
+            }
+        }
+    }
+    return 0;
+}
+
+/* The names of the OPT_* options in @bits, for messages. */
+static const char *opt_name(unsigned bits)
+{
+    if (bits & OPT_PERCPU) {
+        return "--percpu";
+    }
+    if (bits & OPT_INTERVAL) {
+        return "--interval";
+    }
+    return "--logical/--physical";
+}
+
+/* An absolute copy of @path (relative to the working directory), or NULL
+ * with a message printed. @what names the option. */
+static char *absolute(const char *what, const char *path, int *status)
+{
+    char cwd[4096];
+
+    if (path[0] == '/') {
+        return out_strdup(path);
+    }
+    if (path[0] == '\0') {
+        *status = usage_error("option '%s' needs a non-empty path", what);
+        return NULL;
+    }
+    if (getcwd(cwd, sizeof(cwd)) == NULL) {
+        fprintf(stderr, "ostat: cannot resolve %s '%s': %s\n", what, path,
+                strerror(errno));
+        *status = EXIT_RUNTIME;
+        return NULL;
+    }
+    return out_asprintf("%s/%s", cwd, path);
+}
+
+static int finish_output(int status)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "ostat: writing the output failed: %s\n",
+                strerror(errno));
+        return EXIT_RUNTIME;
+    }
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    ostat_ctx_options copts = OSTAT_CTX_OPTIONS_INIT;
+    const struct command *cmd = NULL;
+    struct cmdline c;
+    char *procfs = NULL, *sysfs = NULL, *prefix = NULL;
+    ostat_ctx *ctx = NULL;
+    unsigned accepts;
+    int status = 0, rc;
+    size_t i;
+
+    memset(&c, 0, sizeof(c));
+    c.o.logical = 1;
+    if ((rc = parse_args(argc, argv, &c)) != 0) {
+        return rc;
+    }
+    if (c.help) {
+        fputs(usage_text, stdout);
+        return finish_output(0);
+    }
+    if (c.version) {
+        printf("ostat %s\n", ostat_version_string());
+        return finish_output(0);
+    }
+    if (c.command != NULL) {
+        for (i = 0; i < ncommands; i++) {
+            if (strcmp(commands[i].name, c.command) == 0) {
+                cmd = &commands[i];
+                break;
+            }
+        }
+        if (cmd == NULL) {
+            char *shown = out_sanitize(c.command);
+
+            rc = usage_error("unknown subcommand '%s'", shown);
+            free(shown);
+            return rc;
+        }
+    }
+    accepts = cmd ? cmd->accepts : OPT_INTERVAL;
+    if (c.o.given & ~accepts) {
+        return usage_error("option '%s' does not apply to %s",
+                           opt_name(c.o.given & ~accepts),
+                           cmd ? cmd->name : "the overview");
+    }
+    if (c.o.json && cmd == NULL) {
+        return usage_error("--json needs a subcommand");
+    }
+    if ((c.procfs && !(procfs = absolute("--procfs", c.procfs, &status))) ||
+        (c.sysfs && !(sysfs = absolute("--sysfs", c.sysfs, &status))) ||
+        (c.host_prefix && c.host_prefix[0] != '\0' &&
+         !(prefix = absolute("--host-prefix", c.host_prefix, &status)))) {
+        free(procfs);
+        free(sysfs);
+        return status;
+    }
+    copts.procfs_root = procfs;
+    copts.sysfs_root = sysfs;
+    copts.host_prefix = prefix;
+    if ((rc = ostat_ctx_new(&copts, &ctx)) != 0) {
+        status = out_error("creating the context", rc);
+    } else {
+        status = cmd ? cmd->run(ctx, &c.o) : overview_run(ctx, &c.o);
+        ostat_ctx_free(ctx);
+    }
+    free(procfs);
+    free(sysfs);
+    free(prefix);
+    return finish_output(status);
+}
