@@ -39,6 +39,8 @@ OSTAT_API int ostat_uptime(ostat_ctx *ctx, double *out);
 
 /**
  * The calling process's C heap (psutil heap_info()): glibc mallinfo2().
+ * A replacement allocator (AddressSanitizer, jemalloc, ...) is invisible
+ * to it, and the values then stay near zero.
  * @return 0, OSTAT_EINVAL, OSTAT_ENOTSUP (not glibc).
  * @since 1.0
  */
