@@ -69,7 +69,7 @@ static int scalar(ostat_ctx *ctx,
         return rc;
     }
     rc = fn(c, out);
-    ostat__ctx_done(ctx, c);
+    ostat__ctx_done(ctx, c, rc);
     return rc;
 }
 
@@ -92,7 +92,7 @@ int ostat_heap_trim(ostat_ctx *ctx)
         return rc;
     }
     rc = ostat__os_heap_trim(c);
-    ostat__ctx_done(ctx, c);
+    ostat__ctx_done(ctx, c, rc);
     return rc;
 }
 
@@ -113,7 +113,7 @@ int ostat_users(ostat_ctx *ctx, ostat_list **out)
         ostat_list_free(*out);
         *out = NULL;
     }
-    ostat__ctx_done(ctx, c);
+    ostat__ctx_done(ctx, c, rc);
     return rc;
 }
 

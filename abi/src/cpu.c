@@ -135,7 +135,7 @@ int ostat_cpu_times_percpu(ostat_ctx *ctx, ostat_list **out)
         return rc;
     }
     rc = read_percpu(c, out);
-    ostat__ctx_done(ctx, c);
+    ostat__ctx_done(ctx, c, rc);
     return rc;
 }
 
@@ -149,9 +149,10 @@ int ostat_list_cpu_times(const ostat_list *list,
 
 static int check_interval(ostat_ctx *ctx, double interval, const char *fn)
 {
-    if (!isfinite(interval) || interval < 0) {
+    if (!(interval >= 0 && interval <= OSTAT_INTERVAL_MAX)) {
         return ostat__err(OSTAT_EINVAL, 0, NULL,
-                          "%s: interval must be a finite number >= 0", fn);
+                          "%s: interval must be between 0 and %d seconds", fn,
+                          OSTAT_INTERVAL_MAX);
     }
     if (interval == 0 && ctx == NULL) {
         return ostat__err(OSTAT_EINVAL, 0, NULL,
@@ -204,7 +205,7 @@ int ostat_cpu_percent(ostat_ctx *ctx, double interval, double *out)
         return rc;
     }
     rc = total_pair(c, &c->pct, interval, &t1, &t2);
-    ostat__ctx_done(ctx, c);
+    ostat__ctx_done(ctx, c, rc);
     if (rc == 0) {
         *out = ostat__cpu_busy_percent(&t1, &t2);
     }
@@ -228,7 +229,7 @@ int ostat_cpu_times_percent(ostat_ctx *ctx,
         return rc;
     }
     rc = total_pair(c, &c->tpct, interval, &t1, &t2);
-    ostat__ctx_done(ctx, c);
+    ostat__ctx_done(ctx, c, rc);
     if (rc != 0) {
         ostat__clear_out(out);
         return rc;
@@ -346,7 +347,7 @@ int ostat_cpu_percent_percpu(ostat_ctx *ctx, double interval, ostat_list **out)
         return rc;
     }
     rc = percpu_pair(c, &c->pct_percpu, interval, &prev, &now);
-    ostat__ctx_done(ctx, c);
+    ostat__ctx_done(ctx, c, rc);
     if (rc != 0) {
         return rc;
     }
@@ -391,7 +392,7 @@ int ostat_cpu_times_percent_percpu(ostat_ctx *ctx,
         return rc;
     }
     rc = percpu_pair(c, &c->tpct_percpu, interval, &prev, &now);
-    ostat__ctx_done(ctx, c);
+    ostat__ctx_done(ctx, c, rc);
     if (rc != 0) {
         return rc;
     }
@@ -420,7 +421,7 @@ int ostat_cpu_count(ostat_ctx *ctx, int logical, int32_t *out)
         return rc;
     }
     rc = ostat__os_cpu_count(c, logical, out);
-    ostat__ctx_done(ctx, c);
+    ostat__ctx_done(ctx, c, rc);
     return rc;
 }
 
@@ -462,7 +463,7 @@ int ostat_cpu_freq_percpu(ostat_ctx *ctx, ostat_list **out)
         return rc;
     }
     rc = read_freq(c, out);
-    ostat__ctx_done(ctx, c);
+    ostat__ctx_done(ctx, c, rc);
     return rc;
 }
 

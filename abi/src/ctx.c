@@ -175,15 +175,28 @@ int ostat_ctx_oneshot_end(ostat_ctx *ctx)
 
 int ostat__ctx_use(ostat_ctx *ctx, ostat_ctx **use)
 {
-    if (ctx != NULL) {
-        *use = ctx;
-        return 0;
+    struct ostat__err_state saved;
+    int rc;
+
+    if (ctx == NULL) {
+        ostat__err_save(&saved);
+        if ((rc = ostat_ctx_new(NULL, &ctx)) != 0) {
+            return rc;
+        }
+        ostat__err_restore(&saved);
     }
-    return ostat_ctx_new(NULL, use);
+    if (ctx->call_depth++ == 0) {
+        ostat__err_save(&ctx->saved_err);
+    }
+    *use = ctx;
+    return 0;
 }
 
-void ostat__ctx_done(ostat_ctx *ctx, ostat_ctx *use)
+void ostat__ctx_done(ostat_ctx *ctx, ostat_ctx *use, int rc)
 {
+    if (--use->call_depth == 0 && rc == 0) {
+        ostat__err_restore(&use->saved_err);
+    }
     if (use != ctx) {
         ostat_ctx_free(use);
     }

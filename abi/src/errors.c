@@ -6,14 +6,7 @@
 
 #include "internal.h"
 
-struct err_tls {
-    int set;
-    ostat_error err;
-    char message[256];
-    char where[256];
-};
-
-static _Thread_local struct err_tls tls;
+static _Thread_local struct ostat__err_state tls;
 
 #define CLASS(code) ((-(code)) & 0xff)
 #define SUBCLASS(code) ((-(code)) >> 8)
@@ -91,6 +84,25 @@ static int record(int code,
     tls.err.message = tls.message;
     tls.err.where = tls.where;
     return code;
+}
+
+void ostat__err_save(struct ostat__err_state *s)
+{
+    s->set = tls.set;
+    if (tls.set) {
+        *s = tls;
+    }
+}
+
+void ostat__err_restore(const struct ostat__err_state *s)
+{
+    if (!s->set) {
+        tls.set = 0;
+        return;
+    }
+    tls = *s;
+    tls.err.message = tls.message;
+    tls.err.where = tls.where;
 }
 
 int ostat__err(int code, int os_errno, const char *where, const char *fmt, ...)

@@ -28,6 +28,15 @@ struct ostat__cpu_base {
 
 struct ostat__os; /* backend-private state */
 
+/* A thread's error detail, saved so that a call that succeeds leaves the
+ * caller's last error as it found it, whatever it swallowed on the way. */
+struct ostat__err_state {
+    int set;
+    ostat_error err;
+    char message[256];
+    char where[256];
+};
+
 struct ostat_ctx {
     char *procfs_root; /* no trailing slash */
     char *sysfs_root;
@@ -37,6 +46,8 @@ struct ostat_ctx {
     long page_size;
     ostat_log_fn log_fn;
     void *log_payload;
+    unsigned call_depth;               /* public calls in progress */
+    struct ostat__err_state saved_err; /* the caller's, at depth 0 */
     unsigned oneshot_depth;
     uint64_t oneshot_gen; /* bumped at each outermost begin */
     struct ostat__cpu_base pct, pct_percpu, tpct, tpct_percpu;
@@ -57,12 +68,17 @@ int ostat__err_pid(int code,
                    const char *fmt,
                    ...) OSTAT__PRINTF(5, 6);
 
+void ostat__err_save(struct ostat__err_state *s);
+void ostat__err_restore(const struct ostat__err_state *s);
+
 /* ctx.c -------------------------------------------------------------------- */
 
 /* Use @ctx, or a temporary default context when it is NULL; pair with
- * ostat__ctx_done(). */
+ * ostat__ctx_done(), passing the call's result: when it is 0, the thread's
+ * error detail is put back as the caller left it, so errors the library
+ * swallowed along the way (a missing optional file) do not show. */
 int ostat__ctx_use(ostat_ctx *ctx, ostat_ctx **use);
-void ostat__ctx_done(ostat_ctx *ctx, ostat_ctx *use);
+void ostat__ctx_done(ostat_ctx *ctx, ostat_ctx *use, int rc);
 void ostat__log(ostat_ctx *ctx, int32_t level, const char *fmt, ...)
     OSTAT__PRINTF(3, 4);
 

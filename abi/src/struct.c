@@ -180,7 +180,7 @@ int ostat__snapshot(ostat_ctx *ctx,
     memset(&s, 0, sizeof(s));
     memcpy(&s, &size, sizeof(size));
     rc = fill(c, &s, arg);
-    ostat__ctx_done(ctx, c);
+    ostat__ctx_done(ctx, c, rc);
     if (rc != 0) {
         ostat__clear_out(out);
         return rc;

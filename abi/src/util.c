@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* util.c: UTF-8 validation and repair, bytes2human, ostat_free. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,6 +149,7 @@ int ostat_utf8_repair_dup(const char *in,
 int ostat_bytes2human(uint64_t n, char *buf, size_t *len)
 {
     static const char symbols[] = "BKMGTPE";
+    unsigned long long tenths;
     char tmp[32];
     int i, w;
 
@@ -160,8 +162,12 @@ int ostat_bytes2human(uint64_t n, char *buf, size_t *len)
             break;
         }
     }
-    w = snprintf(tmp, sizeof(tmp), "%.1f%c",
-                 (double)n / (double)((uint64_t)1 << (10 * i)), symbols[i]);
+    /* One decimal as printf's "%.1f" rounds it (to nearest, ties to even),
+     * but printed by hand: printf's decimal point follows LC_NUMERIC. */
+    tenths = (unsigned long long)nearbyint(
+        (double)n / (double)((uint64_t)1 << (10 * i)) * 10.0);
+    w = snprintf(tmp, sizeof(tmp), "%llu.%llu%c", tenths / 10, tenths % 10,
+                 symbols[i]);
     if ((size_t)w + 1 > *len) {
         *len = (size_t)w + 1;
         return ostat__err(OSTAT_EBUFS, 0, NULL,

@@ -450,7 +450,6 @@ static int cores_sysfs(ostat_ctx *ctx, struct strset *set)
         }
     }
     closedir(d);
-    ostat_error_clear();
     return rc;
 }
 
@@ -535,7 +534,6 @@ static int sysfs_khz(ostat_ctx *ctx, int32_t cpu, const char *file, double *out)
              file);
     if (ostat__lread(ctx, ctx->sysfs_root, rel, OSTAT_ENOTSUP, &data, &len) !=
         0) {
-        ostat_error_clear();
         return -1;
     }
     p = data;

@@ -145,7 +145,6 @@ static int64_t zoneinfo_low(ostat_ctx *ctx)
 
     if (ostat__lread(ctx, ctx->procfs_root, "zoneinfo", OSTAT_ENOTSUP, &data,
                      &len) != 0) {
-        ostat_error_clear();
         return -1;
     }
     end = data + len;
@@ -365,7 +364,6 @@ int ostat__os_swap_memory(ostat_ctx *ctx, struct ostat_swap_memory *out)
         ostat__log(ctx, OSTAT_LOG_WARNING,
                    "no swap-in/out counters in vmstat: sin and sout are not "
                    "valid");
-        ostat_error_clear();
     } else {
         return rc;
     }

@@ -326,14 +326,9 @@ START_TEST(test_percent_intervals)
 END_TEST
 
 /*
- * KNOWN BUG (library, not fixed here): an interval too long to sleep is
- * accepted, and ostat__os_sleep() (backends/linux/ctx.c) converts it with
- * (time_t)seconds, undefined behaviour for values beyond time_t. On x86-64
- * the conversion gives a negative tv_sec, nanosleep() fails at once, and
- * ostat_cpu_percent(ctx, 1e300, &out) returns 0 with a percentage over no
- * interval at all; elsewhere it may sleep for ever. Fix: in check_interval()
- * (abi/src/cpu.c) refuse intervals above a documented maximum (say one day,
- * or anything that does not fit in time_t) with OSTAT_EINVAL.
+ * An interval too long to sleep (above OSTAT_INTERVAL_MAX, one day) is
+ * refused with OSTAT_EINVAL before anything sleeps, rather than converted to
+ * a time_t it may not fit in.
  */
 START_TEST(test_percent_interval_too_long)
 {

@@ -264,15 +264,10 @@ START_TEST(test_error_clear_and_success)
 END_TEST
 
 /*
- * KNOWN BUG (library, not fixed here): ostat/error.h says "Successful calls
- * do not clear it", but the Linux backend calls ostat_error_clear() after
- * swallowing an internal error, wiping the caller's earlier detail: in
- * swap_memory when vmstat lacks pswpin/pswpout (backends/linux/mem.c), in
- * the available-memory estimate without zoneinfo (mem.c), in the physical
- * cpu_count (cpu.c, on every call) and in cpu_freq's sysfs reads (cpu.c).
- * Fix: save the thread's error before such a read and restore it after (as
- * libgit2's git_error_state_capture/restore), or record nothing for errors
- * that are expected and swallowed.
+ * ostat/error.h: "Successful calls do not clear it". The Linux backend
+ * swallows expected errors on the way (no pswpin in vmstat, no zoneinfo, a
+ * CPU without topology or cpufreq files); a call that still succeeds must
+ * leave the caller's earlier detail as it was.
  */
 START_TEST(test_success_keeps_error_detail)
 {

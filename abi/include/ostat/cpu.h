@@ -118,6 +118,9 @@ struct ostat_loadavg {
         (uint32_t)sizeof(struct ostat_loadavg), 0, 0, 0, 0, 0, 0               \
     }
 
+/** The longest interval, in seconds, the percentage functions sleep. */
+#define OSTAT_INTERVAL_MAX 86400
+
 OSTAT_BEGIN_DECLS
 
 /**
@@ -155,8 +158,8 @@ OSTAT_API int ostat_list_cpu_times(const ostat_list *list,
  * 0 (counters can go backwards on VMs), guest time is not counted twice,
  * and busy = total - idle - iowait.
  * @param ctx required when @p interval is 0.
- * @return 0, OSTAT_EINVAL (NULL, negative or non-finite @p interval), or the
- * errors of ostat_cpu_times().
+ * @return 0, OSTAT_EINVAL (NULL @p out, @p interval negative, NaN or above
+ * OSTAT_INTERVAL_MAX), or the errors of ostat_cpu_times().
  * @since 1.0
  */
 OSTAT_API int ostat_cpu_percent(ostat_ctx *ctx, double interval, double *out);
