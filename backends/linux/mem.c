@@ -48,6 +48,12 @@ static const struct {
 
 _Static_assert(M_COUNT == OSTAT__MEMINFO_KEYS, "struct ostat__meminfo size");
 
+/* What a kernel since 3.14 writes: once all are seen, parsing can stop.
+ * MemShared and the Inact_* lines are Linux 2.4's. */
+#define MODERN_KEYS                                                            \
+    (((1u << M_COUNT) - 1) & ~(1u << M_MEMSHARED | 1u << M_INACT_DIRTY |       \
+                               1u << M_INACT_CLEAN | 1u << M_INACT_LAUNDRY))
+
 #define HAVE(m, k) (((m)->have >> (k)) & 1u)
 
 /* Parse /proc/meminfo: "Key:   123 kB" per line; the space after the colon
@@ -108,6 +114,9 @@ static int parse_meminfo(ostat_ctx *ctx, struct ostat__meminfo *m)
         }
         m->v[k] = v;
         m->have |= 1u << k;
+        if ((m->have & MODERN_KEYS) == MODERN_KEYS) {
+            break; /* the rest of the file has nothing we use */
+        }
     }
     if (!HAVE(m, M_MEMTOTAL)) {
         return ostat__parse_err(ctx->procfs_root, "meminfo", 0,
