@@ -43,4 +43,77 @@ int ostat__os_pressure(ostat_ctx *ctx,
                        int32_t resource,
                        struct ostat_pressure *out);
 
+/* Processes. Each backend allocates its handle, which starts with struct
+ * ostat_proc; the core has checked every pointer and the pid. */
+
+/* What the dispatching entry points below are asked for. */
+enum ostat__proc_item {
+    /* strings: ostat__os_proc_string() */
+    OSTAT__PS_NAME,
+    OSTAT__PS_EXE,
+    OSTAT__PS_CWD,
+    OSTAT__PS_USERNAME,
+    OSTAT__PS_TERMINAL,
+    /* lists: ostat__os_proc_list() */
+    OSTAT__PL_CMDLINE,
+    OSTAT__PL_ENVIRON,
+    OSTAT__PL_PARENTS,
+    OSTAT__PL_CHILDREN,
+    OSTAT__PL_CHILDREN_RECURSIVE,
+    OSTAT__PL_THREADS,
+    OSTAT__PL_CPU_AFFINITY,
+    /* snapshot structs: ostat__os_proc_struct() */
+    OSTAT__PT_UIDS,
+    OSTAT__PT_GIDS,
+    OSTAT__PT_CPU_TIMES,
+    OSTAT__PT_MEMORY_INFO,
+    OSTAT__PT_MEMORY_FOOTPRINT,
+    OSTAT__PT_PAGE_FAULTS,
+    OSTAT__PT_CTX_SWITCHES,
+    OSTAT__PT_IO_COUNTERS,
+    OSTAT__PT_IONICE,
+    /* integers: ostat__os_proc_int() */
+    OSTAT__PI_PPID,
+    OSTAT__PI_STATUS,
+    OSTAT__PI_NICE,
+    OSTAT__PI_NUM_FDS,
+    OSTAT__PI_NUM_THREADS,
+    OSTAT__PI_CPU_NUM
+};
+
+int ostat__os_pids(ostat_ctx *ctx, ostat_list *list);
+int ostat__os_pid_exists(ostat_ctx *ctx, ostat_pid_t pid, int *out);
+int ostat__os_proc_open(ostat_ctx *ctx, ostat_pid_t pid, ostat_proc **out);
+void ostat__os_proc_free(ostat_proc *p);
+void ostat__os_proc_refresh(ostat_proc *p);
+/* 1 = same process running, 0 = gone or reused. */
+int ostat__os_proc_is_running(ostat_proc *p, int *out);
+/* The string stays valid until the next call on the handle. */
+int ostat__os_proc_string(ostat_proc *p,
+                          enum ostat__proc_item what,
+                          const char **s,
+                          size_t *len);
+int ostat__os_proc_list(ostat_proc *p,
+                        enum ostat__proc_item what,
+                        ostat_list *list);
+int ostat__os_proc_struct(ostat_proc *p, enum ostat__proc_item what, void *out);
+int ostat__os_proc_int(ostat_proc *p, enum ostat__proc_item what, int64_t *out);
+/* The process's user + system CPU seconds now, read afresh. */
+int ostat__os_proc_cpu_total(ostat_proc *p, double *out);
+int ostat__os_proc_rlimit(ostat_proc *p,
+                          int32_t resource,
+                          const int64_t *set_soft_hard,
+                          int64_t *soft,
+                          int64_t *hard);
+int ostat__os_proc_set_nice(ostat_proc *p, int32_t value);
+int ostat__os_proc_set_ionice(ostat_proc *p, int32_t ioclass, int32_t value);
+int ostat__os_proc_set_cpu_affinity(ostat_proc *p,
+                                    const int32_t *cpus,
+                                    size_t count);
+/* After a reuse check; a zombie's signal is a no-op. */
+int ostat__os_proc_send_signal(ostat_proc *p, int32_t sig);
+int ostat__os_proc_wait(ostat_proc *p, double timeout, int32_t *out);
+double ostat__os_monotonic(void);
+int64_t ostat__os_self_pid(void);
+
 #endif

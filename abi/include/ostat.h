@@ -10,6 +10,7 @@
 #include "ostat/list.h"
 #include "ostat/memory.h"
 #include "ostat/pressure.h"
+#include "ostat/process.h"
 #include "ostat/system.h"
 #include "ostat/users.h"
 #include "ostat/util.h"

@@ -88,7 +88,17 @@ enum ostat__list_kind {
     OSTAT__LIST_DOUBLE = 1,
     OSTAT__LIST_CPU_TIMES,
     OSTAT__LIST_CPU_FREQ,
-    OSTAT__LIST_USER
+    OSTAT__LIST_USER,
+    OSTAT__LIST_INT64,
+    OSTAT__LIST_STRING, /* struct ostat__str */
+    OSTAT__LIST_ENVIRON_VAR,
+    OSTAT__LIST_THREAD
+};
+
+/* An element of an OSTAT__LIST_STRING list. */
+struct ostat__str {
+    const char *s;
+    size_t len;
 };
 
 int ostat__list_new(int32_t kind, size_t elem_size, ostat_list **out);
@@ -102,6 +112,18 @@ const char *ostat__list_str(ostat_list *list, const char *s, size_t len);
 /* Check the kind and index, then return the element or NULL (and record
  * OSTAT_EINVAL). */
 const void *ostat__list_get(const ostat_list *list, int32_t kind, size_t index);
+
+/* process.c ---------------------------------------------------------------- */
+
+/* What every backend's process handle starts with. */
+struct ostat_proc {
+    ostat_ctx *ctx;
+    ostat_pid_t pid;
+    uint64_t start; /* start time since boot, clock ticks: the identity */
+    int cpu_base_have;
+    double cpu_base_wall; /* CLOCK_MONOTONIC seconds */
+    double cpu_base_cpu;  /* user + system seconds */
+};
 
 /* struct.c ----------------------------------------------------------------- */
 
@@ -131,6 +153,27 @@ void ostat__copy_out(void *dst,
 /* On failure: clear dst->valid if dst is usable. */
 void ostat__clear_out(void *dst);
 
+/* Big enough and aligned for any snapshot struct. */
+union ostat__any_snapshot {
+    struct ostat_cpu_times cpu_times;
+    struct ostat_cpu_stats cpu_stats;
+    struct ostat_cpu_freq cpu_freq;
+    struct ostat_loadavg loadavg;
+    struct ostat_virtual_memory virtual_memory;
+    struct ostat_swap_memory swap_memory;
+    struct ostat_heap_info heap_info;
+    struct ostat_user user;
+    struct ostat_pressure pressure;
+    struct ostat_proc_ids proc_ids;
+    struct ostat_proc_cpu_times proc_cpu_times;
+    struct ostat_proc_memory_info proc_memory_info;
+    struct ostat_proc_memory_footprint proc_memory_footprint;
+    struct ostat_proc_page_faults proc_page_faults;
+    struct ostat_proc_ctx_switches proc_ctx_switches;
+    struct ostat_proc_io_counters proc_io_counters;
+    struct ostat_proc_ionice proc_ionice;
+};
+
 /* Fill a zeroed library struct whose size is set. */
 typedef int (*ostat__fill_fn)(ostat_ctx *ctx, void *snapshot, int32_t arg);
 /* The whole public path of a snapshot function: check @out, use a context,
@@ -156,6 +199,16 @@ extern const struct ostat__layout ostat__layout_swap_memory;
 extern const struct ostat__layout ostat__layout_heap_info;
 extern const struct ostat__layout ostat__layout_user;
 extern const struct ostat__layout ostat__layout_pressure;
+extern const struct ostat__layout ostat__layout_proc_ids;
+extern const struct ostat__layout ostat__layout_proc_cpu_times;
+extern const struct ostat__layout ostat__layout_proc_memory_info;
+extern const struct ostat__layout ostat__layout_proc_memory_footprint;
+extern const struct ostat__layout ostat__layout_proc_page_faults;
+extern const struct ostat__layout ostat__layout_proc_ctx_switches;
+extern const struct ostat__layout ostat__layout_proc_io_counters;
+extern const struct ostat__layout ostat__layout_proc_thread;
+extern const struct ostat__layout ostat__layout_proc_environ_var;
+extern const struct ostat__layout ostat__layout_proc_ionice;
 
 /* cpu_math.c --------------------------------------------------------------- */
 

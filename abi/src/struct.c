@@ -81,6 +81,50 @@ LAYOUT(pressure,
        E(pressure, full_avg300),
        E(pressure, full_total));
 
+LAYOUT(proc_ids, E(proc_ids, real), E(proc_ids, effective), E(proc_ids, saved));
+LAYOUT(proc_cpu_times,
+       E(proc_cpu_times, user),
+       E(proc_cpu_times, system),
+       E(proc_cpu_times, children_user),
+       E(proc_cpu_times, children_system),
+       E(proc_cpu_times, iowait));
+LAYOUT(proc_memory_info,
+       E(proc_memory_info, rss),
+       E(proc_memory_info, vms),
+       E(proc_memory_info, shared),
+       E(proc_memory_info, text),
+       E(proc_memory_info, data),
+       E(proc_memory_info, peak_rss),
+       E(proc_memory_info, peak_vms),
+       E(proc_memory_info, rss_anon),
+       E(proc_memory_info, rss_file),
+       E(proc_memory_info, rss_shmem),
+       E(proc_memory_info, swap),
+       E(proc_memory_info, hugetlb));
+LAYOUT(proc_memory_footprint,
+       E(proc_memory_footprint, uss),
+       E(proc_memory_footprint, pss),
+       E(proc_memory_footprint, swap));
+LAYOUT(proc_page_faults,
+       E(proc_page_faults, minor),
+       E(proc_page_faults, major));
+LAYOUT(proc_ctx_switches,
+       E(proc_ctx_switches, voluntary),
+       E(proc_ctx_switches, involuntary));
+LAYOUT(proc_io_counters,
+       E(proc_io_counters, read_count),
+       E(proc_io_counters, write_count),
+       E(proc_io_counters, read_bytes),
+       E(proc_io_counters, write_bytes),
+       E(proc_io_counters, read_chars),
+       E(proc_io_counters, write_chars));
+LAYOUT(proc_thread,
+       E(proc_thread, id),
+       E(proc_thread, user_time),
+       E(proc_thread, system_time));
+LAYOUT(proc_environ_var, E(proc_environ_var, name), E(proc_environ_var, value));
+LAYOUT(proc_ionice, E(proc_ionice, ioclass), E(proc_ionice, value));
+
 /* Every snapshot struct starts with uint32_t size, then uint64_t valid. */
 struct header {
     uint32_t size;
@@ -148,26 +192,13 @@ void ostat__clear_out(void *dst)
     }
 }
 
-/* Big enough and aligned for any snapshot struct. */
-union any_snapshot {
-    struct ostat_cpu_times cpu_times;
-    struct ostat_cpu_stats cpu_stats;
-    struct ostat_cpu_freq cpu_freq;
-    struct ostat_loadavg loadavg;
-    struct ostat_virtual_memory virtual_memory;
-    struct ostat_swap_memory swap_memory;
-    struct ostat_heap_info heap_info;
-    struct ostat_user user;
-    struct ostat_pressure pressure;
-};
-
 int ostat__snapshot(ostat_ctx *ctx,
                     void *out,
                     const struct ostat__layout *layout,
                     ostat__fill_fn fill,
                     int32_t arg)
 {
-    union any_snapshot s;
+    union ostat__any_snapshot s;
     uint32_t size = (uint32_t)layout->size;
     ostat_ctx *c;
     int rc;

@@ -68,6 +68,7 @@ void ostat__os_ctx_fini(ostat_ctx *ctx)
         free(ctx->os->files[i].path);
     }
     free(ctx->os->utmp_path);
+    free(ctx->os->ttys);
     ostat__buf_free(&ctx->os->scratch);
     free(ctx->os);
     ctx->os = NULL;

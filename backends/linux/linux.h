@@ -32,6 +32,18 @@ struct ostat__os {
     char *utmp_path;               /* "<host prefix>/var/run/utmp" */
     struct ostat__meminfo meminfo; /* parsed in oneshot generation: */
     uint64_t meminfo_gen;
+    /* uid -> user name (proc.c) */
+    struct {
+        int64_t uid;
+        char name[64];
+    } users[64];
+    size_t nusers;
+    /* terminal device numbers -> /dev paths (proc.c) */
+    struct ostat__tty {
+        uint64_t dev;
+        char path[64];
+    } * ttys;
+    size_t ntty, tty_cap;
 };
 
 #define OSTAT__PATH_MAX 4096

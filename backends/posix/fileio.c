@@ -15,14 +15,19 @@ void ostat__buf_free(struct ostat__buf *b)
     b->len = b->cap = 0;
 }
 
-static int open_ro(const char *path)
+static int open_ro_at(int dirfd, const char *path)
 {
     int fd;
 
     do {
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
     } while (fd < 0 && errno == EINTR);
     return fd < 0 ? -errno : fd;
+}
+
+static int open_ro(const char *path)
+{
+    return open_ro_at(AT_FDCWD, path);
 }
 
 /* Read into buf[off..cap-1); returns bytes read or -errno. */
@@ -38,7 +43,12 @@ static ssize_t read_some(int fd, char *buf, size_t n)
 
 int ostat__read_file(const char *path, struct ostat__buf *b)
 {
-    int fd = open_ro(path);
+    return ostat__read_file_at(AT_FDCWD, path, b);
+}
+
+int ostat__read_file_at(int dirfd, const char *name, struct ostat__buf *b)
+{
+    int fd = open_ro_at(dirfd, name);
     ssize_t r;
 
     if (fd < 0) {

@@ -23,6 +23,9 @@ void ostat__buf_free(struct ostat__buf *b);
  * error detail, so callers can decide what a missing file means. */
 int ostat__read_file(const char *path, struct ostat__buf *b);
 
+/* As ostat__read_file() for @name relative to the directory @dirfd. */
+int ostat__read_file_at(int dirfd, const char *name, struct ostat__buf *b);
+
 /* As ostat__read_file() into a caller's fixed buffer of @cap bytes (room for
  * the NUL included). -EFBIG when the file does not fit. */
 int ostat__read_small(const char *path, char *buf, size_t cap, size_t *len);

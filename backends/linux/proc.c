@@ -1,0 +1,1808 @@
+/* SPDX-License-Identifier: MIT */
+/* proc.c: one process through /proc/PID. The handle holds the directory
+ * open, so every file it reads belongs to the process it was opened on:
+ * once that process is gone, reads fail instead of reaching a newcomer
+ * that took the pid. stat, status and statm are read once and kept until
+ * a refresh (psutil's oneshot). */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pwd.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "linux.h"
+
+/* The fields of /proc/PID/stat after the ")": index 0 is the state, the
+ * others are man proc's field number minus 3. */
+enum {
+    SF_PPID = 1,
+    SF_TTY_NR = 4,
+    SF_MINFLT = 7,
+    SF_MAJFLT = 9,
+    SF_UTIME = 11,
+    SF_STIME = 12,
+    SF_CUTIME = 13,
+    SF_CSTIME = 14,
+    SF_NICE = 16,
+    SF_NUM_THREADS = 17,
+    SF_STARTTIME = 19,
+    SF_PROCESSOR = 36,
+    SF_BLKIO = 39,
+    SF_COUNT = 40
+};
+
+/* /proc/PID/status lines kept. */
+enum {
+    ST_UID,
+    ST_GID,
+    ST_THREADS,
+    ST_VOLUNTARY,
+    ST_NONVOLUNTARY,
+    ST_VMPEAK,
+    ST_VMHWM,
+    ST_RSSANON,
+    ST_RSSFILE,
+    ST_RSSSHMEM,
+    ST_VMSWAP,
+    ST_HUGETLB,
+    ST_TGID,
+    ST_CPUS_ALLOWED,
+    ST_COUNT
+};
+
+#define HAVE_STAT 1u
+#define HAVE_STATUS 2u
+#define HAVE_STATM 4u
+
+struct lproc {
+    struct ostat_proc base;
+    int dirfd;
+    unsigned have;
+    /* stat */
+    char comm[80];
+    size_t comm_len;
+    char state;
+    int64_t sf[SF_COUNT];
+    int nsf; /* how many fields the kernel wrote */
+    /* status */
+    int64_t uid[3], gid[3];
+    uint64_t st[ST_COUNT]; /* kB values already in bytes */
+    uint32_t st_have;
+    char cpus_allowed[256];
+    /* statm, in pages */
+    uint64_t statm[7];
+    /* what string getters hand back */
+    struct ostat__buf out;
+};
+
+static struct lproc *L(ostat_proc *p)
+{
+    return (struct lproc *)p;
+}
+
+/* ---- reading and errors -------------------------------------------------- */
+
+/* 1 zombie, 0 alive, -1 gone (its stat cannot be read any more). */
+static int zombie_state(struct lproc *lp)
+{
+    char buf[1024];
+    ssize_t n;
+    const char *rp;
+    int fd = openat(lp->dirfd, "stat", O_RDONLY | O_CLOEXEC);
+
+    if (fd < 0) {
+        return errno == ENOENT || errno == ESRCH ? -1 : 0;
+    }
+    n = read(fd, buf, sizeof(buf) - 1);
+    close(fd);
+    if (n <= 0) {
+        return n < 0 && errno == ESRCH ? -1 : 0;
+    }
+    buf[n] = '\0';
+    rp = strrchr(buf, ')');
+    return rp != NULL && rp[1] == ' ' && rp[2] == 'Z';
+}
+
+/* psutil's rule (psutil-api.md 2.2) for a failed read of @file. */
+static int proc_err(struct lproc *lp, int err, const char *file)
+{
+    ostat_pid_t pid = lp->base.pid;
+
+    if (err == EACCES || err == EPERM) {
+        return ostat__err_pid(OSTAT_EACCES, err, pid, file, "pid %lld: %s: %s",
+                              (long long)pid, file, strerror(err));
+    }
+    if (err == ENOENT || err == ESRCH) {
+        int z = zombie_state(lp);
+
+        if (z == 1) {
+            return ostat__err_pid(OSTAT_ENOPROC_ZOMBIE, err, pid, file,
+                                  "pid %lld is a zombie (%s)", (long long)pid,
+                                  file);
+        }
+        if (z == -1) {
+            return ostat__err_pid(OSTAT_ENOPROC, err, pid, file,
+                                  "pid %lld no longer exists", (long long)pid);
+        }
+    }
+    if (err == ENOMEM) {
+        return ostat__err_pid(OSTAT_ENOMEM, err, pid, file, "out of memory");
+    }
+    return ostat__err_pid(OSTAT_EOS, err, pid, file, "pid %lld: %s: %s",
+                          (long long)pid, file, strerror(err));
+}
+
+static int read_at(struct lproc *lp, const char *file, struct ostat__buf *b)
+{
+    int rc = ostat__read_file_at(lp->dirfd, file, b);
+
+    return rc == 0 ? 0 : proc_err(lp, -rc, file);
+}
+
+static int bad(struct lproc *lp, const char *file, const char *why)
+{
+    return ostat__err_pid(OSTAT_EPARSE, 0, lp->base.pid, file,
+                          "pid %lld: %s: %s", (long long)lp->base.pid, file,
+                          why);
+}
+
+/* A signed decimal. */
+static int scan_i64(const char **p, const char *end, int64_t *out)
+{
+    uint64_t v;
+    int neg = 0;
+
+    ostat__skip_blanks(p, end);
+    if (*p < end && **p == '-') {
+        neg = 1;
+        (*p)++;
+    }
+    if (ostat__scan_u64(p, end, &v) != 0) {
+        return -1;
+    }
+    if (v > INT64_MAX) {
+        v = INT64_MAX; /* rsslim's "unlimited": no field we use */
+    }
+    *out = neg ? -(int64_t)v : (int64_t)v;
+    return 0;
+}
+
+/* ---- stat, status, statm ------------------------------------------------- */
+
+/* Parse a stat file: comm between the first '(' and the last ')'. */
+static int parse_stat(const char *data,
+                      size_t len,
+                      char *comm,
+                      size_t comm_cap,
+                      size_t *comm_len,
+                      char *state,
+                      int64_t *sf,
+                      int *nsf)
+{
+    const char *end = data + len, *lp = memchr(data, '(', len), *rp, *p;
+    int i;
+
+    rp = NULL;
+    for (p = end; p > data; p--) {
+        if (p[-1] == ')') {
+            rp = p - 1;
+            break;
+        }
+    }
+    if (lp == NULL || rp == NULL || rp < lp || end - rp < 4) {
+        return -1;
+    }
+    *comm_len = (size_t)(rp - lp - 1);
+    if (*comm_len >= comm_cap) {
+        *comm_len = comm_cap - 1;
+    }
+    memcpy(comm, lp + 1, *comm_len);
+    comm[*comm_len] = '\0';
+    *state = rp[2];
+    p = rp + 3;
+    sf[0] = 0;
+    for (i = 1; i < SF_COUNT; i++) {
+        ostat__skip_blanks(&p, end);
+        if (p == end || *p == '\n') {
+            break;
+        }
+        if (scan_i64(&p, end, &sf[i]) != 0) {
+            return -1;
+        }
+    }
+    *nsf = i;
+    return i > SF_STARTTIME ? 0 : -1;
+}
+
+static int need_stat(struct lproc *lp)
+{
+    struct ostat__buf *b = &lp->base.ctx->os->scratch;
+    int rc;
+
+    if (lp->have & HAVE_STAT) {
+        return 0;
+    }
+    if ((rc = read_at(lp, "stat", b)) != 0) {
+        return rc;
+    }
+    if (parse_stat(b->data, b->len, lp->comm, sizeof(lp->comm), &lp->comm_len,
+                   &lp->state, lp->sf, &lp->nsf) != 0) {
+        return bad(lp, "stat", "malformed");
+    }
+    lp->have |= HAVE_STAT;
+    return 0;
+}
+
+static int need_status(struct lproc *lp)
+{
+    static const struct {
+        const char *key;
+        int kb;
+    } keys[ST_COUNT] = {
+        { "Uid:", 0 },
+        { "Gid:", 0 },
+        { "Threads:", 0 },
+        { "voluntary_ctxt_switches:", 0 },
+        { "nonvoluntary_ctxt_switches:", 0 },
+        { "VmPeak:", 1 },
+        { "VmHWM:", 1 },
+        { "RssAnon:", 1 },
+        { "RssFile:", 1 },
+        { "RssShmem:", 1 },
+        { "VmSwap:", 1 },
+        { "HugetlbPages:", 1 },
+        { "Tgid:", 0 },
+        { "Cpus_allowed_list:", 0 },
+    };
+    struct ostat__buf *b = &lp->base.ctx->os->scratch;
+    const char *p, *end, *eol;
+    int rc, k, i;
+
+    if (lp->have & HAVE_STATUS) {
+        return 0;
+    }
+    if ((rc = read_at(lp, "status", b)) != 0) {
+        return rc;
+    }
+    lp->st_have = 0;
+    end = b->data + b->len;
+    for (p = b->data; p < end; p = eol + 1) {
+        const char *q;
+
+        eol = ostat__eol(p, end);
+        for (k = 0; k < ST_COUNT; k++) {
+            if (ostat__starts(p, eol, keys[k].key)) {
+                break;
+            }
+        }
+        if (k == ST_COUNT) {
+            continue;
+        }
+        q = p + strlen(keys[k].key);
+        if (k == ST_UID || k == ST_GID) {
+            int64_t *ids = k == ST_UID ? lp->uid : lp->gid;
+
+            for (i = 0; i < 3; i++) {
+                if (scan_i64(&q, eol, &ids[i]) != 0) {
+                    return bad(lp, "status", "malformed Uid or Gid line");
+                }
+            }
+        } else if (k == ST_CPUS_ALLOWED) {
+            size_t n;
+
+            ostat__skip_blanks(&q, eol);
+            n = (size_t)(eol - q);
+            if (n >= sizeof(lp->cpus_allowed)) {
+                n = sizeof(lp->cpus_allowed) - 1;
+            }
+            memcpy(lp->cpus_allowed, q, n);
+            lp->cpus_allowed[n] = '\0';
+        } else {
+            if (ostat__scan_u64(&q, eol, &lp->st[k]) != 0) {
+                return bad(lp, "status", "expected a number");
+            }
+            if (keys[k].kb) {
+                lp->st[k] *= 1024;
+            }
+        }
+        lp->st_have |= 1u << k;
+    }
+    if (!(lp->st_have & (1u << ST_UID))) {
+        return bad(lp, "status", "no Uid line");
+    }
+    lp->have |= HAVE_STATUS;
+    return 0;
+}
+
+static int need_statm(struct lproc *lp)
+{
+    char buf[256];
+    const char *p;
+    ssize_t n;
+    int i, fd;
+
+    if (lp->have & HAVE_STATM) {
+        return 0;
+    }
+    fd = openat(lp->dirfd, "statm", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return proc_err(lp, errno, "statm");
+    }
+    n = read(fd, buf, sizeof(buf) - 1);
+    i = errno;
+    close(fd);
+    if (n < 0) {
+        return proc_err(lp, i, "statm");
+    }
+    p = buf;
+    for (i = 0; i < 7; i++) {
+        if (ostat__scan_u64(&p, buf + n, &lp->statm[i]) != 0) {
+            return bad(lp, "statm", "expected seven numbers");
+        }
+    }
+    lp->have |= HAVE_STATM;
+    return 0;
+}
+
+/* ---- handles ------------------------------------------------------------- */
+
+int64_t ostat__os_self_pid(void)
+{
+    return (int64_t)getpid();
+}
+
+double ostat__os_monotonic(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int ostat__os_proc_open(ostat_ctx *ctx, ostat_pid_t pid, ostat_proc **out)
+{
+    char path[OSTAT__PATH_MAX];
+    struct lproc *lp;
+    int rc;
+
+    snprintf(path, sizeof(path), "%s/%lld", ctx->procfs_root, (long long)pid);
+    lp = calloc(1, sizeof(*lp));
+    if (lp == NULL) {
+        return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
+    }
+    lp->base.ctx = ctx;
+    lp->base.pid = pid;
+    lp->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (lp->dirfd < 0) {
+        int err = errno;
+
+        free(lp);
+        if (err == ENOENT || err == ESRCH || err == ENOTDIR) {
+            return ostat__err_pid(OSTAT_ENOPROC, err, pid, path,
+                                  "no process with pid %lld", (long long)pid);
+        }
+        return ostat__err_errno(err, OSTAT_ENOPROC, path);
+    }
+    if ((rc = need_stat(lp)) != 0) {
+        ostat__os_proc_free(&lp->base);
+        return rc;
+    }
+    lp->base.start = (uint64_t)lp->sf[SF_STARTTIME];
+    *out = &lp->base;
+    return 0;
+}
+
+void ostat__os_proc_free(ostat_proc *p)
+{
+    struct lproc *lp = L(p);
+
+    if (lp->dirfd >= 0) {
+        close(lp->dirfd);
+    }
+    ostat__buf_free(&lp->out);
+    free(lp);
+}
+
+void ostat__os_proc_refresh(ostat_proc *p)
+{
+    L(p)->have = 0;
+}
+
+/* The start time in the stat file read now through the handle's directory;
+ * OSTAT_ENOPROC when the process is gone. */
+static int fresh_stat(struct lproc *lp, int64_t *sf, int *nsf, char *state)
+{
+    struct ostat__buf *b = &lp->base.ctx->os->scratch;
+    char comm[80];
+    size_t cl;
+    int rc;
+
+    if ((rc = read_at(lp, "stat", b)) != 0) {
+        return rc == OSTAT_ENOPROC_ZOMBIE ? OSTAT_ENOPROC : rc;
+    }
+    if (parse_stat(b->data, b->len, comm, sizeof(comm), &cl, state, sf, nsf) !=
+        0) {
+        return bad(lp, "stat", "malformed");
+    }
+    if ((uint64_t)sf[SF_STARTTIME] != lp->base.start) {
+        return ostat__err_pid(OSTAT_ENOPROC, 0, lp->base.pid, NULL,
+                              "pid %lld now names another process",
+                              (long long)lp->base.pid);
+    }
+    return 0;
+}
+
+int ostat__os_proc_is_running(ostat_proc *p, int *out)
+{
+    int64_t sf[SF_COUNT];
+    int nsf, rc;
+    char state;
+
+    rc = fresh_stat(L(p), sf, &nsf, &state);
+    if (rc == 0 || ostat_err_is(rc, OSTAT_ENOPROC)) {
+        *out = rc == 0;
+        return 0;
+    }
+    return rc;
+}
+
+/* Actions go to the pid, not the directory: make sure the pid still names
+ * the handle's process. */
+static int check_identity(struct lproc *lp)
+{
+    char path[OSTAT__PATH_MAX], comm[80], state;
+    struct ostat__buf *b = &lp->base.ctx->os->scratch;
+    int64_t sf[SF_COUNT];
+    size_t cl;
+    int nsf, rc;
+
+    if (!lp->base.ctx->live) {
+        return ostat__err(OSTAT_ENOTSUP, 0, NULL,
+                          "acting on a process needs the running system's "
+                          "/proc, not a procfs root or host prefix");
+    }
+    snprintf(path, sizeof(path), "/proc/%lld/stat", (long long)lp->base.pid);
+    rc = ostat__read_file(path, b);
+    if (rc == -ENOENT || rc == -ESRCH) {
+        return ostat__err_pid(OSTAT_ENOPROC, -rc, lp->base.pid, path,
+                              "pid %lld no longer exists",
+                              (long long)lp->base.pid);
+    }
+    if (rc != 0) {
+        return proc_err(lp, -rc, "stat");
+    }
+    if (parse_stat(b->data, b->len, comm, sizeof(comm), &cl, &state, sf,
+                   &nsf) != 0) {
+        return bad(lp, "stat", "malformed");
+    }
+    if ((uint64_t)sf[SF_STARTTIME] != lp->base.start) {
+        return ostat__err_pid(OSTAT_ENOPROC, 0, lp->base.pid, NULL,
+                              "pid %lld was reused by another process",
+                              (long long)lp->base.pid);
+    }
+    return 0;
+}
+
+/* ---- strings ------------------------------------------------------------- */
+
+static int set_out(struct lproc *lp, const char *s, size_t n)
+{
+    struct ostat__buf *b = &lp->out;
+
+    if (b->cap < n + 1) {
+        char *d = realloc(b->data, n + 1);
+
+        if (d == NULL) {
+            return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
+        }
+        b->data = d;
+        b->cap = n + 1;
+    }
+    memcpy(b->data, s, n);
+    b->data[n] = '\0';
+    b->len = n;
+    return 0;
+}
+
+/* readlink of a file in the process's directory, cut at the first NUL
+ * (psutil #717); " (deleted)" goes only if the path without it is gone. */
+static int read_link(struct lproc *lp, const char *file, int *empty_ok)
+{
+    char buf[OSTAT__PATH_MAX];
+    static const char deleted[] = " (deleted)";
+    const size_t dl = sizeof(deleted) - 1;
+    ssize_t n = readlinkat(lp->dirfd, file, buf, sizeof(buf) - 1);
+    size_t len;
+    struct stat st;
+
+    if (n < 0) {
+        int err = errno;
+
+        if ((err == ENOENT || err == ESRCH) && empty_ok != NULL) {
+            int z = zombie_state(lp);
+
+            if (z == 0) {
+                *empty_ok = 1; /* kernel threads and low pids */
+                return set_out(lp, "", 0);
+            }
+        }
+        return proc_err(lp, err, file);
+    }
+    buf[n] = '\0';
+    len = strlen(buf);
+    if (len > dl && memcmp(buf + len - dl, deleted, dl) == 0) {
+        buf[len - dl] = '\0';
+        if (stat(buf, &st) != 0 && errno == ENOENT) {
+            len -= dl;
+        } else {
+            buf[len - dl] = ' ';
+        }
+    }
+    return set_out(lp, buf, len);
+}
+
+/* The command line's raw bytes into the context's scratch buffer. */
+static int read_cmdline(struct lproc *lp, const char **data, size_t *len)
+{
+    struct ostat__buf *b = &lp->base.ctx->os->scratch;
+    int rc = read_at(lp, "cmdline", b);
+
+    if (rc != 0) {
+        return rc;
+    }
+    if (b->len == 0 && zombie_state(lp) == 1) {
+        return ostat__err_pid(OSTAT_ENOPROC_ZOMBIE, 0, lp->base.pid, "cmdline",
+                              "pid %lld is a zombie", (long long)lp->base.pid);
+    }
+    *data = b->data;
+    *len = b->len;
+    return 0;
+}
+
+/* Split a command line by psutil's rules (psutil-api.md 2.7) and call @fn
+ * for each argument. */
+static int split_cmdline(const char *d,
+                         size_t n,
+                         int (*fn)(const char *, size_t, void *),
+                         void *payload)
+{
+    char sep;
+    const char *p, *end, *next;
+    int rc;
+
+    if (n == 0) {
+        return 0;
+    }
+    sep = d[n - 1] == '\0' ? '\0' : ' ';
+    if (d[n - 1] == sep) {
+        n--;
+    }
+    if (sep == '\0' && memchr(d, '\0', n) == NULL && memchr(d, ' ', n)) {
+        sep = ' '; /* one NUL-terminated argument holding spaces */
+    }
+    end = d + n;
+    for (p = d;; p = next + 1) {
+        next = memchr(p, sep, (size_t)(end - p));
+        if (next == NULL) {
+            next = end;
+        }
+        if ((rc = fn(p, (size_t)(next - p), payload)) != 0) {
+            return rc;
+        }
+        if (next == end) {
+            return 0;
+        }
+    }
+}
+
+struct first_arg {
+    const char *s;
+    size_t len;
+};
+
+static int take_first(const char *s, size_t len, void *payload)
+{
+    struct first_arg *a = payload;
+
+    a->s = s;
+    a->len = len;
+    return 1;
+}
+
+static int proc_name(struct lproc *lp)
+{
+    const char *cmd, *base;
+    size_t n, bl;
+    struct first_arg a = { NULL, 0 };
+    int rc;
+
+    if ((rc = need_stat(lp)) != 0) {
+        return rc;
+    }
+    if (lp->comm_len >= 15) {
+        /* comm is cut at 15 bytes: the full name may be in argv[0]. */
+        rc = read_cmdline(lp, &cmd, &n);
+        if (rc == 0 && n > 0) {
+            split_cmdline(cmd, n, take_first, &a);
+            base = a.s;
+            bl = a.len;
+            while (a.s != NULL && a.len > 0) {
+                const char *slash = memchr(base, '/', bl);
+
+                if (slash == NULL) {
+                    break;
+                }
+                bl -= (size_t)(slash + 1 - base);
+                base = slash + 1;
+            }
+            if (a.s != NULL && bl > lp->comm_len &&
+                memcmp(base, lp->comm, lp->comm_len) == 0) {
+                return set_out(lp, base, bl);
+            }
+        } else if (rc != 0 && rc != OSTAT_EACCES &&
+                   rc != OSTAT_ENOPROC_ZOMBIE) {
+            return rc;
+        }
+    }
+    return set_out(lp, lp->comm, lp->comm_len);
+}
+
+static int proc_exe(struct lproc *lp)
+{
+    const char *cmd;
+    size_t n;
+    int empty = 0, rc = read_link(lp, "exe", &empty);
+    struct first_arg a = { NULL, 0 };
+    char path[OSTAT__PATH_MAX];
+
+    if (rc != 0 || !empty) {
+        return rc;
+    }
+    /* No link: an absolute, executable argv[0] is the best guess. */
+    if (read_cmdline(lp, &cmd, &n) == 0 && n > 0) {
+        split_cmdline(cmd, n, take_first, &a);
+        if (a.s != NULL && a.len > 0 && a.len < sizeof(path) && a.s[0] == '/') {
+            memcpy(path, a.s, a.len);
+            path[a.len] = '\0';
+            if (access(path, X_OK) == 0) {
+                return set_out(lp, path, a.len);
+            }
+        }
+    }
+    return set_out(lp, "", 0);
+}
+
+/* uid -> name, cached in the context. */
+static int proc_username(struct lproc *lp)
+{
+    struct ostat__os *os = lp->base.ctx->os;
+    struct passwd pw, *res = NULL;
+    char buf[4096], num[32];
+    int64_t uid;
+    size_t i;
+    int rc;
+
+    if ((rc = need_status(lp)) != 0) {
+        return rc;
+    }
+    uid = lp->uid[0];
+    for (i = 0; i < os->nusers; i++) {
+        if (os->users[i].uid == uid) {
+            return set_out(lp, os->users[i].name, strlen(os->users[i].name));
+        }
+    }
+    if (getpwuid_r((uid_t)uid, &pw, buf, sizeof(buf), &res) == 0 &&
+        res != NULL) {
+        if (os->nusers < OSTAT__ARRAY_LEN(os->users) &&
+            strlen(pw.pw_name) < sizeof(os->users[0].name)) {
+            os->users[os->nusers].uid = uid;
+            strcpy(os->users[os->nusers].name, pw.pw_name);
+            os->nusers++;
+        }
+        return set_out(lp, pw.pw_name, strlen(pw.pw_name));
+    }
+    snprintf(num, sizeof(num), "%lld", (long long)uid);
+    return set_out(lp, num, strlen(num));
+}
+
+/* tty_nr -> /dev path, by the device numbers of /dev/pts/N and /dev/tty*,
+ * cached in the context and rebuilt once when a number is missing. */
+static int tty_scan(struct ostat__os *os, const char *dir, const char *prefix)
+{
+    char path[OSTAT__PATH_MAX];
+    struct dirent *de;
+    struct stat st;
+    DIR *d = opendir(dir);
+
+    if (d == NULL) {
+        return 0;
+    }
+    while ((de = readdir(d)) != NULL) {
+        if (strncmp(de->d_name, prefix, strlen(prefix)) != 0 ||
+            de->d_name[0] == '.') {
+            continue;
+        }
+        snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+        if (stat(path, &st) != 0 || !S_ISCHR(st.st_mode)) {
+            continue;
+        }
+        if (os->ntty == os->tty_cap) {
+            size_t cap = os->tty_cap ? os->tty_cap * 2 : 64;
+            void *t = realloc(os->ttys, cap * sizeof(*os->ttys));
+
+            if (t == NULL) {
+                closedir(d);
+                return -1;
+            }
+            os->ttys = t;
+            os->tty_cap = cap;
+        }
+        if (strlen(path) >= sizeof(os->ttys[0].path)) {
+            continue;
+        }
+        os->ttys[os->ntty].dev = (uint64_t)st.st_rdev;
+        strcpy(os->ttys[os->ntty].path, path);
+        os->ntty++;
+    }
+    closedir(d);
+    return 0;
+}
+
+static int proc_terminal(struct lproc *lp)
+{
+    struct ostat__os *os = lp->base.ctx->os;
+    uint64_t dev;
+    size_t i;
+    int rc, pass;
+
+    if ((rc = need_stat(lp)) != 0) {
+        return rc;
+    }
+    if (lp->sf[SF_TTY_NR] == 0) {
+        return set_out(lp, "", 0);
+    }
+    /* The kernel's new-style encoding of tty_nr. */
+    dev =
+        (uint64_t)makedev(((uint64_t)lp->sf[SF_TTY_NR] >> 8) & 0xfff,
+                          ((uint64_t)lp->sf[SF_TTY_NR] & 0xff) |
+                              (((uint64_t)lp->sf[SF_TTY_NR] >> 12) & 0xfff00));
+    for (pass = 0; pass < 2; pass++) {
+        for (i = 0; i < os->ntty; i++) {
+            if (os->ttys[i].dev == dev) {
+                return set_out(lp, os->ttys[i].path, strlen(os->ttys[i].path));
+            }
+        }
+        if (pass == 0) {
+            os->ntty = 0;
+            if (tty_scan(os, "/dev/pts", "") != 0 ||
+                tty_scan(os, "/dev", "tty") != 0 ||
+                tty_scan(os, "/dev", "console") != 0) {
+                return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
+            }
+        }
+    }
+    return set_out(lp, "", 0);
+}
+
+int ostat__os_proc_string(ostat_proc *p,
+                          enum ostat__proc_item what,
+                          const char **s,
+                          size_t *len)
+{
+    struct lproc *lp = L(p);
+    int rc;
+
+    switch (what) {
+    case OSTAT__PS_NAME:
+        rc = proc_name(lp);
+        break;
+    case OSTAT__PS_EXE:
+        rc = proc_exe(lp);
+        break;
+    case OSTAT__PS_CWD: {
+        int empty = 0;
+
+        rc = read_link(lp, "cwd", &empty);
+        break;
+    }
+    case OSTAT__PS_USERNAME:
+        rc = proc_username(lp);
+        break;
+    case OSTAT__PS_TERMINAL:
+        rc = proc_terminal(lp);
+        break;
+    default:
+        rc = ostat__err(OSTAT_EINVAL, 0, NULL, "not a string item");
+        break;
+    }
+    if (rc == 0) {
+        *s = lp->out.data;
+        *len = lp->out.len;
+    }
+    return rc;
+}
+
+/* ---- lists --------------------------------------------------------------- */
+
+static int push_string(const char *s, size_t len, void *payload)
+{
+    ostat_list *l = payload;
+    struct ostat__str *e = ostat__list_push(l);
+
+    if (e == NULL || (e->s = ostat__list_str(l, s, len)) == NULL) {
+        return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
+    }
+    e->len = len;
+    return 0;
+}
+
+static int push_int(ostat_list *l, int64_t v)
+{
+    int64_t *e = ostat__list_push(l);
+
+    if (e == NULL) {
+        return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
+    }
+    *e = v;
+    return 0;
+}
+
+static int proc_environ(struct lproc *lp, ostat_list *l)
+{
+    struct ostat__buf *b = &lp->base.ctx->os->scratch;
+    const char *p, *end, *nul, *eq;
+    int rc = read_at(lp, "environ", b);
+
+    if (rc != 0) {
+        return rc;
+    }
+    if (b->len == 0 && zombie_state(lp) == 1) {
+        return ostat__err_pid(OSTAT_ENOPROC_ZOMBIE, 0, lp->base.pid, "environ",
+                              "pid %lld is a zombie", (long long)lp->base.pid);
+    }
+    end = b->data + b->len;
+    for (p = b->data; p < end; p = nul + 1) {
+        struct ostat_proc_environ_var *v;
+
+        nul = memchr(p, '\0', (size_t)(end - p));
+        if (nul == NULL) {
+            nul = end;
+        }
+        if (nul == p) {
+            break; /* an empty entry ends the block */
+        }
+        eq = memchr(p, '=', (size_t)(nul - p));
+        if (eq == NULL || eq == p) {
+            continue;
+        }
+        v = ostat__list_push(l);
+        if (v == NULL) {
+            return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
+        }
+        v->size = sizeof(*v);
+        v->name = ostat__list_str(l, p, (size_t)(eq - p));
+        v->value = ostat__list_str(l, eq + 1, (size_t)(nul - eq - 1));
+        if (v->name == NULL || v->value == NULL) {
+            return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
+        }
+        v->valid = OSTAT_PROC_ENVIRON_VAR_NAME | OSTAT_PROC_ENVIRON_VAR_VALUE;
+    }
+    return 0;
+}
+
+/* The ppid and start time in <procfs>/<pid>/stat; -1 when it is gone. */
+static int
+peek_stat(ostat_ctx *ctx, int64_t pid, int64_t *ppid, uint64_t *start)
+{
+    char rel[32], comm[80], state;
+    const char *data;
+    size_t len, cl;
+    int64_t sf[SF_COUNT];
+    int nsf;
+
+    snprintf(rel, sizeof(rel), "%lld/stat", (long long)pid);
+    if (ostat__lread(ctx, ctx->procfs_root, rel, OSTAT_ENOPROC, &data, &len) !=
+            0 ||
+        parse_stat(data, len, comm, sizeof(comm), &cl, &state, sf, &nsf) != 0) {
+        return -1;
+    }
+    *ppid = sf[SF_PPID];
+    *start = (uint64_t)sf[SF_STARTTIME];
+    return 0;
+}
+
+static int proc_parents(struct lproc *lp, ostat_list *l)
+{
+    int64_t pid, ppid;
+    uint64_t start, child_start = lp->base.start;
+    struct ostat__err_state saved;
+    int rc, depth;
+    char state;
+    int64_t sf[SF_COUNT];
+    int nsf;
+
+    if ((rc = fresh_stat(lp, sf, &nsf, &state)) != 0) {
+        return rc;
+    }
+    pid = sf[SF_PPID];
+    ostat__err_save(&saved);
+    for (depth = 0; pid > 0 && depth < 65536; depth++) {
+        if (peek_stat(lp->base.ctx, pid, &ppid, &start) != 0 ||
+            start > child_start) {
+            break; /* gone, or a newer process with the parent's pid */
+        }
+        if ((rc = push_int(l, pid)) != 0) {
+            return rc;
+        }
+        child_start = start;
+        pid = ppid;
+    }
+    ostat__err_restore(&saved);
+    return 0;
+}
+
+struct ptab {
+    int64_t *pid, *ppid;
+    uint64_t *start;
+    size_t n, cap;
+};
+
+static void ptab_free(struct ptab *t)
+{
+    free(t->pid);
+    free(t->ppid);
+    free(t->start);
+}
+
+/* pid, ppid and start of every process. */
+static int ptab_read(ostat_ctx *ctx, struct ptab *t)
+{
+    struct ostat__err_state saved;
+    struct dirent *de;
+    DIR *d = opendir(ctx->procfs_root);
+
+    if (d == NULL) {
+        return ostat__err_errno(errno, OSTAT_EOS, ctx->procfs_root);
+    }
+    ostat__err_save(&saved);
+    while ((de = readdir(d)) != NULL) {
+        const char *q = de->d_name;
+        uint64_t pid;
+
+        if (ostat__scan_u64(&q, q + strlen(q), &pid) != 0 || *q != '\0') {
+            continue;
+        }
+        if (t->n == t->cap) {
+            size_t cap = t->cap ? t->cap * 2 : 512;
+            int64_t *a = realloc(t->pid, cap * sizeof(*a));
+            int64_t *b = a ? realloc(t->ppid, cap * sizeof(*b)) : NULL;
+            uint64_t *c = NULL;
+
+            if (a != NULL) {
+                t->pid = a;
+            }
+            if (b != NULL) {
+                t->ppid = b;
+                c = realloc(t->start, cap * sizeof(*c));
+            }
+            if (c == NULL) {
+                closedir(d);
+                return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
+            }
+            t->start = c;
+            t->cap = cap;
+        }
+        if (peek_stat(ctx, (int64_t)pid, &t->ppid[t->n], &t->start[t->n]) ==
+            0) {
+            t->pid[t->n++] = (int64_t)pid;
+        }
+    }
+    closedir(d);
+    ostat__err_restore(&saved);
+    return 0;
+}
+
+static int proc_children(struct lproc *lp, int recursive, ostat_list *l)
+{
+    struct ptab t = { NULL, NULL, NULL, 0, 0 };
+    size_t i, head = 0;
+    char *done = NULL;
+    int rc;
+    int64_t sf[SF_COUNT];
+    int nsf;
+    char state;
+
+    if ((rc = fresh_stat(lp, sf, &nsf, &state)) != 0 ||
+        (rc = ptab_read(lp->base.ctx, &t)) != 0) {
+        ptab_free(&t);
+        return rc;
+    }
+    done = calloc(t.n ? t.n : 1, 1);
+    if (done == NULL) {
+        ptab_free(&t);
+        return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
+    }
+    /* Breadth first: the list itself is the queue of parents to visit. */
+    for (i = 0; i < t.n && rc == 0; i++) {
+        if (t.ppid[i] == lp->base.pid && t.start[i] >= lp->base.start) {
+            done[i] = 1;
+            rc = push_int(l, t.pid[i]);
+        }
+    }
+    while (recursive && rc == 0 && head < ostat_list_count(l)) {
+        int64_t parent = *(int64_t *)ostat__list_at(l, head++);
+        uint64_t pstart = 0;
+
+        for (i = 0; i < t.n; i++) {
+            if (t.pid[i] == parent) {
+                pstart = t.start[i];
+            }
+        }
+        for (i = 0; i < t.n && rc == 0; i++) {
+            if (!done[i] && t.ppid[i] == parent && t.start[i] >= pstart) {
+                done[i] = 1;
+                rc = push_int(l, t.pid[i]);
+            }
+        }
+    }
+    free(done);
+    ptab_free(&t);
+    return rc;
+}
+
+static int proc_threads(struct lproc *lp, ostat_list *l)
+{
+    char rel[320], comm[80], state;
+    struct ostat__err_state saved;
+    struct ostat__buf *b = &lp->base.ctx->os->scratch;
+    double tck = (double)lp->base.ctx->clk_tck;
+    struct dirent *de;
+    int64_t sf[SF_COUNT];
+    size_t cl;
+    int fd, nsf, rc;
+    DIR *d;
+
+    fd = openat(lp->dirfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+        return proc_err(lp, errno, "task");
+    }
+    d = fdopendir(fd);
+    if (d == NULL) {
+        close(fd);
+        return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
+    }
+    ostat__err_save(&saved);
+    while ((de = readdir(d)) != NULL) {
+        struct ostat_proc_thread *t;
+
+        if (de->d_name[0] < '0' || de->d_name[0] > '9') {
+            continue;
+        }
+        snprintf(rel, sizeof(rel), "task/%s/stat", de->d_name);
+        rc = ostat__read_file_at(lp->dirfd, rel, b);
+        if (rc == -ENOENT || rc == -ESRCH) {
+            continue; /* the thread ended meanwhile */
+        }
+        if (rc != 0) {
+            closedir(d);
+            return proc_err(lp, -rc, rel);
+        }
+        if (parse_stat(b->data, b->len, comm, sizeof(comm), &cl, &state, sf,
+                       &nsf) != 0) {
+            closedir(d);
+            return bad(lp, rel, "malformed");
+        }
+        t = ostat__list_push(l);
+        if (t == NULL) {
+            closedir(d);
+            return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
+        }
+        t->size = sizeof(*t);
+        t->id = atoll(de->d_name);
+        t->user_time = (double)sf[SF_UTIME] / tck;
+        t->system_time = (double)sf[SF_STIME] / tck;
+        t->valid = OSTAT_PROC_THREAD_ID | OSTAT_PROC_THREAD_USER_TIME |
+                   OSTAT_PROC_THREAD_SYSTEM_TIME;
+    }
+    closedir(d);
+    ostat__err_restore(&saved);
+    if (ostat_list_count(l) == 0 && zombie_state(lp) == -1) {
+        return proc_err(lp, ENOENT, "task");
+    }
+    return 0;
+}
+
+static int add_cpu(int32_t cpu, void *payload)
+{
+    return push_int(payload, cpu);
+}
+
+int ostat__os_proc_list(ostat_proc *p,
+                        enum ostat__proc_item what,
+                        ostat_list *l)
+{
+    struct lproc *lp = L(p);
+    const char *cmd;
+    size_t n;
+    int rc;
+
+    switch (what) {
+    case OSTAT__PL_CMDLINE:
+        if ((rc = read_cmdline(lp, &cmd, &n)) != 0) {
+            return rc;
+        }
+        return split_cmdline(cmd, n, push_string, l);
+    case OSTAT__PL_ENVIRON:
+        return proc_environ(lp, l);
+    case OSTAT__PL_PARENTS:
+        return proc_parents(lp, l);
+    case OSTAT__PL_CHILDREN:
+    case OSTAT__PL_CHILDREN_RECURSIVE:
+        return proc_children(lp, what == OSTAT__PL_CHILDREN_RECURSIVE, l);
+    case OSTAT__PL_THREADS:
+        return proc_threads(lp, l);
+    case OSTAT__PL_CPU_AFFINITY:
+        if ((rc = need_status(lp)) != 0) {
+            return rc;
+        }
+        if (!(lp->st_have & (1u << ST_CPUS_ALLOWED))) {
+            return ostat__err(OSTAT_ENOTSUP, 0, NULL,
+                              "status has no Cpus_allowed_list");
+        }
+        if (ostat__cpu_list(lp->cpus_allowed,
+                            lp->cpus_allowed + strlen(lp->cpus_allowed),
+                            add_cpu, l) != 0) {
+            return bad(lp, "status", "malformed Cpus_allowed_list");
+        }
+        return 0;
+    default:
+        return ostat__err(OSTAT_EINVAL, 0, NULL, "not a list item");
+    }
+}
+
+/* ---- structs ------------------------------------------------------------- */
+
+static int proc_footprint(struct lproc *lp,
+                          struct ostat_proc_memory_footprint *f)
+{
+    struct ostat__buf *b = &lp->base.ctx->os->scratch;
+    const char *p, *end, *eol;
+    int rc = ostat__read_file_at(lp->dirfd, "smaps_rollup", b);
+
+    /* smaps_rollup fails spuriously with ESRCH or ENOENT on live processes
+     * (psutil #2107): smaps then, summed over every mapping. */
+    if (rc == -ENOENT || rc == -ESRCH) {
+        rc = ostat__read_file_at(lp->dirfd, "smaps", b);
+    }
+    if (rc != 0) {
+        return proc_err(lp, -rc, "smaps");
+    }
+    if (b->len == 0 && zombie_state(lp) == 1) {
+        return ostat__err_pid(OSTAT_ENOPROC_ZOMBIE, 0, lp->base.pid, "smaps",
+                              "pid %lld is a zombie", (long long)lp->base.pid);
+    }
+    end = b->data + b->len;
+    for (p = b->data; p < end; p = eol + 1) {
+        uint64_t *dst = NULL, v;
+        const char *q;
+
+        eol = ostat__eol(p, end);
+        if (ostat__starts(p, eol, "Private_")) {
+            dst = &f->uss;
+        } else if (ostat__starts(p, eol, "Pss:")) {
+            dst = &f->pss;
+        } else if (ostat__starts(p, eol, "Swap:")) {
+            dst = &f->swap;
+        } else {
+            continue;
+        }
+        q = memchr(p, ':', (size_t)(eol - p));
+        if (q == NULL || (++q, ostat__scan_u64(&q, eol, &v)) != 0) {
+            return bad(lp, "smaps", "expected a number of kB");
+        }
+        *dst += v * 1024;
+    }
+    f->valid = OSTAT_PROC_MEMORY_FOOTPRINT_USS |
+               OSTAT_PROC_MEMORY_FOOTPRINT_PSS |
+               OSTAT_PROC_MEMORY_FOOTPRINT_SWAP;
+    return 0;
+}
+
+static int proc_io(struct lproc *lp, struct ostat_proc_io_counters *io)
+{
+    static const struct {
+        const char *key;
+        size_t off;
+        uint64_t bit;
+    } keys[] = {
+        { "syscr:", offsetof(struct ostat_proc_io_counters, read_count),
+          OSTAT_PROC_IO_COUNTERS_READ_COUNT },
+        { "syscw:", offsetof(struct ostat_proc_io_counters, write_count),
+          OSTAT_PROC_IO_COUNTERS_WRITE_COUNT },
+        { "read_bytes:", offsetof(struct ostat_proc_io_counters, read_bytes),
+          OSTAT_PROC_IO_COUNTERS_READ_BYTES },
+        { "write_bytes:", offsetof(struct ostat_proc_io_counters, write_bytes),
+          OSTAT_PROC_IO_COUNTERS_WRITE_BYTES },
+        { "rchar:", offsetof(struct ostat_proc_io_counters, read_chars),
+          OSTAT_PROC_IO_COUNTERS_READ_CHARS },
+        { "wchar:", offsetof(struct ostat_proc_io_counters, write_chars),
+          OSTAT_PROC_IO_COUNTERS_WRITE_CHARS },
+    };
+    struct ostat__buf *b = &lp->base.ctx->os->scratch;
+    const char *p, *end, *eol;
+    size_t k;
+    int rc = read_at(lp, "io", b);
+
+    if (rc != 0) {
+        return rc;
+    }
+    end = b->data + b->len;
+    for (p = b->data; p < end; p = eol + 1) {
+        eol = ostat__eol(p, end);
+        for (k = 0; k < OSTAT__ARRAY_LEN(keys); k++) {
+            const char *q = p + strlen(keys[k].key);
+            uint64_t v;
+
+            if (!ostat__starts(p, eol, keys[k].key)) {
+                continue;
+            }
+            if (ostat__scan_u64(&q, eol, &v) != 0) {
+                return bad(lp, "io", "expected a number");
+            }
+            memcpy((char *)io + keys[k].off, &v, sizeof(v));
+            io->valid |= keys[k].bit;
+        }
+    }
+    if (io->valid == 0) {
+        return bad(lp, "io", "no counters");
+    }
+    return 0;
+}
+
+int ostat__os_proc_struct(ostat_proc *p, enum ostat__proc_item what, void *out)
+{
+    struct lproc *lp = L(p);
+    double tck = (double)p->ctx->clk_tck;
+    uint64_t page = (uint64_t)p->ctx->page_size;
+    int rc;
+
+    switch (what) {
+    case OSTAT__PT_UIDS:
+    case OSTAT__PT_GIDS: {
+        struct ostat_proc_ids *ids = out;
+        const int64_t *v = what == OSTAT__PT_UIDS ? lp->uid : lp->gid;
+
+        if ((rc = need_status(lp)) != 0) {
+            return rc;
+        }
+        if (what == OSTAT__PT_GIDS && !(lp->st_have & (1u << ST_GID))) {
+            return bad(lp, "status", "no Gid line");
+        }
+        ids->real = v[0];
+        ids->effective = v[1];
+        ids->saved = v[2];
+        ids->valid = OSTAT_PROC_IDS_REAL | OSTAT_PROC_IDS_EFFECTIVE |
+                     OSTAT_PROC_IDS_SAVED;
+        return 0;
+    }
+    case OSTAT__PT_CPU_TIMES: {
+        struct ostat_proc_cpu_times *t = out;
+
+        if ((rc = need_stat(lp)) != 0) {
+            return rc;
+        }
+        t->user = (double)lp->sf[SF_UTIME] / tck;
+        t->system = (double)lp->sf[SF_STIME] / tck;
+        t->children_user = (double)lp->sf[SF_CUTIME] / tck;
+        t->children_system = (double)lp->sf[SF_CSTIME] / tck;
+        t->valid = OSTAT_PROC_CPU_TIMES_USER | OSTAT_PROC_CPU_TIMES_SYSTEM |
+                   OSTAT_PROC_CPU_TIMES_CHILDREN_USER |
+                   OSTAT_PROC_CPU_TIMES_CHILDREN_SYSTEM;
+        if (lp->nsf > SF_BLKIO) {
+            t->iowait = (double)lp->sf[SF_BLKIO] / tck;
+            t->valid |= OSTAT_PROC_CPU_TIMES_IOWAIT;
+        }
+        return 0;
+    }
+    case OSTAT__PT_MEMORY_INFO: {
+        static const struct {
+            int key;
+            size_t off;
+            uint64_t bit;
+        } ex[] = {
+            { ST_VMHWM, offsetof(struct ostat_proc_memory_info, peak_rss),
+              OSTAT_PROC_MEMORY_INFO_PEAK_RSS },
+            { ST_VMPEAK, offsetof(struct ostat_proc_memory_info, peak_vms),
+              OSTAT_PROC_MEMORY_INFO_PEAK_VMS },
+            { ST_RSSANON, offsetof(struct ostat_proc_memory_info, rss_anon),
+              OSTAT_PROC_MEMORY_INFO_RSS_ANON },
+            { ST_RSSFILE, offsetof(struct ostat_proc_memory_info, rss_file),
+              OSTAT_PROC_MEMORY_INFO_RSS_FILE },
+            { ST_RSSSHMEM, offsetof(struct ostat_proc_memory_info, rss_shmem),
+              OSTAT_PROC_MEMORY_INFO_RSS_SHMEM },
+            { ST_VMSWAP, offsetof(struct ostat_proc_memory_info, swap),
+              OSTAT_PROC_MEMORY_INFO_SWAP },
+            { ST_HUGETLB, offsetof(struct ostat_proc_memory_info, hugetlb),
+              OSTAT_PROC_MEMORY_INFO_HUGETLB },
+        };
+        struct ostat_proc_memory_info *m = out;
+        size_t k;
+
+        if ((rc = need_statm(lp)) != 0 || (rc = need_status(lp)) != 0) {
+            return rc;
+        }
+        m->vms = lp->statm[0] * page;
+        m->rss = lp->statm[1] * page;
+        m->shared = lp->statm[2] * page;
+        m->text = lp->statm[3] * page;
+        m->data = lp->statm[5] * page;
+        m->valid = OSTAT_PROC_MEMORY_INFO_RSS | OSTAT_PROC_MEMORY_INFO_VMS |
+                   OSTAT_PROC_MEMORY_INFO_SHARED | OSTAT_PROC_MEMORY_INFO_TEXT |
+                   OSTAT_PROC_MEMORY_INFO_DATA;
+        /* Kernel threads and zombies have no Vm* lines: not valid. */
+        for (k = 0; k < OSTAT__ARRAY_LEN(ex); k++) {
+            if (lp->st_have & (1u << ex[k].key)) {
+                memcpy((char *)m + ex[k].off, &lp->st[ex[k].key],
+                       sizeof(uint64_t));
+                m->valid |= ex[k].bit;
+            }
+        }
+        return 0;
+    }
+    case OSTAT__PT_MEMORY_FOOTPRINT:
+        return proc_footprint(lp, out);
+    case OSTAT__PT_PAGE_FAULTS: {
+        struct ostat_proc_page_faults *f = out;
+
+        if ((rc = need_stat(lp)) != 0) {
+            return rc;
+        }
+        f->minor = (uint64_t)lp->sf[SF_MINFLT];
+        f->major = (uint64_t)lp->sf[SF_MAJFLT];
+        f->valid = OSTAT_PROC_PAGE_FAULTS_MINOR | OSTAT_PROC_PAGE_FAULTS_MAJOR;
+        return 0;
+    }
+    case OSTAT__PT_CTX_SWITCHES: {
+        struct ostat_proc_ctx_switches *c = out;
+
+        if ((rc = need_status(lp)) != 0) {
+            return rc;
+        }
+        if (!(lp->st_have & (1u << ST_VOLUNTARY))) {
+            return ostat__err(OSTAT_ENOTSUP, 0, NULL,
+                              "status has no ctxt_switches lines (Linux "
+                              "before 2.6.23)");
+        }
+        c->voluntary = lp->st[ST_VOLUNTARY];
+        c->involuntary = lp->st[ST_NONVOLUNTARY];
+        c->valid = OSTAT_PROC_CTX_SWITCHES_VOLUNTARY |
+                   OSTAT_PROC_CTX_SWITCHES_INVOLUNTARY;
+        return 0;
+    }
+    case OSTAT__PT_IO_COUNTERS:
+        return proc_io(lp, out);
+    case OSTAT__PT_IONICE: {
+        struct ostat_proc_ionice *io = out;
+        long v =
+            syscall(SYS_ioprio_get, 1 /* IOPRIO_WHO_PROCESS */, (int)p->pid);
+
+        if (!p->ctx->live) {
+            return ostat__err(OSTAT_ENOTSUP, 0, NULL,
+                              "ionice needs the running system's /proc");
+        }
+        if (v < 0) {
+            return proc_err(lp, errno, "ioprio_get");
+        }
+        io->ioclass = (int32_t)(v >> 13);
+        io->value = (int32_t)(v & 0x1fff);
+        io->valid = OSTAT_PROC_IONICE_IOCLASS | OSTAT_PROC_IONICE_VALUE;
+        return 0;
+    }
+    default:
+        return ostat__err(OSTAT_EINVAL, 0, NULL, "not a struct item");
+    }
+}
+
+/* ---- integers
+ * ---------------------------------------------------------------- */
+
+static int32_t status_of(char c)
+{
+    switch (c) {
+    case 'R':
+        return OSTAT_STATUS_RUNNING;
+    case 'S':
+        return OSTAT_STATUS_SLEEPING;
+    case 'D':
+        return OSTAT_STATUS_DISK_SLEEP;
+    case 'T':
+        return OSTAT_STATUS_STOPPED;
+    case 't':
+        return OSTAT_STATUS_TRACING_STOP;
+    case 'Z':
+        return OSTAT_STATUS_ZOMBIE;
+    case 'X':
+    case 'x':
+        return OSTAT_STATUS_DEAD;
+    case 'K':
+        return OSTAT_STATUS_WAKE_KILL;
+    case 'W':
+        return OSTAT_STATUS_WAKING;
+    case 'I':
+        return OSTAT_STATUS_IDLE;
+    case 'P':
+        return OSTAT_STATUS_PARKED;
+    default:
+        return OSTAT_STATUS_UNKNOWN;
+    }
+}
+
+static int count_fds(struct lproc *lp, int64_t *out)
+{
+    struct dirent *de;
+    int64_t n = 0;
+    int fd = openat(lp->dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR *d;
+
+    if (fd < 0) {
+        return proc_err(lp, errno, "fd");
+    }
+    if ((d = fdopendir(fd)) == NULL) {
+        close(fd);
+        return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
+    }
+    while ((de = readdir(d)) != NULL) {
+        n += de->d_name[0] != '.';
+    }
+    closedir(d);
+    *out = n;
+    return 0;
+}
+
+int ostat__os_proc_int(ostat_proc *p, enum ostat__proc_item what, int64_t *out)
+{
+    struct lproc *lp = L(p);
+    int64_t sf[SF_COUNT];
+    char state;
+    int nsf, rc;
+
+    if (what == OSTAT__PI_PPID) {
+        /* Never from the snapshot: it changes when the parent exits. */
+        if ((rc = fresh_stat(lp, sf, &nsf, &state)) == 0) {
+            *out = sf[SF_PPID];
+        }
+        return rc;
+    }
+    if (what == OSTAT__PI_NUM_FDS) {
+        return count_fds(lp, out);
+    }
+    if ((rc = need_stat(lp)) != 0) {
+        return rc;
+    }
+    switch (what) {
+    case OSTAT__PI_STATUS:
+        *out = status_of(lp->state);
+        return 0;
+    case OSTAT__PI_NICE:
+        *out = lp->sf[SF_NICE];
+        return 0;
+    case OSTAT__PI_NUM_THREADS:
+        *out = lp->sf[SF_NUM_THREADS];
+        return 0;
+    case OSTAT__PI_CPU_NUM:
+        if (lp->nsf <= SF_PROCESSOR) {
+            return ostat__err(OSTAT_ENOTSUP, 0, NULL,
+                              "stat has no processor field");
+        }
+        *out = lp->sf[SF_PROCESSOR];
+        return 0;
+    default:
+        return ostat__err(OSTAT_EINVAL, 0, NULL, "not an integer item");
+    }
+}
+
+int ostat__os_proc_cpu_total(ostat_proc *p, double *out)
+{
+    int64_t sf[SF_COUNT];
+    char state;
+    int nsf, rc = fresh_stat(L(p), sf, &nsf, &state);
+
+    if (rc == 0) {
+        *out = (double)(sf[SF_UTIME] + sf[SF_STIME]) / (double)p->ctx->clk_tck;
+    }
+    return rc;
+}
+
+/* ---- setters and actions
+ * ----------------------------------------------------- */
+
+static int act_err(struct lproc *lp, int err, const char *call)
+{
+    if (err == ESRCH) {
+        return ostat__err_pid(OSTAT_ENOPROC, err, lp->base.pid, call,
+                              "pid %lld no longer exists",
+                              (long long)lp->base.pid);
+    }
+    if (err == EPERM || err == EACCES) {
+        return ostat__err_pid(OSTAT_EACCES, err, lp->base.pid, call,
+                              "%s on pid %lld: %s", call,
+                              (long long)lp->base.pid, strerror(err));
+    }
+    if (err == EINVAL) {
+        return ostat__err_pid(OSTAT_EINVAL, err, lp->base.pid, call, "%s: %s",
+                              call, strerror(err));
+    }
+    return ostat__err_pid(OSTAT_EOS, err, lp->base.pid, call, "%s: %s", call,
+                          strerror(err));
+}
+
+int ostat__os_proc_set_nice(ostat_proc *p, int32_t value)
+{
+    int rc = check_identity(L(p));
+
+    if (rc == 0 && setpriority(PRIO_PROCESS, (id_t)p->pid, value) != 0) {
+        rc = act_err(L(p), errno, "setpriority");
+    }
+    L(p)->have &= ~HAVE_STAT;
+    return rc;
+}
+
+int ostat__os_proc_set_ionice(ostat_proc *p, int32_t ioclass, int32_t value)
+{
+    int rc = check_identity(L(p));
+
+    if (rc == 0 && syscall(SYS_ioprio_set, 1 /* IOPRIO_WHO_PROCESS */,
+                           (int)p->pid, (ioclass << 13) | value) != 0) {
+        rc = act_err(L(p), errno, "ioprio_set");
+    }
+    return rc;
+}
+
+int ostat__os_proc_rlimit(ostat_proc *p,
+                          int32_t resource,
+                          const int64_t *set,
+                          int64_t *soft,
+                          int64_t *hard)
+{
+    struct rlimit nl, ol;
+    int rc;
+
+    if (!p->ctx->live) {
+        return ostat__err(OSTAT_ENOTSUP, 0, NULL,
+                          "rlimit needs the running system's /proc");
+    }
+    if (set != NULL) {
+        if ((rc = check_identity(L(p))) != 0) {
+            return rc;
+        }
+        nl.rlim_cur = set[0] < 0 ? RLIM_INFINITY : (rlim_t)set[0];
+        nl.rlim_max = set[1] < 0 ? RLIM_INFINITY : (rlim_t)set[1];
+    }
+    if (prlimit((pid_t)p->pid, resource, set ? &nl : NULL, set ? NULL : &ol) !=
+        0) {
+        if (errno == ENOSYS && zombie_state(L(p)) == 1) {
+            return ostat__err_pid(OSTAT_ENOPROC_ZOMBIE, errno, p->pid,
+                                  "prlimit", "pid %lld is a zombie",
+                                  (long long)p->pid);
+        }
+        return act_err(L(p), errno, "prlimit");
+    }
+    if (set == NULL) {
+        *soft = ol.rlim_cur == RLIM_INFINITY ? OSTAT_RLIM_INFINITY
+                                             : (int64_t)ol.rlim_cur;
+        *hard = ol.rlim_max == RLIM_INFINITY ? OSTAT_RLIM_INFINITY
+                                             : (int64_t)ol.rlim_max;
+    }
+    return 0;
+}
+
+int ostat__os_proc_set_cpu_affinity(ostat_proc *p,
+                                    const int32_t *cpus,
+                                    size_t count)
+{
+    long nconf = sysconf(_SC_NPROCESSORS_CONF);
+    int ncpu = (int)(nconf > 0 ? nconf : 1), top = ncpu, rc;
+    size_t i, setsize;
+    cpu_set_t *set;
+
+    for (i = 0; i < count; i++) {
+        if (cpus[i] < 0 || cpus[i] > OSTAT__MAX_CPU) {
+            return ostat__err(OSTAT_EINVAL, 0, NULL, "no CPU %d", (int)cpus[i]);
+        }
+        if (cpus[i] >= top) {
+            top = cpus[i] + 1;
+        }
+    }
+    if ((rc = check_identity(L(p))) != 0) {
+        return rc;
+    }
+    set = CPU_ALLOC(top);
+    if (set == NULL) {
+        return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
+    }
+    setsize = CPU_ALLOC_SIZE(top);
+    CPU_ZERO_S(setsize, set);
+    for (i = 0; i < (count ? count : (size_t)ncpu); i++) {
+        CPU_SET_S(count ? (size_t)cpus[i] : i, setsize, set);
+    }
+    if (sched_setaffinity((pid_t)p->pid, setsize, set) != 0) {
+        rc = act_err(L(p), errno, "sched_setaffinity");
+    }
+    CPU_FREE(set);
+    L(p)->have &= ~HAVE_STATUS;
+    return rc;
+}
+
+int ostat__os_proc_send_signal(ostat_proc *p, int32_t sig)
+{
+    int rc = check_identity(L(p));
+
+    if (rc == 0 && kill((pid_t)p->pid, sig) != 0) {
+        rc = act_err(L(p), errno, "kill");
+    }
+    return rc;
+}
+
+/* Wait for the pid to end; 1 when it ended, 0 on timeout. */
+static int wait_gone(struct lproc *lp, double timeout, int *is_child)
+{
+    double deadline = ostat__os_monotonic() + timeout, delay = 0.0001;
+    pid_t pid = (pid_t)lp->base.pid;
+    int st;
+
+#ifdef SYS_pidfd_open
+    int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+
+    if (fd >= 0) {
+        struct pollfd pfd;
+        int r, ms = timeout < 0 ? -1 : (int)(timeout * 1000 + 0.999);
+
+        pfd.fd = fd;
+        pfd.events = POLLIN;
+        do {
+            r = poll(&pfd, 1, ms);
+        } while (r < 0 && errno == EINTR);
+        close(fd);
+        if (r == 0) {
+            return 0;
+        }
+        *is_child = 1;
+        return 1;
+    }
+#endif
+    /* No pidfd (Linux < 5.3): poll with a growing delay, as psutil. */
+    for (;;) {
+        pid_t r = waitpid(pid, &st, WNOHANG | WNOWAIT | __WALL);
+
+        if (r == pid ||
+            (r < 0 && errno == ECHILD && kill(pid, 0) != 0 && errno == ESRCH)) {
+            *is_child = r == pid;
+            return 1;
+        }
+        if (r < 0 && errno == ECHILD && zombie_state(lp) != 0) {
+            /* Another's zombie: it ended, only its parent may reap it. */
+            *is_child = 0;
+            return 1;
+        }
+        if (timeout >= 0 && ostat__os_monotonic() >= deadline) {
+            return 0;
+        }
+        ostat__os_sleep(delay);
+        delay = delay * 2 > 0.04 ? 0.04 : delay * 2;
+    }
+}
+
+int ostat__os_proc_wait(ostat_proc *p, double timeout, int32_t *out)
+{
+    struct lproc *lp = L(p);
+    int is_child = 0, st;
+    pid_t r;
+
+    if (!p->ctx->live) {
+        return ostat__err(OSTAT_ENOTSUP, 0, NULL,
+                          "wait needs the running system's /proc");
+    }
+    if (!wait_gone(lp, timeout, &is_child)) {
+        return ostat__err_pid(OSTAT_ETIMEDOUT, 0, p->pid, NULL,
+                              "pid %lld still runs after %g s",
+                              (long long)p->pid, timeout);
+    }
+    do {
+        r = waitpid((pid_t)p->pid, &st, __WALL);
+    } while (r < 0 && errno == EINTR);
+    if (r < 0) {
+        *out = OSTAT_WAIT_NO_STATUS; /* not our child */
+        return 0;
+    }
+    *out = WIFEXITED(st) ? WEXITSTATUS(st) : -WTERMSIG(st);
+    return 0;
+}
+
+/* ---- pids ---------------------------------------------------------------- */
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+    return (x > y) - (x < y);
+}
+
+int ostat__os_pids(ostat_ctx *ctx, ostat_list *list)
+{
+    struct dirent *de;
+    DIR *d = opendir(ctx->procfs_root);
+    size_t n;
+
+    if (d == NULL) {
+        return ostat__err_errno(errno, OSTAT_EOS, ctx->procfs_root);
+    }
+    while ((de = readdir(d)) != NULL) {
+        const char *q = de->d_name;
+        uint64_t pid;
+
+        if (ostat__scan_u64(&q, q + strlen(q), &pid) != 0 || *q != '\0' ||
+            pid > INT64_MAX) {
+            continue;
+        }
+        if (push_int(list, (int64_t)pid) != 0) {
+            closedir(d);
+            return OSTAT_ENOMEM;
+        }
+    }
+    closedir(d);
+    n = ostat_list_count(list);
+    if (n > 1) {
+        qsort(ostat__list_at(list, 0), n, sizeof(int64_t), cmp_i64);
+    }
+    return 0;
+}
+
+int ostat__os_pid_exists(ostat_ctx *ctx, ostat_pid_t pid, int *out)
+{
+    char rel[48];
+    const char *data, *p, *end, *eol;
+    size_t len;
+    uint64_t tgid;
+    struct ostat__err_state saved;
+
+    *out = 0;
+    if (pid == 0) {
+        return 0; /* kill(0) means the process group; /proc/0 is absent */
+    }
+    if (ctx->live && kill((pid_t)pid, 0) != 0 && errno == ESRCH) {
+        return 0;
+    }
+    /* A thread id answers kill() too: only a thread group leader counts. */
+    snprintf(rel, sizeof(rel), "%lld/status", (long long)pid);
+    ostat__err_save(&saved);
+    if (ostat__lread(ctx, ctx->procfs_root, rel, OSTAT_ENOPROC, &data, &len) !=
+        0) {
+        ostat__err_restore(&saved);
+        return 0;
+    }
+    end = data + len;
+    for (p = data; p < end; p = eol + 1) {
+        eol = ostat__eol(p, end);
+        if (ostat__starts(p, eol, "Tgid:")) {
+            p += 5;
+            *out =
+                ostat__scan_u64(&p, eol, &tgid) == 0 && tgid == (uint64_t)pid;
+            return 0;
+        }
+    }
+    *out = 1; /* no Tgid line (very old kernels): trust the directory */
+    return 0;
+}
