@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* commands.c: the subcommands, one per psutil function. */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "cli.h"
@@ -589,20 +590,106 @@ static int cmd_heap_info(ostat_ctx *ctx, const struct opts *o)
     return 0;
 }
 
+static int cmd_pids(ostat_ctx *ctx, const struct opts *o)
+{
+    ostat_list *l = NULL;
+    size_t i, n;
+    int64_t *pids;
+    struct json j;
+    int rc;
+
+    if ((rc = ostat_pids(ctx, &l)) != 0) {
+        return out_error("pids", rc);
+    }
+    n = ostat_list_count(l);
+    pids = out_malloc(n * sizeof(*pids));
+    for (i = 0; i < n; i++) {
+        if ((rc = ostat_list_int64(l, i, &pids[i])) != 0) {
+            free(pids);
+            ostat_list_free(l);
+            return out_error("pids", rc);
+        }
+    }
+    ostat_list_free(l);
+    if (o->json) {
+        json_init(&j, stdout);
+        json_begin_array(&j);
+        for (i = 0; i < n; i++) {
+            json_i64(&j, pids[i]);
+        }
+        json_end_array(&j);
+        json_finish(&j);
+    } else {
+        for (i = 0; i < n; i++) {
+            printf("%lld\n", (long long)pids[i]);
+        }
+    }
+    free(pids);
+    return 0;
+}
+
+static int cmd_pid_exists(ostat_ctx *ctx, const struct opts *o)
+{
+    struct json j;
+    int exists = 0, rc;
+
+    if ((rc = ostat_pid_exists(ctx, o->pid, &exists)) != 0) {
+        return out_error("pid_exists", rc);
+    }
+    if (o->json) {
+        json_init(&j, stdout);
+        json_bool(&j, exists);
+        json_finish(&j);
+    } else {
+        puts(exists ? "true" : "false");
+    }
+    return 0;
+}
+
+static int cmd_kill(ostat_ctx *ctx, const struct opts *o)
+{
+    ostat_proc *p = NULL;
+    char *what;
+    int rc;
+
+    what = out_asprintf("kill %lld", (long long)o->pid);
+    if ((rc = ostat_proc_open(ctx, o->pid, &p)) == 0) {
+        rc = ostat_proc_send_signal(p, o->sig);
+        ostat_proc_free(p);
+    }
+    if (rc != 0) {
+        rc = out_error(what, rc);
+        free(what);
+        return rc;
+    }
+    free(what);
+    /* psutil's send_signal() returns None. */
+    if (o->json) {
+        puts("null");
+    }
+    return 0;
+}
+
 const struct command commands[] = {
-    { "cpu_times", cmd_cpu_times, OPT_PERCPU },
-    { "cpu_percent", cmd_cpu_percent, OPT_PERCPU | OPT_INTERVAL },
-    { "cpu_times_percent", cmd_cpu_times_percent, OPT_PERCPU | OPT_INTERVAL },
-    { "cpu_count", cmd_cpu_count, OPT_COUNT_KIND },
-    { "cpu_stats", cmd_cpu_stats, 0 },
-    { "cpu_freq", cmd_cpu_freq, OPT_PERCPU },
-    { "getloadavg", cmd_getloadavg, 0 },
-    { "virtual_memory", cmd_virtual_memory, 0 },
-    { "swap_memory", cmd_swap_memory, 0 },
-    { "boot_time", cmd_boot_time, 0 },
-    { "uptime", cmd_uptime, 0 },
-    { "users", cmd_users, 0 },
-    { "pressure", cmd_pressure, 0 },
-    { "heap_info", cmd_heap_info, 0 },
+    { "cpu_times", cmd_cpu_times, OPT_PERCPU, PID_NONE },
+    { "cpu_percent", cmd_cpu_percent, OPT_PERCPU | OPT_INTERVAL, PID_NONE },
+    { "cpu_times_percent", cmd_cpu_times_percent, OPT_PERCPU | OPT_INTERVAL,
+      PID_NONE },
+    { "cpu_count", cmd_cpu_count, OPT_COUNT_KIND, PID_NONE },
+    { "cpu_stats", cmd_cpu_stats, 0, PID_NONE },
+    { "cpu_freq", cmd_cpu_freq, OPT_PERCPU, PID_NONE },
+    { "getloadavg", cmd_getloadavg, 0, PID_NONE },
+    { "virtual_memory", cmd_virtual_memory, 0, PID_NONE },
+    { "swap_memory", cmd_swap_memory, 0, PID_NONE },
+    { "boot_time", cmd_boot_time, 0, PID_NONE },
+    { "uptime", cmd_uptime, 0, PID_NONE },
+    { "users", cmd_users, 0, PID_NONE },
+    { "pressure", cmd_pressure, 0, PID_NONE },
+    { "heap_info", cmd_heap_info, 0, PID_NONE },
+    { "pids", cmd_pids, 0, PID_NONE },
+    { "pid_exists", cmd_pid_exists, 0, PID_REQUIRED },
+    { "procinfo", procinfo_run, OPT_INTERVAL | OPT_ENVIRON | OPT_ERRORS,
+      PID_OPTIONAL },
+    { "kill", cmd_kill, OPT_SIGNAL, PID_REQUIRED },
 };
 const size_t ncommands = sizeof(commands) / sizeof(commands[0]);

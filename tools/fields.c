@@ -147,6 +147,149 @@ static const struct field user_fields[] = {
 };
 const struct fieldset fs_user = SET(user_fields);
 
+static const struct field proc_ids_fields[] = {
+    FIELD(ostat_proc_ids, real, FK_INT64, OSTAT_PROC_IDS_REAL),
+    FIELD(ostat_proc_ids, effective, FK_INT64, OSTAT_PROC_IDS_EFFECTIVE),
+    FIELD(ostat_proc_ids, saved, FK_INT64, OSTAT_PROC_IDS_SAVED),
+};
+const struct fieldset fs_proc_ids = SET(proc_ids_fields);
+
+static const struct field proc_cpu_times_fields[] = {
+    FIELD(ostat_proc_cpu_times, user, FK_SECONDS, OSTAT_PROC_CPU_TIMES_USER),
+    FIELD(
+        ostat_proc_cpu_times, system, FK_SECONDS, OSTAT_PROC_CPU_TIMES_SYSTEM),
+    FIELD(ostat_proc_cpu_times,
+          children_user,
+          FK_SECONDS,
+          OSTAT_PROC_CPU_TIMES_CHILDREN_USER),
+    FIELD(ostat_proc_cpu_times,
+          children_system,
+          FK_SECONDS,
+          OSTAT_PROC_CPU_TIMES_CHILDREN_SYSTEM),
+    FIELD(
+        ostat_proc_cpu_times, iowait, FK_SECONDS, OSTAT_PROC_CPU_TIMES_IOWAIT),
+};
+const struct fieldset fs_proc_cpu_times = SET(proc_cpu_times_fields);
+
+static const struct field proc_memory_info_fields[] = {
+    FIELD(ostat_proc_memory_info, rss, FK_BYTES, OSTAT_PROC_MEMORY_INFO_RSS),
+    FIELD(ostat_proc_memory_info, vms, FK_BYTES, OSTAT_PROC_MEMORY_INFO_VMS),
+    FIELD(ostat_proc_memory_info,
+          shared,
+          FK_BYTES,
+          OSTAT_PROC_MEMORY_INFO_SHARED),
+    FIELD(ostat_proc_memory_info, text, FK_BYTES, OSTAT_PROC_MEMORY_INFO_TEXT),
+    FIELD(ostat_proc_memory_info, data, FK_BYTES, OSTAT_PROC_MEMORY_INFO_DATA),
+    FIELD(ostat_proc_memory_info,
+          peak_rss,
+          FK_BYTES,
+          OSTAT_PROC_MEMORY_INFO_PEAK_RSS),
+    FIELD(ostat_proc_memory_info,
+          peak_vms,
+          FK_BYTES,
+          OSTAT_PROC_MEMORY_INFO_PEAK_VMS),
+    FIELD(ostat_proc_memory_info,
+          rss_anon,
+          FK_BYTES,
+          OSTAT_PROC_MEMORY_INFO_RSS_ANON),
+    FIELD(ostat_proc_memory_info,
+          rss_file,
+          FK_BYTES,
+          OSTAT_PROC_MEMORY_INFO_RSS_FILE),
+    FIELD(ostat_proc_memory_info,
+          rss_shmem,
+          FK_BYTES,
+          OSTAT_PROC_MEMORY_INFO_RSS_SHMEM),
+    FIELD(ostat_proc_memory_info, swap, FK_BYTES, OSTAT_PROC_MEMORY_INFO_SWAP),
+    FIELD(ostat_proc_memory_info,
+          hugetlb,
+          FK_BYTES,
+          OSTAT_PROC_MEMORY_INFO_HUGETLB),
+};
+const struct fieldset fs_proc_memory_info = SET(proc_memory_info_fields);
+
+static const struct field proc_memory_footprint_fields[] = {
+    FIELD(ostat_proc_memory_footprint,
+          uss,
+          FK_BYTES,
+          OSTAT_PROC_MEMORY_FOOTPRINT_USS),
+    FIELD(ostat_proc_memory_footprint,
+          pss,
+          FK_BYTES,
+          OSTAT_PROC_MEMORY_FOOTPRINT_PSS),
+    FIELD(ostat_proc_memory_footprint,
+          swap,
+          FK_BYTES,
+          OSTAT_PROC_MEMORY_FOOTPRINT_SWAP),
+};
+const struct fieldset fs_proc_memory_footprint =
+    SET(proc_memory_footprint_fields);
+
+static const struct field proc_page_faults_fields[] = {
+    FIELD(
+        ostat_proc_page_faults, minor, FK_COUNT, OSTAT_PROC_PAGE_FAULTS_MINOR),
+    FIELD(
+        ostat_proc_page_faults, major, FK_COUNT, OSTAT_PROC_PAGE_FAULTS_MAJOR),
+};
+const struct fieldset fs_proc_page_faults = SET(proc_page_faults_fields);
+
+static const struct field proc_ctx_switches_fields[] = {
+    FIELD(ostat_proc_ctx_switches,
+          voluntary,
+          FK_COUNT,
+          OSTAT_PROC_CTX_SWITCHES_VOLUNTARY),
+    FIELD(ostat_proc_ctx_switches,
+          involuntary,
+          FK_COUNT,
+          OSTAT_PROC_CTX_SWITCHES_INVOLUNTARY),
+};
+const struct fieldset fs_proc_ctx_switches = SET(proc_ctx_switches_fields);
+
+static const struct field proc_io_counters_fields[] = {
+    FIELD(ostat_proc_io_counters,
+          read_count,
+          FK_COUNT,
+          OSTAT_PROC_IO_COUNTERS_READ_COUNT),
+    FIELD(ostat_proc_io_counters,
+          write_count,
+          FK_COUNT,
+          OSTAT_PROC_IO_COUNTERS_WRITE_COUNT),
+    FIELD(ostat_proc_io_counters,
+          read_bytes,
+          FK_BYTES,
+          OSTAT_PROC_IO_COUNTERS_READ_BYTES),
+    FIELD(ostat_proc_io_counters,
+          write_bytes,
+          FK_BYTES,
+          OSTAT_PROC_IO_COUNTERS_WRITE_BYTES),
+    FIELD(ostat_proc_io_counters,
+          read_chars,
+          FK_BYTES,
+          OSTAT_PROC_IO_COUNTERS_READ_CHARS),
+    FIELD(ostat_proc_io_counters,
+          write_chars,
+          FK_BYTES,
+          OSTAT_PROC_IO_COUNTERS_WRITE_CHARS),
+};
+const struct fieldset fs_proc_io_counters = SET(proc_io_counters_fields);
+
+static const struct field proc_ionice_fields[] = {
+    FIELD(ostat_proc_ionice, ioclass, FK_INT32, OSTAT_PROC_IONICE_IOCLASS),
+    FIELD(ostat_proc_ionice, value, FK_INT32, OSTAT_PROC_IONICE_VALUE),
+};
+const struct fieldset fs_proc_ionice = SET(proc_ionice_fields);
+
+static const struct field proc_thread_fields[] = {
+    FIELD(ostat_proc_thread, id, FK_PID, OSTAT_PROC_THREAD_ID),
+    FIELD(
+        ostat_proc_thread, user_time, FK_SECONDS, OSTAT_PROC_THREAD_USER_TIME),
+    FIELD(ostat_proc_thread,
+          system_time,
+          FK_SECONDS,
+          OSTAT_PROC_THREAD_SYSTEM_TIME),
+};
+const struct fieldset fs_proc_thread = SET(proc_thread_fields);
+
 struct fieldset fields_skip_first(const struct fieldset *fs)
 {
     struct fieldset r;
@@ -189,6 +332,7 @@ static union value get(const struct field *f, const void *s)
         v.i = i32;
         break;
     case FK_PID:
+    case FK_INT64:
         memcpy(&v.i, p, sizeof(v.i));
         break;
     case FK_STRING:
@@ -237,6 +381,7 @@ void fields_json(struct json *j,
             break;
         case FK_INT32:
         case FK_PID:
+        case FK_INT64:
             json_i64(j, v.i);
             break;
         case FK_STRING:
@@ -277,6 +422,7 @@ static char *text(const struct field *f, const void *s, uint64_t valid, int raw)
         return out_strdup(buf);
     case FK_INT32:
     case FK_PID:
+    case FK_INT64:
         return out_asprintf("%" PRId64, v.i);
     case FK_STRING:
         return out_sanitize(v.s);
@@ -350,6 +496,28 @@ void fields_row(struct table *t,
         table_add(t, cell);
         free(cell);
     }
+}
+
+char **fields_pairs(const struct fieldset *fs, const void *s, uint64_t valid)
+{
+    char **pairs = out_malloc(fs->n * sizeof(*pairs));
+    char buf[64];
+    size_t i;
+
+    for (i = 0; i < fs->n; i++) {
+        const struct field *f = &fs->fields[i];
+        char *value;
+
+        if (f->kind == FK_BYTES && is_valid(f, s, valid)) {
+            out_bytes(get(f, s).u, buf, sizeof(buf));
+            value = out_strdup(buf);
+        } else {
+            value = text(f, s, valid, 0);
+        }
+        pairs[i] = out_asprintf("%s=%s", f->name, value);
+        free(value);
+    }
+    return pairs;
 }
 
 uint32_t fields_left(const struct fieldset *fs)

@@ -21,6 +21,7 @@ enum fkind {
     FK_EPOCH,   /* double seconds since the epoch; tables show local time */
     FK_INT32,   /* int32_t */
     FK_PID,     /* ostat_pid_t (int64_t) */
+    FK_INT64,   /* int64_t */
     FK_STRING   /* const char *, bytes from the OS */
 };
 
@@ -47,6 +48,15 @@ extern const struct fieldset fs_swap_memory;
 extern const struct fieldset fs_pressure;
 extern const struct fieldset fs_heap_info;
 extern const struct fieldset fs_user;
+extern const struct fieldset fs_proc_ids;
+extern const struct fieldset fs_proc_cpu_times;
+extern const struct fieldset fs_proc_memory_info;
+extern const struct fieldset fs_proc_memory_footprint;
+extern const struct fieldset fs_proc_page_faults;
+extern const struct fieldset fs_proc_ctx_switches;
+extern const struct fieldset fs_proc_io_counters;
+extern const struct fieldset fs_proc_ionice;
+extern const struct fieldset fs_proc_thread;
 
 /* @fs without its first field (the cpu number of a system-wide record). */
 struct fieldset fields_skip_first(const struct fieldset *fs);
@@ -65,6 +75,10 @@ void fields_row(struct table *t,
                 const struct fieldset *fs,
                 const void *s,
                 uint64_t valid);
+/* The fields of @s as "name=value" strings, bytes in human units and "-"
+ * for a field that is not valid: an array of fs->n strings, each and the
+ * array to free(). */
+char **fields_pairs(const struct fieldset *fs, const void *s, uint64_t valid);
 /* Columns of @fs that hold text (for table_init's @left). */
 uint32_t fields_left(const struct fieldset *fs);
 

@@ -138,6 +138,31 @@ void json_key(struct json *j, const char *key)
     j->after_key = 1;
 }
 
+/* @s repaired to UTF-8, in a buffer to ostat_free(); exits on failure. */
+static char *repaired(const char *s, size_t *len)
+{
+    char *fixed = NULL;
+    int rc;
+
+    rc = ostat_utf8_repair_dup(s, strlen(s), &fixed, len);
+    if (rc != 0) {
+        out_fail("repairing a string for JSON", rc);
+    }
+    return fixed;
+}
+
+void json_key_string(struct json *j, const char *key)
+{
+    size_t len = 0;
+    char *fixed = repaired(key, &len);
+
+    before_element(j);
+    put_escaped(j->f, fixed, len);
+    fputs(": ", j->f);
+    j->after_key = 1;
+    ostat_free(fixed);
+}
+
 void json_u64(struct json *j, uint64_t v)
 {
     before_value(j);
@@ -173,20 +198,22 @@ void json_null(struct json *j)
     fputs("null", j->f);
 }
 
+void json_bool(struct json *j, int v)
+{
+    before_value(j);
+    fputs(v ? "true" : "false", j->f);
+}
+
 void json_string(struct json *j, const char *s)
 {
-    char *fixed = NULL;
+    char *fixed;
     size_t len = 0;
-    int rc;
 
     if (s == NULL) {
         json_null(j);
         return;
     }
-    rc = ostat_utf8_repair_dup(s, strlen(s), &fixed, &len);
-    if (rc != 0) {
-        out_fail("repairing a string for JSON", rc);
-    }
+    fixed = repaired(s, &len);
     before_value(j);
     put_escaped(j->f, fixed, len);
     ostat_free(fixed);

@@ -25,11 +25,15 @@ void json_begin_array(struct json *j);
 void json_end_array(struct json *j);
 /* A member name; @key is plain ASCII chosen by the program. */
 void json_key(struct json *j, const char *key);
+/* A member name from the OS (an environment variable's): repaired to UTF-8,
+ * then escaped. */
+void json_key_string(struct json *j, const char *key);
 void json_u64(struct json *j, uint64_t v);
 void json_i64(struct json *j, int64_t v);
 /* A number; NaN and infinities, which JSON lacks, become null. */
 void json_double(struct json *j, double v);
 void json_null(struct json *j);
+void json_bool(struct json *j, int v);
 /* A string from the OS: repaired to UTF-8, then escaped. NULL gives null. */
 void json_string(struct json *j, const char *s);
 /* Ends the document with a newline. */

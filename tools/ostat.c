@@ -2,9 +2,11 @@
 /* ostat.c: the ostat program: command line, context and dispatch. */
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -40,6 +42,12 @@ static const char usage_text[] =
     "  pressure                        pressure stall information "
     "(Linux PSI)\n"
     "  heap_info                       this program's C heap in bytes\n"
+    "  pids                            the pids of all processes\n"
+    "  pid_exists PID                  whether a process with this pid exists\n"
+    "  procinfo [PID] [--environ] [--errors] [--interval S]\n"
+    "                                  everything about one process (default:\n"
+    "                                  ostat itself), as psutil's procinfo.py\n"
+    "  kill PID [--signal SIG]         send a signal (default TERM)\n"
     "\n"
     "Options (accepted before or after the subcommand):\n"
     "  --json              print JSON instead of a table\n"
@@ -49,12 +57,21 @@ static const char usage_text[] =
     "                      sample, so a single run gives about 0\n"
     "  --logical           cpu_count: count logical CPUs (the default)\n"
     "  --physical          cpu_count: count physical cores\n"
+    "  --signal SIG        kill: the signal, a number or a name such as TERM,\n"
+    "                      SIGKILL, HUP, INT, STOP, CONT, USR1 or USR2\n"
+    "  --environ           procinfo: also show the environment\n"
+    "  --errors            procinfo --json: add \"errors\", the error code of\n"
+    "                      each field that is null because it failed\n"
     "  --procfs PATH       read procfs at PATH instead of /proc\n"
     "  --sysfs PATH        read sysfs at PATH instead of /sys\n"
     "  --host-prefix PATH  read the host's files under PATH (in a container)\n"
     "  -h, --help          show this help and exit\n"
     "  --version           show the library's version and exit\n"
-    "\n"
+    "\n";
+
+/* The help's second part: each string stays within what ISO C requires
+ * compilers to support. */
+static const char usage_json_text[] =
     "JSON (--json): keys are psutil's field names, numbers are JSON numbers\n"
     "and a field the system does not provide is null. Strings from the\n"
     "system are repaired to UTF-8 (U+FFFD for invalid bytes). The overview\n"
@@ -74,10 +91,30 @@ static const char usage_text[] =
     "                      some_total, full_avg10, ..., full_total; averages\n"
     "                      in percent, totals in microseconds) or null when\n"
     "                      the kernel does not report that resource\n"
+    "  pids                an array of numbers, ascending\n"
+    "  pid_exists          true or false\n"
+    "  procinfo            an object: pid, name, exe, cmdline (an array), "
+    "cwd,\n"
+    "                      username, uids, gids, terminal, status, ppid,\n"
+    "                      parent_name, create_time, nice, ionice, "
+    "num_threads,\n"
+    "                      num_fds, num_ctx_switches, cpu_times, cpu_percent,\n"
+    "                      cpu_num, cpu_affinity, memory_info,\n"
+    "                      memory_footprint, memory_percent, page_faults,\n"
+    "                      io_counters, rlimits ({\"nofile\": [soft, hard], "
+    "...},\n"
+    "                      -1 for unlimited), threads ([{id, user_time,\n"
+    "                      system_time}]), children ([{pid, name}]) and with\n"
+    "                      --environ environ ({\"NAME\": \"value\"}); a field\n"
+    "                      that cannot be read (access denied, a zombie) is\n"
+    "                      null, and --errors tells why: {\"exe\":\n"
+    "                      \"OSTAT_EACCES\", ...}\n"
+    "  kill                null (without --json, nothing)\n"
     "  cpu_count, cpu_freq and heap_info print null when the system cannot\n"
     "  tell (cpu_freq --percpu prints []).\n"
     "\n"
-    "Tables show a field that is not available as \"-\".\n"
+    "Tables show a field that is not available as \"-\"; procinfo shows why\n"
+    "a field cannot be read in its place, e.g. \"access denied\".\n"
     "\n"
     "Exit status: 0 on success, 1 if the library failed, 2 on bad usage.\n";
 
@@ -103,6 +140,7 @@ static int usage_error(const char *fmt, ...)
 struct cmdline {
     struct opts o;
     const char *command;
+    const char *operand; /* the argument after the subcommand */
     const char *procfs;
     const char *sysfs;
     const char *host_prefix;
@@ -121,6 +159,79 @@ static int parse_interval(const char *s, double *out)
     if (s[0] == '\0' || *end != '\0' || errno == ERANGE || !isfinite(v) ||
         v < 0 || v > MAX_INTERVAL) {
         return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+/* Signals by name, for --signal. */
+static const struct {
+    const char *name;
+    int number;
+} signal_names[] = {
+    { "HUP", SIGHUP },       { "INT", SIGINT },   { "QUIT", SIGQUIT },
+    { "ILL", SIGILL },       { "TRAP", SIGTRAP }, { "ABRT", SIGABRT },
+    { "BUS", SIGBUS },       { "FPE", SIGFPE },   { "KILL", SIGKILL },
+    { "USR1", SIGUSR1 },     { "SEGV", SIGSEGV }, { "USR2", SIGUSR2 },
+    { "PIPE", SIGPIPE },     { "ALRM", SIGALRM }, { "TERM", SIGTERM },
+    { "CHLD", SIGCHLD },     { "CONT", SIGCONT }, { "STOP", SIGSTOP },
+    { "TSTP", SIGTSTP },     { "TTIN", SIGTTIN }, { "TTOU", SIGTTOU },
+    { "URG", SIGURG },       { "XCPU", SIGXCPU }, { "XFSZ", SIGXFSZ },
+    { "VTALRM", SIGVTALRM }, { "PROF", SIGPROF }, { "WINCH", SIGWINCH },
+    { "SYS", SIGSYS },
+};
+
+/* The highest signal number --signal accepts. */
+#ifdef SIGRTMAX
+#define MAX_SIGNAL SIGRTMAX
+#else
+#define MAX_SIGNAL 31
+#endif
+
+/* Parse a signal: a number (0 only checks that the process exists) or a
+ * name, with or without "SIG", in any case. */
+static int parse_signal(const char *s, int32_t *out)
+{
+    const char *name = s;
+    char *end;
+    long v;
+    size_t i;
+
+    if (s[0] >= '0' && s[0] <= '9') {
+        errno = 0;
+        v = strtol(s, &end, 10);
+        if (*end != '\0' || errno == ERANGE || v > MAX_SIGNAL) {
+            return -1;
+        }
+        *out = (int32_t)v;
+        return 0;
+    }
+    if (strncasecmp(name, "SIG", 3) == 0) {
+        name += 3;
+    }
+    for (i = 0; i < sizeof(signal_names) / sizeof(signal_names[0]); i++) {
+        if (strcasecmp(name, signal_names[i].name) == 0) {
+            *out = signal_names[i].number;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* Parse a PID: decimal digits only, within ostat_pid_t. */
+static int parse_pid(const char *s, ostat_pid_t *out)
+{
+    const char *p;
+    int64_t v = 0;
+
+    if (s[0] == '\0') {
+        return -1;
+    }
+    for (p = s; *p != '\0'; p++) {
+        if (*p < '0' || *p > '9' || v > (INT64_MAX - (*p - '0')) / 10) {
+            return -1;
+        }
+        v = v * 10 + (*p - '0');
     }
     *out = v;
     return 0;
@@ -158,7 +269,7 @@ static int is_opt(const char *arg, const char *name)
 static int parse_args(int argc, char **argv, struct cmdline *c)
 {
     static const char *const valued[] = { "--interval", "--procfs", "--sysfs",
-                                          "--host-prefix" };
+                                          "--host-prefix", "--signal" };
     int i, rc, options_done = 0;
 
     for (i = 1; i < argc; i++) {
@@ -167,14 +278,20 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
         char *shown;
         size_t k;
 
-        if (options_done || arg[0] != '-' || arg[1] == '\0') {
-            if (c->command != NULL) {
+        /* After the subcommand, "-1" is an operand (a bad PID), not an
+         * option. */
+        if (options_done || arg[0] != '-' || arg[1] == '\0' ||
+            (c->command != NULL && arg[1] >= '0' && arg[1] <= '9')) {
+            if (c->command == NULL) {
+                c->command = arg;
+            } else if (c->operand == NULL) {
+                c->operand = arg;
+            } else {
                 shown = out_sanitize(arg);
                 rc = usage_error("unexpected argument '%s'", shown);
                 free(shown);
                 return rc;
             }
-            c->command = arg;
             continue;
         }
         if (strcmp(arg, "--") == 0) {
@@ -196,6 +313,12 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
         } else if (strcmp(arg, "--physical") == 0) {
             c->o.logical = 0;
             c->o.given |= OPT_COUNT_KIND;
+        } else if (strcmp(arg, "--environ") == 0) {
+            c->o.environ_too = 1;
+            c->o.given |= OPT_ENVIRON;
+        } else if (strcmp(arg, "--errors") == 0) {
+            c->o.errors_too = 1;
+            c->o.given |= OPT_ERRORS;
         } else {
             for (k = 0; k < sizeof(valued) / sizeof(valued[0]); k++) {
                 if (is_opt(arg, valued[k])) {
@@ -226,8 +349,19 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
                 c->procfs = value;
             } else if (k == 2) {
                 c->sysfs = value;
-            } else {
+            } else if (k == 3) {
                 c->host_prefix = value;
+            } else {
+                if (parse_signal(value, &c->o.sig) != 0) {
+                    shown = out_sanitize(value);
+                    rc = usage_error("invalid --signal '%s': expected a "
+                                     "number from 0 to %d or a name such as "
+                                     "TERM",
+                                     shown, (int)MAX_SIGNAL);
+                    free(shown);
+                    return rc;
+                }
+                c->o.given |= OPT_SIGNAL;
             }
         }
     }
@@ -242,6 +376,15 @@ static const char *opt_name(unsigned bits)
     }
     if (bits & OPT_INTERVAL) {
         return "--interval";
+    }
+    if (bits & OPT_SIGNAL) {
+        return "--signal";
+    }
+    if (bits & OPT_ENVIRON) {
+        return "--environ";
+    }
+    if (bits & OPT_ERRORS) {
+        return "--errors";
     }
     return "--logical/--physical";
 }
@@ -291,11 +434,13 @@ int main(int argc, char **argv)
 
     memset(&c, 0, sizeof(c));
     c.o.logical = 1;
+    c.o.sig = SIGTERM;
     if ((rc = parse_args(argc, argv, &c)) != 0) {
         return rc;
     }
     if (c.help) {
         fputs(usage_text, stdout);
+        fputs(usage_json_text, stdout);
         return finish_output(0);
     }
     if (c.version) {
@@ -316,6 +461,27 @@ int main(int argc, char **argv)
             free(shown);
             return rc;
         }
+    }
+    if (c.operand != NULL && (cmd == NULL || cmd->pid_arg == PID_NONE)) {
+        char *shown = out_sanitize(c.operand);
+
+        rc = usage_error("unexpected argument '%s'", shown);
+        free(shown);
+        return rc;
+    }
+    if (c.operand != NULL) {
+        if (parse_pid(c.operand, &c.o.pid) != 0) {
+            char *shown = out_sanitize(c.operand);
+
+            rc = usage_error("invalid PID '%s': expected a non-negative "
+                             "integer",
+                             shown);
+            free(shown);
+            return rc;
+        }
+        c.o.has_pid = 1;
+    } else if (cmd != NULL && cmd->pid_arg == PID_REQUIRED) {
+        return usage_error("%s needs a PID", cmd->name);
     }
     accepts = cmd ? cmd->accepts : OPT_INTERVAL;
     if (c.o.given & ~accepts) {

@@ -284,6 +284,22 @@ void table_print(const struct table *t, FILE *f, int indent)
     }
 }
 
+char *table_text(const struct table *t, int indent)
+{
+    char *buf = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&buf, &size);
+
+    if (f == NULL) {
+        out_fatal("out of memory");
+    }
+    table_print(t, f, indent);
+    if (fclose(f) != 0 || buf == NULL) {
+        out_fatal("out of memory");
+    }
+    return buf;
+}
+
 void table_free(struct table *t)
 {
     size_t i;

@@ -64,6 +64,8 @@ void table_addf(struct table *t, const char *fmt, ...)
 /* Print every row with @indent spaces before it, two spaces between
  * columns. */
 void table_print(const struct table *t, FILE *f, int indent);
+/* What table_print() would print, as a string to free(). */
+char *table_text(const struct table *t, int indent);
 void table_free(struct table *t);
 
 #endif

@@ -139,5 +139,6 @@ TCase *ut_struct_tcase(void);
 TCase *ut_args_tcase(void);
 TCase *ut_utf8_tcase(void);
 TCase *ut_human_tcase(void);
+TCase *ut_process_args_tcase(void);
 
 #endif
