@@ -662,27 +662,34 @@ static int proc_name(struct lproc *lp)
 
 static int proc_exe(struct lproc *lp)
 {
+    struct ostat__err_state saved;
     const char *cmd;
     size_t n;
     int empty = 0, rc = read_link(lp, "exe", &empty);
     struct first_arg a = { NULL, 0 };
     char path[OSTAT__PATH_MAX];
+    struct stat st;
 
-    if (rc != 0 || !empty) {
+    if ((rc == 0 && !empty) || (rc != 0 && rc != OSTAT_EACCES)) {
         return rc;
     }
-    /* No link: an absolute, executable argv[0] is the best guess. */
+    /* No link, or no right to read it (psutil-api.md 2.9): an absolute
+     * argv[0] naming an executable regular file is the best guess. */
+    ostat__err_save(&saved);
     if (read_cmdline(lp, &cmd, &n) == 0 && n > 0) {
         split_cmdline(cmd, n, take_first, &a);
         if (a.s != NULL && a.len > 0 && a.len < sizeof(path) && a.s[0] == '/') {
             memcpy(path, a.s, a.len);
             path[a.len] = '\0';
-            if (access(path, X_OK) == 0) {
+            if (strlen(path) == a.len && stat(path, &st) == 0 &&
+                S_ISREG(st.st_mode) && access(path, X_OK) == 0) {
+                ostat__err_restore(&saved);
                 return set_out(lp, path, a.len);
             }
         }
     }
-    return set_out(lp, "", 0);
+    ostat__err_restore(&saved);
+    return rc != 0 ? rc : set_out(lp, "", 0);
 }
 
 /* uid -> name, cached in the context. */
@@ -1656,45 +1663,59 @@ int ostat__os_proc_send_signal(ostat_proc *p, int32_t sig)
     return rc;
 }
 
-/* Wait for the pid to end; 1 when it ended, 0 on timeout. */
-static int wait_gone(struct lproc *lp, double timeout, int *is_child)
+/* Wait for the handle's process to end; 1 when it ended, 0 on timeout. */
+static int wait_gone(struct lproc *lp, double timeout)
 {
     double deadline = ostat__os_monotonic() + timeout, delay = 0.0001;
     pid_t pid = (pid_t)lp->base.pid;
-    int st;
 
+    if (zombie_state(lp) == -1) {
+        return 1; /* already gone (and reaped): do not wait on a newcomer */
+    }
 #ifdef SYS_pidfd_open
     int fd = (int)syscall(SYS_pidfd_open, pid, 0);
 
+    /* The pidfd names whatever has the pid now: make sure that is still
+     * the handle's process, whose directory the handle holds. */
+    if (fd >= 0 && zombie_state(lp) == -1) {
+        close(fd);
+        return 1;
+    }
     if (fd >= 0) {
         struct pollfd pfd;
-        int r, ms = timeout < 0 ? -1 : (int)(timeout * 1000 + 0.999);
+        int r;
 
         pfd.fd = fd;
         pfd.events = POLLIN;
-        do {
+        for (;;) {
+            double left = deadline - ostat__os_monotonic();
+            int ms = timeout < 0 ? -1
+                     : left <= 0 ? 0
+                                 : (int)(left * 1000 + 0.999);
+
             r = poll(&pfd, 1, ms);
-        } while (r < 0 && errno == EINTR);
-        close(fd);
-        if (r == 0) {
-            return 0;
+            if (r >= 0 || errno != EINTR) {
+                break;
+            }
         }
-        *is_child = 1;
-        return 1;
+        close(fd);
+        return r != 0;
     }
 #endif
-    /* No pidfd (Linux < 5.3): poll with a growing delay, as psutil. */
+    /* No pidfd (Linux < 5.3): poll with a growing delay, as psutil.
+     * waitid, not waitpid: wait4 rejects WNOWAIT with EINVAL. */
     for (;;) {
-        pid_t r = waitpid(pid, &st, WNOHANG | WNOWAIT | __WALL);
+        siginfo_t si;
+        int r;
 
-        if (r == pid ||
+        memset(&si, 0, sizeof(si));
+        r = waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT | __WALL);
+        if ((r == 0 && si.si_pid == pid) ||
             (r < 0 && errno == ECHILD && kill(pid, 0) != 0 && errno == ESRCH)) {
-            *is_child = r == pid;
             return 1;
         }
         if (r < 0 && errno == ECHILD && zombie_state(lp) != 0) {
             /* Another's zombie: it ended, only its parent may reap it. */
-            *is_child = 0;
             return 1;
         }
         if (timeout >= 0 && ostat__os_monotonic() >= deadline) {
@@ -1708,14 +1729,14 @@ static int wait_gone(struct lproc *lp, double timeout, int *is_child)
 int ostat__os_proc_wait(ostat_proc *p, double timeout, int32_t *out)
 {
     struct lproc *lp = L(p);
-    int is_child = 0, st;
+    int st;
     pid_t r;
 
     if (!p->ctx->live) {
         return ostat__err(OSTAT_ENOTSUP, 0, NULL,
                           "wait needs the running system's /proc");
     }
-    if (!wait_gone(lp, timeout, &is_child)) {
+    if (!wait_gone(lp, timeout)) {
         return ostat__err_pid(OSTAT_ETIMEDOUT, 0, p->pid, NULL,
                               "pid %lld still runs after %g s",
                               (long long)p->pid, timeout);
@@ -1770,6 +1791,26 @@ int ostat__os_pids(ostat_ctx *ctx, ostat_list *list)
     return 0;
 }
 
+/* Whether readdir of the procfs root lists @pid: thread ids are not
+ * listed, only thread-group leaders. */
+static int listed(ostat_ctx *ctx, ostat_pid_t pid)
+{
+    char name[32];
+    struct dirent *de;
+    DIR *d = opendir(ctx->procfs_root);
+    int found = 0;
+
+    if (d == NULL) {
+        return 0;
+    }
+    snprintf(name, sizeof(name), "%lld", (long long)pid);
+    while (!found && (de = readdir(d)) != NULL) {
+        found = strcmp(de->d_name, name) == 0;
+    }
+    closedir(d);
+    return found;
+}
+
 int ostat__os_pid_exists(ostat_ctx *ctx, ostat_pid_t pid, int *out)
 {
     char rel[48];
@@ -1779,18 +1820,23 @@ int ostat__os_pid_exists(ostat_ctx *ctx, ostat_pid_t pid, int *out)
     struct ostat__err_state saved;
 
     *out = 0;
-    if (pid == 0) {
-        return 0; /* kill(0) means the process group; /proc/0 is absent */
+    if (pid == 0 || pid > INT32_MAX) {
+        /* kill(0) means the process group and there is no /proc/0; no pid
+         * is above pid_max (at most 2^22). */
+        return 0;
     }
     if (ctx->live && kill((pid_t)pid, 0) != 0 && errno == ESRCH) {
         return 0;
     }
-    /* A thread id answers kill() too: only a thread group leader counts. */
+    /* A thread id answers kill() too: only a thread-group leader counts. */
     snprintf(rel, sizeof(rel), "%lld/status", (long long)pid);
     ostat__err_save(&saved);
     if (ostat__lread(ctx, ctx->procfs_root, rel, OSTAT_ENOPROC, &data, &len) !=
         0) {
+        /* Unreadable (hidepid, a security module) or gone: psutil's
+         * fallback, whether pids() lists it. */
         ostat__err_restore(&saved);
+        *out = listed(ctx, pid);
         return 0;
     }
     end = data + len;
@@ -1803,6 +1849,6 @@ int ostat__os_pid_exists(ostat_ctx *ctx, ostat_pid_t pid, int *out)
             return 0;
         }
     }
-    *out = 1; /* no Tgid line (very old kernels): trust the directory */
+    *out = listed(ctx, pid); /* no Tgid line (very old kernels) */
     return 0;
 }

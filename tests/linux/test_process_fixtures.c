@@ -796,13 +796,10 @@ START_TEST(quirk_thread_id)
 }
 END_TEST
 
-#if 0
-/* KNOWN BUG: ostat__os_pid_exists (backends/linux/proc.c) answers 0 when
- * <pid>/status cannot be read, although the directory is there (pid 111
- * has only its stat). psutil falls back to `pid in pids()` on any error
- * reading status (psutil-api.md 2.5), so this is 1; on a live system with
- * hidepid=1 or a restrictive LSM, every other user's process would be
- * reported as gone. */
+/* pid 111 has only its stat: when <pid>/status cannot be read, psutil
+ * falls back to `pid in pids()` (psutil-api.md 2.5), so this is 1; on a
+ * live system with hidepid=1 or a restrictive LSM, other users' processes
+ * must not be reported as gone. */
 START_TEST(quirk_pid_exists_without_status)
 {
     ostat_ctx *ctx = fx_ctx("proc-quirks");
@@ -813,7 +810,6 @@ START_TEST(quirk_pid_exists_without_status)
     ostat_ctx_free(ctx);
 }
 END_TEST
-#endif
 
 /* ---- proc-malformed -----------------------------------------------------
  */
@@ -1107,9 +1103,7 @@ static Suite *process_suite(void)
     tcase_add_test(tc, quirk_no_stat);
     tcase_add_test(tc, quirk_hidden_files);
     tcase_add_test(tc, quirk_thread_id);
-#if 0
-    tcase_add_test(tc, quirk_pid_exists_without_status); /* KNOWN BUG */
-#endif
+    tcase_add_test(tc, quirk_pid_exists_without_status);
     tcase_add_test(tc, malformed_files);
     suite_add_tcase(s, tc);
 

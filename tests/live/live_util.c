@@ -365,6 +365,9 @@ pid_t live_spin_start(int cpu)
         if (getppid() != parent) {
             _exit(0);
         }
+        /* The test runner's handlers would act for the whole test. */
+        signal(SIGALRM, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
         alarm(60);
         if (cpu >= 0) {
             cpu_set_t set;

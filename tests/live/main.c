@@ -12,6 +12,7 @@ int main(void)
 
     live_add_cpu(s);
     live_add_memory(s);
+    live_add_process(s);
     live_add_system(s);
     live_add_users(s);
     sr = srunner_create(s);
