@@ -54,6 +54,8 @@ enum ostat__proc_item {
     OSTAT__PS_CWD,
     OSTAT__PS_USERNAME,
     OSTAT__PS_TERMINAL,
+    OSTAT__PS_CMDLINE_STRING,
+    OSTAT__PS_CGROUP,
     /* lists: ostat__os_proc_list() */
     OSTAT__PL_CMDLINE,
     OSTAT__PL_ENVIRON,
@@ -62,6 +64,9 @@ enum ostat__proc_item {
     OSTAT__PL_CHILDREN_RECURSIVE,
     OSTAT__PL_THREADS,
     OSTAT__PL_CPU_AFFINITY,
+    OSTAT__PL_MEMORY_MAPS,
+    OSTAT__PL_MEMORY_MAPS_GROUPED,
+    OSTAT__PL_OPEN_FILES,
     /* snapshot structs: ostat__os_proc_struct() */
     OSTAT__PT_UIDS,
     OSTAT__PT_GIDS,
@@ -114,6 +119,20 @@ int ostat__os_proc_set_cpu_affinity(ostat_proc *p,
 int ostat__os_proc_send_signal(ostat_proc *p, int32_t sig);
 int ostat__os_proc_wait(ostat_proc *p, double timeout, int32_t *out);
 double ostat__os_monotonic(void);
+
+/* The group at @path under the cgroup v2 mount. */
+int ostat__os_cgroup_stats(ostat_ctx *ctx,
+                           const char *path,
+                           struct ostat_cgroup *out);
+
+/* Process iteration: see ostat_proc_iter_new(). */
+int ostat__os_proc_iter_new(ostat_ctx *ctx,
+                            uint64_t fields,
+                            ostat_proc_iter **out);
+int ostat__os_proc_iter_next(ostat_proc_iter *it, ostat_proc **out);
+void ostat__os_proc_iter_rewind(ostat_proc_iter *it);
+void ostat__os_proc_iter_free(ostat_proc_iter *it);
+ostat_ctx *ostat__os_proc_iter_ctx(ostat_proc_iter *it);
 int64_t ostat__os_self_pid(void);
 
 #endif

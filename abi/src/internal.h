@@ -92,7 +92,9 @@ enum ostat__list_kind {
     OSTAT__LIST_INT64,
     OSTAT__LIST_STRING, /* struct ostat__str */
     OSTAT__LIST_ENVIRON_VAR,
-    OSTAT__LIST_THREAD
+    OSTAT__LIST_THREAD,
+    OSTAT__LIST_MMAP,
+    OSTAT__LIST_OPEN_FILE
 };
 
 /* An element of an OSTAT__LIST_STRING list. */
@@ -172,6 +174,7 @@ union ostat__any_snapshot {
     struct ostat_proc_ctx_switches proc_ctx_switches;
     struct ostat_proc_io_counters proc_io_counters;
     struct ostat_proc_ionice proc_ionice;
+    struct ostat_cgroup cgroup;
 };
 
 /* Fill a zeroed library struct whose size is set. */
@@ -209,6 +212,9 @@ extern const struct ostat__layout ostat__layout_proc_io_counters;
 extern const struct ostat__layout ostat__layout_proc_thread;
 extern const struct ostat__layout ostat__layout_proc_environ_var;
 extern const struct ostat__layout ostat__layout_proc_ionice;
+extern const struct ostat__layout ostat__layout_proc_mmap;
+extern const struct ostat__layout ostat__layout_proc_open_file;
+extern const struct ostat__layout ostat__layout_cgroup;
 
 /* cpu_math.c --------------------------------------------------------------- */
 

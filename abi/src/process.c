@@ -241,6 +241,17 @@ int ostat_proc_terminal(ostat_proc *proc, char *buf, size_t *len)
                       "ostat_proc_terminal");
 }
 
+int ostat_proc_cmdline_string(ostat_proc *proc, char *buf, size_t *len)
+{
+    return string_out(proc, OSTAT__PS_CMDLINE_STRING, buf, len,
+                      "ostat_proc_cmdline_string");
+}
+
+int ostat_proc_cgroup(ostat_proc *proc, char *buf, size_t *len)
+{
+    return string_out(proc, OSTAT__PS_CGROUP, buf, len, "ostat_proc_cgroup");
+}
+
 /* ---- lists -----------------------------------------------------------------
  */
 
@@ -299,6 +310,37 @@ int ostat_proc_cpu_affinity(ostat_proc *proc, ostat_list **out)
 {
     return list_out(proc, OSTAT__PL_CPU_AFFINITY, OSTAT__LIST_INT64,
                     sizeof(int64_t), out, "ostat_proc_cpu_affinity");
+}
+
+int ostat_proc_memory_maps(ostat_proc *proc, int grouped, ostat_list **out)
+{
+    return list_out(
+        proc, grouped ? OSTAT__PL_MEMORY_MAPS_GROUPED : OSTAT__PL_MEMORY_MAPS,
+        OSTAT__LIST_MMAP, sizeof(struct ostat_proc_mmap), out,
+        "ostat_proc_memory_maps");
+}
+
+int ostat_list_mmap(const ostat_list *list,
+                    size_t index,
+                    struct ostat_proc_mmap *out)
+{
+    return ostat__list_copy(list, OSTAT__LIST_MMAP, index, out,
+                            &ostat__layout_proc_mmap);
+}
+
+int ostat_proc_open_files(ostat_proc *proc, ostat_list **out)
+{
+    return list_out(proc, OSTAT__PL_OPEN_FILES, OSTAT__LIST_OPEN_FILE,
+                    sizeof(struct ostat_proc_open_file), out,
+                    "ostat_proc_open_files");
+}
+
+int ostat_list_open_file(const ostat_list *list,
+                         size_t index,
+                         struct ostat_proc_open_file *out)
+{
+    return ostat__list_copy(list, OSTAT__LIST_OPEN_FILE, index, out,
+                            &ostat__layout_proc_open_file);
 }
 
 /* ---- snapshot structs ------------------------------------------------------
@@ -746,4 +788,93 @@ int ostat_proc_terminate(ostat_proc *proc)
 int ostat_proc_kill(ostat_proc *proc)
 {
     return action(proc, OSTAT__SIGKILL, "ostat_proc_kill");
+}
+
+/* ---- cgroups ------------------------------------------------------------- */
+
+int ostat_cgroup_stats(ostat_ctx *ctx,
+                       const char *path,
+                       struct ostat_cgroup *out)
+{
+    union ostat__any_snapshot s;
+    uint32_t size = (uint32_t)sizeof(struct ostat_cgroup);
+    ostat_ctx *c;
+    int rc;
+
+    if ((rc = ostat__check_out(out, &ostat__layout_cgroup)) != 0) {
+        return rc;
+    }
+    if (path == NULL || path[0] != '/' || strstr(path, "/../") != NULL ||
+        (strlen(path) >= 3 && strcmp(path + strlen(path) - 3, "/..") == 0)) {
+        ostat__clear_out(out);
+        return ostat__err(OSTAT_EINVAL, 0, path,
+                          "ostat_cgroup_stats: the path must be absolute, "
+                          "without \"..\"");
+    }
+    if ((rc = ostat__ctx_use(ctx, &c)) != 0) {
+        ostat__clear_out(out);
+        return rc;
+    }
+    memset(&s, 0, sizeof(s));
+    memcpy(&s, &size, sizeof(size));
+    rc = ostat__os_cgroup_stats(c, path, &s.cgroup);
+    ostat__ctx_done(ctx, c, rc);
+    if (rc != 0) {
+        ostat__clear_out(out);
+        return rc;
+    }
+    ostat__copy_out(out, &s, &ostat__layout_cgroup);
+    return 0;
+}
+
+/* ---- iteration ----------------------------------------------------------- */
+
+int ostat_proc_iter_new(ostat_ctx *ctx, uint64_t fields, ostat_proc_iter **out)
+{
+    if (out != NULL) {
+        *out = NULL;
+    }
+    if (ctx == NULL || out == NULL || (fields & ~(uint64_t)OSTAT_PF_ALL)) {
+        return ostat__err(OSTAT_EINVAL, 0, NULL,
+                          "ostat_proc_iter_new: NULL context or out, or "
+                          "unknown fields");
+    }
+    return ostat__os_proc_iter_new(ctx, fields, out);
+}
+
+int ostat_proc_iter_next(ostat_proc_iter *it, ostat_proc **out)
+{
+    ostat_ctx *c;
+    int rc;
+
+    if (out != NULL) {
+        *out = NULL;
+    }
+    if (it == NULL || out == NULL) {
+        return ostat__err(OSTAT_EINVAL, 0, NULL,
+                          "ostat_proc_iter_next: NULL argument");
+    }
+    if ((rc = ostat__ctx_use(ostat__os_proc_iter_ctx(it), &c)) != 0) {
+        return rc;
+    }
+    rc = ostat__os_proc_iter_next(it, out);
+    ostat__ctx_done(c, c, rc < 0 ? rc : 0);
+    return rc;
+}
+
+int ostat_proc_iter_rewind(ostat_proc_iter *it)
+{
+    if (it == NULL) {
+        return ostat__err(OSTAT_EINVAL, 0, NULL,
+                          "ostat_proc_iter_rewind: NULL iterator");
+    }
+    ostat__os_proc_iter_rewind(it);
+    return 0;
+}
+
+void ostat_proc_iter_free(ostat_proc_iter *it)
+{
+    if (it != NULL) {
+        ostat__os_proc_iter_free(it);
+    }
 }

@@ -125,6 +125,44 @@ LAYOUT(proc_thread,
 LAYOUT(proc_environ_var, E(proc_environ_var, name), E(proc_environ_var, value));
 LAYOUT(proc_ionice, E(proc_ionice, ioclass), E(proc_ionice, value));
 
+LAYOUT(proc_mmap,
+       E(proc_mmap, path),
+       E(proc_mmap, addr_start),
+       E(proc_mmap, addr_end),
+       E(proc_mmap, perms),
+       E(proc_mmap, rss),
+       E(proc_mmap, vsize),
+       E(proc_mmap, pss),
+       E(proc_mmap, shared_clean),
+       E(proc_mmap, shared_dirty),
+       E(proc_mmap, private_clean),
+       E(proc_mmap, private_dirty),
+       E(proc_mmap, referenced),
+       E(proc_mmap, anonymous),
+       E(proc_mmap, swap));
+LAYOUT(proc_open_file,
+       E(proc_open_file, path),
+       E(proc_open_file, fd),
+       E(proc_open_file, position),
+       E(proc_open_file, mode),
+       E(proc_open_file, flags));
+LAYOUT(cgroup,
+       E(cgroup, memory_current),
+       E(cgroup, memory_max),
+       E(cgroup, memory_anon),
+       E(cgroup, memory_file),
+       E(cgroup, memory_kernel),
+       E(cgroup, memory_shmem),
+       E(cgroup, swap_current),
+       E(cgroup, cpu_usage),
+       E(cgroup, cpu_user),
+       E(cgroup, cpu_system),
+       E(cgroup, cpu_nr_periods),
+       E(cgroup, cpu_nr_throttled),
+       E(cgroup, cpu_throttled),
+       E(cgroup, pids_current),
+       E(cgroup, pids_max));
+
 /* Every snapshot struct starts with uint32_t size, then uint64_t valid. */
 struct header {
     uint32_t size;

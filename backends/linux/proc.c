@@ -23,85 +23,29 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "linux.h"
-
-/* The fields of /proc/PID/stat after the ")": index 0 is the state, the
- * others are man proc's field number minus 3. */
-enum {
-    SF_PPID = 1,
-    SF_TTY_NR = 4,
-    SF_MINFLT = 7,
-    SF_MAJFLT = 9,
-    SF_UTIME = 11,
-    SF_STIME = 12,
-    SF_CUTIME = 13,
-    SF_CSTIME = 14,
-    SF_NICE = 16,
-    SF_NUM_THREADS = 17,
-    SF_STARTTIME = 19,
-    SF_PROCESSOR = 36,
-    SF_BLKIO = 39,
-    SF_COUNT = 40
-};
-
-/* /proc/PID/status lines kept. */
-enum {
-    ST_UID,
-    ST_GID,
-    ST_THREADS,
-    ST_VOLUNTARY,
-    ST_NONVOLUNTARY,
-    ST_VMPEAK,
-    ST_VMHWM,
-    ST_RSSANON,
-    ST_RSSFILE,
-    ST_RSSSHMEM,
-    ST_VMSWAP,
-    ST_HUGETLB,
-    ST_TGID,
-    ST_CPUS_ALLOWED,
-    ST_COUNT
-};
-
-#define HAVE_STAT 1u
-#define HAVE_STATUS 2u
-#define HAVE_STATM 4u
-
-struct lproc {
-    struct ostat_proc base;
-    int dirfd;
-    unsigned have;
-    /* stat */
-    char comm[80];
-    size_t comm_len;
-    char state;
-    int64_t sf[SF_COUNT];
-    int nsf; /* how many fields the kernel wrote */
-    /* status */
-    int64_t uid[3], gid[3];
-    uint64_t st[ST_COUNT]; /* kB values already in bytes */
-    uint32_t st_have;
-    char cpus_allowed[256];
-    /* statm, in pages */
-    uint64_t statm[7];
-    /* what string getters hand back */
-    struct ostat__buf out;
-};
-
-static struct lproc *L(ostat_proc *p)
-{
-    return (struct lproc *)p;
-}
+#include "proc.h"
 
 /* ---- reading and errors -------------------------------------------------- */
 
-/* 1 zombie, 0 alive, -1 gone (its stat cannot be read any more). */
-static int zombie_state(struct lproc *lp)
+/* @file inside the process's directory, relative to the handle's dirfd:
+ * the directory itself, or for iterator rows the procfs root ("<pid>/"). */
+static const char *at(struct lproc *lp, const char *file, char *buf)
 {
+    if (lp->rel[0] == '\0') {
+        return file;
+    }
+    snprintf(buf, OSTAT__PATH_MAX, "%s%s", lp->rel, file);
+    return buf;
+}
+
+/* 1 zombie, 0 alive, -1 gone (its stat cannot be read any more). */
+int ostat__lproc_zombie(struct lproc *lp)
+{
+    char path_[OSTAT__PATH_MAX];
     char buf[1024];
     ssize_t n;
     const char *rp;
-    int fd = openat(lp->dirfd, "stat", O_RDONLY | O_CLOEXEC);
+    int fd = openat(lp->dirfd, at(lp, "stat", path_), O_RDONLY | O_CLOEXEC);
 
     if (fd < 0) {
         return errno == ENOENT || errno == ESRCH ? -1 : 0;
@@ -117,7 +61,7 @@ static int zombie_state(struct lproc *lp)
 }
 
 /* psutil's rule (psutil-api.md 2.2) for a failed read of @file. */
-static int proc_err(struct lproc *lp, int err, const char *file)
+int ostat__lproc_err(struct lproc *lp, int err, const char *file)
 {
     ostat_pid_t pid = lp->base.pid;
 
@@ -126,7 +70,7 @@ static int proc_err(struct lproc *lp, int err, const char *file)
                               (long long)pid, file, strerror(err));
     }
     if (err == ENOENT || err == ESRCH) {
-        int z = zombie_state(lp);
+        int z = ostat__lproc_zombie(lp);
 
         if (z == 1) {
             return ostat__err_pid(OSTAT_ENOPROC_ZOMBIE, err, pid, file,
@@ -145,14 +89,15 @@ static int proc_err(struct lproc *lp, int err, const char *file)
                           (long long)pid, file, strerror(err));
 }
 
-static int read_at(struct lproc *lp, const char *file, struct ostat__buf *b)
+int ostat__lproc_read(struct lproc *lp, const char *file, struct ostat__buf *b)
 {
-    int rc = ostat__read_file_at(lp->dirfd, file, b);
+    char path_[OSTAT__PATH_MAX];
+    int rc = ostat__read_file_at(lp->dirfd, at(lp, file, path_), b);
 
-    return rc == 0 ? 0 : proc_err(lp, -rc, file);
+    return rc == 0 ? 0 : ostat__lproc_err(lp, -rc, file);
 }
 
-static int bad(struct lproc *lp, const char *file, const char *why)
+int ostat__lproc_bad(struct lproc *lp, const char *file, const char *why)
 {
     return ostat__err_pid(OSTAT_EPARSE, 0, lp->base.pid, file,
                           "pid %lld: %s: %s", (long long)lp->base.pid, file,
@@ -183,14 +128,14 @@ static int scan_i64(const char **p, const char *end, int64_t *out)
 /* ---- stat, status, statm ------------------------------------------------- */
 
 /* Parse a stat file: comm between the first '(' and the last ')'. */
-static int parse_stat(const char *data,
-                      size_t len,
-                      char *comm,
-                      size_t comm_cap,
-                      size_t *comm_len,
-                      char *state,
-                      int64_t *sf,
-                      int *nsf)
+int ostat__lproc_parse_stat(const char *data,
+                            size_t len,
+                            char *comm,
+                            size_t comm_cap,
+                            size_t *comm_len,
+                            char *state,
+                            int64_t *sf,
+                            int *nsf)
 {
     const char *end = data + len, *lp = memchr(data, '(', len), *rp, *p;
     int i;
@@ -227,7 +172,7 @@ static int parse_stat(const char *data,
     return i > SF_STARTTIME ? 0 : -1;
 }
 
-static int need_stat(struct lproc *lp)
+int ostat__lproc_need_stat(struct lproc *lp)
 {
     struct ostat__buf *b = &lp->base.ctx->os->scratch;
     int rc;
@@ -235,18 +180,19 @@ static int need_stat(struct lproc *lp)
     if (lp->have & HAVE_STAT) {
         return 0;
     }
-    if ((rc = read_at(lp, "stat", b)) != 0) {
+    if ((rc = ostat__lproc_read(lp, "stat", b)) != 0) {
         return rc;
     }
-    if (parse_stat(b->data, b->len, lp->comm, sizeof(lp->comm), &lp->comm_len,
-                   &lp->state, lp->sf, &lp->nsf) != 0) {
-        return bad(lp, "stat", "malformed");
+    if (ostat__lproc_parse_stat(b->data, b->len, lp->comm, sizeof(lp->comm),
+                                &lp->comm_len, &lp->state, lp->sf,
+                                &lp->nsf) != 0) {
+        return ostat__lproc_bad(lp, "stat", "malformed");
     }
     lp->have |= HAVE_STAT;
     return 0;
 }
 
-static int need_status(struct lproc *lp)
+int ostat__lproc_need_status(struct lproc *lp)
 {
     static const struct {
         const char *key;
@@ -274,7 +220,7 @@ static int need_status(struct lproc *lp)
     if (lp->have & HAVE_STATUS) {
         return 0;
     }
-    if ((rc = read_at(lp, "status", b)) != 0) {
+    if ((rc = ostat__lproc_read(lp, "status", b)) != 0) {
         return rc;
     }
     lp->st_have = 0;
@@ -297,7 +243,8 @@ static int need_status(struct lproc *lp)
 
             for (i = 0; i < 3; i++) {
                 if (scan_i64(&q, eol, &ids[i]) != 0) {
-                    return bad(lp, "status", "malformed Uid or Gid line");
+                    return ostat__lproc_bad(lp, "status",
+                                            "malformed Uid or Gid line");
                 }
             }
         } else if (k == ST_CPUS_ALLOWED) {
@@ -312,7 +259,7 @@ static int need_status(struct lproc *lp)
             lp->cpus_allowed[n] = '\0';
         } else {
             if (ostat__scan_u64(&q, eol, &lp->st[k]) != 0) {
-                return bad(lp, "status", "expected a number");
+                return ostat__lproc_bad(lp, "status", "expected a number");
             }
             if (keys[k].kb) {
                 lp->st[k] *= 1024;
@@ -321,14 +268,16 @@ static int need_status(struct lproc *lp)
         lp->st_have |= 1u << k;
     }
     if (!(lp->st_have & (1u << ST_UID))) {
-        return bad(lp, "status", "no Uid line");
+        return ostat__lproc_bad(lp, "status", "no Uid line");
     }
     lp->have |= HAVE_STATUS;
+    lp->have_ids = 1;
     return 0;
 }
 
-static int need_statm(struct lproc *lp)
+int ostat__lproc_need_statm(struct lproc *lp)
 {
+    char path_[OSTAT__PATH_MAX];
     char buf[256];
     const char *p;
     ssize_t n;
@@ -337,20 +286,20 @@ static int need_statm(struct lproc *lp)
     if (lp->have & HAVE_STATM) {
         return 0;
     }
-    fd = openat(lp->dirfd, "statm", O_RDONLY | O_CLOEXEC);
+    fd = openat(lp->dirfd, at(lp, "statm", path_), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        return proc_err(lp, errno, "statm");
+        return ostat__lproc_err(lp, errno, "statm");
     }
     n = read(fd, buf, sizeof(buf) - 1);
     i = errno;
     close(fd);
     if (n < 0) {
-        return proc_err(lp, i, "statm");
+        return ostat__lproc_err(lp, i, "statm");
     }
     p = buf;
     for (i = 0; i < 7; i++) {
         if (ostat__scan_u64(&p, buf + n, &lp->statm[i]) != 0) {
-            return bad(lp, "statm", "expected seven numbers");
+            return ostat__lproc_bad(lp, "statm", "expected seven numbers");
         }
     }
     lp->have |= HAVE_STATM;
@@ -385,6 +334,7 @@ int ostat__os_proc_open(ostat_ctx *ctx, ostat_pid_t pid, ostat_proc **out)
     }
     lp->base.ctx = ctx;
     lp->base.pid = pid;
+    lp->lazy = 1;
     lp->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (lp->dirfd < 0) {
         int err = errno;
@@ -396,7 +346,7 @@ int ostat__os_proc_open(ostat_ctx *ctx, ostat_pid_t pid, ostat_proc **out)
         }
         return ostat__err_errno(err, OSTAT_ENOPROC, path);
     }
-    if ((rc = need_stat(lp)) != 0) {
+    if ((rc = ostat__lproc_need_stat(lp)) != 0) {
         ostat__os_proc_free(&lp->base);
         return rc;
     }
@@ -409,16 +359,22 @@ void ostat__os_proc_free(ostat_proc *p)
 {
     struct lproc *lp = L(p);
 
+    if (lp->rel[0] != '\0') {
+        return; /* an iterator's row: the iterator frees it */
+    }
     if (lp->dirfd >= 0) {
         close(lp->dirfd);
     }
     ostat__buf_free(&lp->out);
+    ostat__buf_free(&lp->cmdline);
     free(lp);
 }
 
 void ostat__os_proc_refresh(ostat_proc *p)
 {
     L(p)->have = 0;
+    L(p)->have_cmdline = 0;
+    L(p)->have_ids = 0;
 }
 
 /* The start time in the stat file read now through the handle's directory;
@@ -430,12 +386,12 @@ static int fresh_stat(struct lproc *lp, int64_t *sf, int *nsf, char *state)
     size_t cl;
     int rc;
 
-    if ((rc = read_at(lp, "stat", b)) != 0) {
+    if ((rc = ostat__lproc_read(lp, "stat", b)) != 0) {
         return rc == OSTAT_ENOPROC_ZOMBIE ? OSTAT_ENOPROC : rc;
     }
-    if (parse_stat(b->data, b->len, comm, sizeof(comm), &cl, state, sf, nsf) !=
-        0) {
-        return bad(lp, "stat", "malformed");
+    if (ostat__lproc_parse_stat(b->data, b->len, comm, sizeof(comm), &cl, state,
+                                sf, nsf) != 0) {
+        return ostat__lproc_bad(lp, "stat", "malformed");
     }
     if ((uint64_t)sf[SF_STARTTIME] != lp->base.start) {
         return ostat__err_pid(OSTAT_ENOPROC, 0, lp->base.pid, NULL,
@@ -482,11 +438,11 @@ static int check_identity(struct lproc *lp)
                               (long long)lp->base.pid);
     }
     if (rc != 0) {
-        return proc_err(lp, -rc, "stat");
+        return ostat__lproc_err(lp, -rc, "stat");
     }
-    if (parse_stat(b->data, b->len, comm, sizeof(comm), &cl, &state, sf,
-                   &nsf) != 0) {
-        return bad(lp, "stat", "malformed");
+    if (ostat__lproc_parse_stat(b->data, b->len, comm, sizeof(comm), &cl,
+                                &state, sf, &nsf) != 0) {
+        return ostat__lproc_bad(lp, "stat", "malformed");
     }
     if ((uint64_t)sf[SF_STARTTIME] != lp->base.start) {
         return ostat__err_pid(OSTAT_ENOPROC, 0, lp->base.pid, NULL,
@@ -498,7 +454,7 @@ static int check_identity(struct lproc *lp)
 
 /* ---- strings ------------------------------------------------------------- */
 
-static int set_out(struct lproc *lp, const char *s, size_t n)
+int ostat__lproc_set_out(struct lproc *lp, const char *s, size_t n)
 {
     struct ostat__buf *b = &lp->out;
 
@@ -521,10 +477,12 @@ static int set_out(struct lproc *lp, const char *s, size_t n)
  * (psutil #717); " (deleted)" goes only if the path without it is gone. */
 static int read_link(struct lproc *lp, const char *file, int *empty_ok)
 {
+    char path_[OSTAT__PATH_MAX];
     char buf[OSTAT__PATH_MAX];
     static const char deleted[] = " (deleted)";
     const size_t dl = sizeof(deleted) - 1;
-    ssize_t n = readlinkat(lp->dirfd, file, buf, sizeof(buf) - 1);
+    ssize_t n =
+        readlinkat(lp->dirfd, at(lp, file, path_), buf, sizeof(buf) - 1);
     size_t len;
     struct stat st;
 
@@ -532,14 +490,14 @@ static int read_link(struct lproc *lp, const char *file, int *empty_ok)
         int err = errno;
 
         if ((err == ENOENT || err == ESRCH) && empty_ok != NULL) {
-            int z = zombie_state(lp);
+            int z = ostat__lproc_zombie(lp);
 
             if (z == 0) {
                 *empty_ok = 1; /* kernel threads and low pids */
-                return set_out(lp, "", 0);
+                return ostat__lproc_set_out(lp, "", 0);
             }
         }
-        return proc_err(lp, err, file);
+        return ostat__lproc_err(lp, err, file);
     }
     buf[n] = '\0';
     len = strlen(buf);
@@ -551,25 +509,32 @@ static int read_link(struct lproc *lp, const char *file, int *empty_ok)
             buf[len - dl] = ' ';
         }
     }
-    return set_out(lp, buf, len);
+    return ostat__lproc_set_out(lp, buf, len);
 }
 
-/* The command line's raw bytes into the context's scratch buffer. */
+int ostat__lproc_cmdline(struct lproc *lp, const char **data, size_t *len)
+{
+    int rc;
+
+    if (!lp->have_cmdline) {
+        if ((rc = ostat__lproc_read(lp, "cmdline", &lp->cmdline)) != 0) {
+            return rc;
+        }
+        if (lp->cmdline.len == 0 && ostat__lproc_zombie(lp) == 1) {
+            return ostat__err_pid(OSTAT_ENOPROC_ZOMBIE, 0, lp->base.pid,
+                                  "cmdline", "pid %lld is a zombie",
+                                  (long long)lp->base.pid);
+        }
+        lp->have_cmdline = 1;
+    }
+    *data = lp->cmdline.data ? lp->cmdline.data : "";
+    *len = lp->cmdline.len;
+    return 0;
+}
+
 static int read_cmdline(struct lproc *lp, const char **data, size_t *len)
 {
-    struct ostat__buf *b = &lp->base.ctx->os->scratch;
-    int rc = read_at(lp, "cmdline", b);
-
-    if (rc != 0) {
-        return rc;
-    }
-    if (b->len == 0 && zombie_state(lp) == 1) {
-        return ostat__err_pid(OSTAT_ENOPROC_ZOMBIE, 0, lp->base.pid, "cmdline",
-                              "pid %lld is a zombie", (long long)lp->base.pid);
-    }
-    *data = b->data;
-    *len = b->len;
-    return 0;
+    return ostat__lproc_cmdline(lp, data, len);
 }
 
 /* Split a command line by psutil's rules (psutil-api.md 2.7) and call @fn
@@ -629,7 +594,7 @@ static int proc_name(struct lproc *lp)
     struct first_arg a = { NULL, 0 };
     int rc;
 
-    if ((rc = need_stat(lp)) != 0) {
+    if ((rc = ostat__lproc_need_stat(lp)) != 0) {
         return rc;
     }
     if (lp->comm_len >= 15) {
@@ -650,14 +615,14 @@ static int proc_name(struct lproc *lp)
             }
             if (a.s != NULL && bl > lp->comm_len &&
                 memcmp(base, lp->comm, lp->comm_len) == 0) {
-                return set_out(lp, base, bl);
+                return ostat__lproc_set_out(lp, base, bl);
             }
         } else if (rc != 0 && rc != OSTAT_EACCES &&
                    rc != OSTAT_ENOPROC_ZOMBIE) {
             return rc;
         }
     }
-    return set_out(lp, lp->comm, lp->comm_len);
+    return ostat__lproc_set_out(lp, lp->comm, lp->comm_len);
 }
 
 static int proc_exe(struct lproc *lp)
@@ -684,12 +649,12 @@ static int proc_exe(struct lproc *lp)
             if (strlen(path) == a.len && stat(path, &st) == 0 &&
                 S_ISREG(st.st_mode) && access(path, X_OK) == 0) {
                 ostat__err_restore(&saved);
-                return set_out(lp, path, a.len);
+                return ostat__lproc_set_out(lp, path, a.len);
             }
         }
     }
     ostat__err_restore(&saved);
-    return rc != 0 ? rc : set_out(lp, "", 0);
+    return rc != 0 ? rc : ostat__lproc_set_out(lp, "", 0);
 }
 
 /* uid -> name, cached in the context. */
@@ -702,13 +667,14 @@ static int proc_username(struct lproc *lp)
     size_t i;
     int rc;
 
-    if ((rc = need_status(lp)) != 0) {
+    if (!lp->have_ids && (rc = ostat__lproc_need_status(lp)) != 0) {
         return rc;
     }
     uid = lp->uid[0];
     for (i = 0; i < os->nusers; i++) {
         if (os->users[i].uid == uid) {
-            return set_out(lp, os->users[i].name, strlen(os->users[i].name));
+            return ostat__lproc_set_out(lp, os->users[i].name,
+                                        strlen(os->users[i].name));
         }
     }
     if (getpwuid_r((uid_t)uid, &pw, buf, sizeof(buf), &res) == 0 &&
@@ -719,10 +685,10 @@ static int proc_username(struct lproc *lp)
             strcpy(os->users[os->nusers].name, pw.pw_name);
             os->nusers++;
         }
-        return set_out(lp, pw.pw_name, strlen(pw.pw_name));
+        return ostat__lproc_set_out(lp, pw.pw_name, strlen(pw.pw_name));
     }
     snprintf(num, sizeof(num), "%lld", (long long)uid);
-    return set_out(lp, num, strlen(num));
+    return ostat__lproc_set_out(lp, num, strlen(num));
 }
 
 /* tty_nr -> /dev path, by the device numbers of /dev/pts/N and /dev/tty*,
@@ -775,11 +741,11 @@ static int proc_terminal(struct lproc *lp)
     size_t i;
     int rc, pass;
 
-    if ((rc = need_stat(lp)) != 0) {
+    if ((rc = ostat__lproc_need_stat(lp)) != 0) {
         return rc;
     }
     if (lp->sf[SF_TTY_NR] == 0) {
-        return set_out(lp, "", 0);
+        return ostat__lproc_set_out(lp, "", 0);
     }
     /* The kernel's new-style encoding of tty_nr. */
     dev =
@@ -789,7 +755,8 @@ static int proc_terminal(struct lproc *lp)
     for (pass = 0; pass < 2; pass++) {
         for (i = 0; i < os->ntty; i++) {
             if (os->ttys[i].dev == dev) {
-                return set_out(lp, os->ttys[i].path, strlen(os->ttys[i].path));
+                return ostat__lproc_set_out(lp, os->ttys[i].path,
+                                            strlen(os->ttys[i].path));
             }
         }
         if (pass == 0) {
@@ -801,7 +768,54 @@ static int proc_terminal(struct lproc *lp)
             }
         }
     }
-    return set_out(lp, "", 0);
+    return ostat__lproc_set_out(lp, "", 0);
+}
+
+struct joined {
+    struct lproc *lp;
+    size_t n;
+};
+
+/* Append one argument to the handle's out buffer, a space before it. */
+static int join_arg(const char *s, size_t len, void *payload)
+{
+    struct joined *j = payload;
+    struct ostat__buf *b = &j->lp->out;
+    size_t need = b->len + (j->n > 0) + len + 1;
+
+    if (b->cap < need) {
+        size_t cap = need > 2 * b->cap ? need : 2 * b->cap;
+        char *d = realloc(b->data, cap);
+
+        if (d == NULL) {
+            return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
+        }
+        b->data = d;
+        b->cap = cap;
+    }
+    if (j->n++ > 0) {
+        b->data[b->len++] = ' ';
+    }
+    memcpy(b->data + b->len, s, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+static int proc_cmdline_string(struct lproc *lp)
+{
+    struct joined j;
+    const char *cmd;
+    size_t n;
+    int rc;
+
+    if ((rc = read_cmdline(lp, &cmd, &n)) != 0 ||
+        (rc = ostat__lproc_set_out(lp, "", 0)) != 0) {
+        return rc;
+    }
+    j.lp = lp;
+    j.n = 0;
+    return split_cmdline(cmd, n, join_arg, &j);
 }
 
 int ostat__os_proc_string(ostat_proc *p,
@@ -830,6 +844,12 @@ int ostat__os_proc_string(ostat_proc *p,
         break;
     case OSTAT__PS_TERMINAL:
         rc = proc_terminal(lp);
+        break;
+    case OSTAT__PS_CMDLINE_STRING:
+        rc = proc_cmdline_string(lp);
+        break;
+    case OSTAT__PS_CGROUP:
+        rc = ostat__lproc_cgroup(lp);
         break;
     default:
         rc = ostat__err(OSTAT_EINVAL, 0, NULL, "not a string item");
@@ -871,12 +891,12 @@ static int proc_environ(struct lproc *lp, ostat_list *l)
 {
     struct ostat__buf *b = &lp->base.ctx->os->scratch;
     const char *p, *end, *nul, *eq;
-    int rc = read_at(lp, "environ", b);
+    int rc = ostat__lproc_read(lp, "environ", b);
 
     if (rc != 0) {
         return rc;
     }
-    if (b->len == 0 && zombie_state(lp) == 1) {
+    if (b->len == 0 && ostat__lproc_zombie(lp) == 1) {
         return ostat__err_pid(OSTAT_ENOPROC_ZOMBIE, 0, lp->base.pid, "environ",
                               "pid %lld is a zombie", (long long)lp->base.pid);
     }
@@ -923,7 +943,8 @@ peek_stat(ostat_ctx *ctx, int64_t pid, int64_t *ppid, uint64_t *start)
     snprintf(rel, sizeof(rel), "%lld/stat", (long long)pid);
     if (ostat__lread(ctx, ctx->procfs_root, rel, OSTAT_ENOPROC, &data, &len) !=
             0 ||
-        parse_stat(data, len, comm, sizeof(comm), &cl, &state, sf, &nsf) != 0) {
+        ostat__lproc_parse_stat(data, len, comm, sizeof(comm), &cl, &state, sf,
+                                &nsf) != 0) {
         return -1;
     }
     *ppid = sf[SF_PPID];
@@ -1072,6 +1093,7 @@ static int proc_children(struct lproc *lp, int recursive, ostat_list *l)
 
 static int proc_threads(struct lproc *lp, ostat_list *l)
 {
+    char path_[OSTAT__PATH_MAX];
     char rel[320], comm[80], state;
     struct ostat__err_state saved;
     struct ostat__buf *b = &lp->base.ctx->os->scratch;
@@ -1082,9 +1104,10 @@ static int proc_threads(struct lproc *lp, ostat_list *l)
     int fd, nsf, rc;
     DIR *d;
 
-    fd = openat(lp->dirfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    fd = openat(lp->dirfd, at(lp, "task", path_),
+                O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) {
-        return proc_err(lp, errno, "task");
+        return ostat__lproc_err(lp, errno, "task");
     }
     d = fdopendir(fd);
     if (d == NULL) {
@@ -1099,18 +1122,18 @@ static int proc_threads(struct lproc *lp, ostat_list *l)
             continue;
         }
         snprintf(rel, sizeof(rel), "task/%s/stat", de->d_name);
-        rc = ostat__read_file_at(lp->dirfd, rel, b);
+        rc = ostat__read_file_at(lp->dirfd, at(lp, rel, path_), b);
         if (rc == -ENOENT || rc == -ESRCH) {
             continue; /* the thread ended meanwhile */
         }
         if (rc != 0) {
             closedir(d);
-            return proc_err(lp, -rc, rel);
+            return ostat__lproc_err(lp, -rc, rel);
         }
-        if (parse_stat(b->data, b->len, comm, sizeof(comm), &cl, &state, sf,
-                       &nsf) != 0) {
+        if (ostat__lproc_parse_stat(b->data, b->len, comm, sizeof(comm), &cl,
+                                    &state, sf, &nsf) != 0) {
             closedir(d);
-            return bad(lp, rel, "malformed");
+            return ostat__lproc_bad(lp, rel, "malformed");
         }
         t = ostat__list_push(l);
         if (t == NULL) {
@@ -1126,8 +1149,8 @@ static int proc_threads(struct lproc *lp, ostat_list *l)
     }
     closedir(d);
     ostat__err_restore(&saved);
-    if (ostat_list_count(l) == 0 && zombie_state(lp) == -1) {
-        return proc_err(lp, ENOENT, "task");
+    if (ostat_list_count(l) == 0 && ostat__lproc_zombie(lp) == -1) {
+        return ostat__lproc_err(lp, ENOENT, "task");
     }
     return 0;
 }
@@ -1162,7 +1185,7 @@ int ostat__os_proc_list(ostat_proc *p,
     case OSTAT__PL_THREADS:
         return proc_threads(lp, l);
     case OSTAT__PL_CPU_AFFINITY:
-        if ((rc = need_status(lp)) != 0) {
+        if ((rc = ostat__lproc_need_status(lp)) != 0) {
             return rc;
         }
         if (!(lp->st_have & (1u << ST_CPUS_ALLOWED))) {
@@ -1172,9 +1195,16 @@ int ostat__os_proc_list(ostat_proc *p,
         if (ostat__cpu_list(lp->cpus_allowed,
                             lp->cpus_allowed + strlen(lp->cpus_allowed),
                             add_cpu, l) != 0) {
-            return bad(lp, "status", "malformed Cpus_allowed_list");
+            return ostat__lproc_bad(lp, "status",
+                                    "malformed Cpus_allowed_list");
         }
         return 0;
+    case OSTAT__PL_MEMORY_MAPS:
+    case OSTAT__PL_MEMORY_MAPS_GROUPED:
+        return ostat__lproc_memory_maps(
+            lp, what == OSTAT__PL_MEMORY_MAPS_GROUPED, l);
+    case OSTAT__PL_OPEN_FILES:
+        return ostat__lproc_open_files(lp, l);
     default:
         return ostat__err(OSTAT_EINVAL, 0, NULL, "not a list item");
     }
@@ -1185,19 +1215,20 @@ int ostat__os_proc_list(ostat_proc *p,
 static int proc_footprint(struct lproc *lp,
                           struct ostat_proc_memory_footprint *f)
 {
+    char path_[OSTAT__PATH_MAX];
     struct ostat__buf *b = &lp->base.ctx->os->scratch;
     const char *p, *end, *eol;
-    int rc = ostat__read_file_at(lp->dirfd, "smaps_rollup", b);
+    int rc = ostat__read_file_at(lp->dirfd, at(lp, "smaps_rollup", path_), b);
 
     /* smaps_rollup fails spuriously with ESRCH or ENOENT on live processes
      * (psutil #2107): smaps then, summed over every mapping. */
     if (rc == -ENOENT || rc == -ESRCH) {
-        rc = ostat__read_file_at(lp->dirfd, "smaps", b);
+        rc = ostat__read_file_at(lp->dirfd, at(lp, "smaps", path_), b);
     }
     if (rc != 0) {
-        return proc_err(lp, -rc, "smaps");
+        return ostat__lproc_err(lp, -rc, "smaps");
     }
-    if (b->len == 0 && zombie_state(lp) == 1) {
+    if (b->len == 0 && ostat__lproc_zombie(lp) == 1) {
         return ostat__err_pid(OSTAT_ENOPROC_ZOMBIE, 0, lp->base.pid, "smaps",
                               "pid %lld is a zombie", (long long)lp->base.pid);
     }
@@ -1218,7 +1249,7 @@ static int proc_footprint(struct lproc *lp,
         }
         q = memchr(p, ':', (size_t)(eol - p));
         if (q == NULL || (++q, ostat__scan_u64(&q, eol, &v)) != 0) {
-            return bad(lp, "smaps", "expected a number of kB");
+            return ostat__lproc_bad(lp, "smaps", "expected a number of kB");
         }
         *dst += v * 1024;
     }
@@ -1251,7 +1282,7 @@ static int proc_io(struct lproc *lp, struct ostat_proc_io_counters *io)
     struct ostat__buf *b = &lp->base.ctx->os->scratch;
     const char *p, *end, *eol;
     size_t k;
-    int rc = read_at(lp, "io", b);
+    int rc = ostat__lproc_read(lp, "io", b);
 
     if (rc != 0) {
         return rc;
@@ -1267,14 +1298,14 @@ static int proc_io(struct lproc *lp, struct ostat_proc_io_counters *io)
                 continue;
             }
             if (ostat__scan_u64(&q, eol, &v) != 0) {
-                return bad(lp, "io", "expected a number");
+                return ostat__lproc_bad(lp, "io", "expected a number");
             }
             memcpy((char *)io + keys[k].off, &v, sizeof(v));
             io->valid |= keys[k].bit;
         }
     }
     if (io->valid == 0) {
-        return bad(lp, "io", "no counters");
+        return ostat__lproc_bad(lp, "io", "no counters");
     }
     return 0;
 }
@@ -1292,11 +1323,11 @@ int ostat__os_proc_struct(ostat_proc *p, enum ostat__proc_item what, void *out)
         struct ostat_proc_ids *ids = out;
         const int64_t *v = what == OSTAT__PT_UIDS ? lp->uid : lp->gid;
 
-        if ((rc = need_status(lp)) != 0) {
+        if (!lp->have_ids && (rc = ostat__lproc_need_status(lp)) != 0) {
             return rc;
         }
         if (what == OSTAT__PT_GIDS && !(lp->st_have & (1u << ST_GID))) {
-            return bad(lp, "status", "no Gid line");
+            return ostat__lproc_bad(lp, "status", "no Gid line");
         }
         ids->real = v[0];
         ids->effective = v[1];
@@ -1308,7 +1339,7 @@ int ostat__os_proc_struct(ostat_proc *p, enum ostat__proc_item what, void *out)
     case OSTAT__PT_CPU_TIMES: {
         struct ostat_proc_cpu_times *t = out;
 
-        if ((rc = need_stat(lp)) != 0) {
+        if ((rc = ostat__lproc_need_stat(lp)) != 0) {
             return rc;
         }
         t->user = (double)lp->sf[SF_UTIME] / tck;
@@ -1348,17 +1379,33 @@ int ostat__os_proc_struct(ostat_proc *p, enum ostat__proc_item what, void *out)
         struct ostat_proc_memory_info *m = out;
         size_t k;
 
-        if ((rc = need_statm(lp)) != 0 || (rc = need_status(lp)) != 0) {
+        /* An iterator's row fills what its scan read: rss and vms come
+         * from stat then, equal to statm's at the moment of each read. */
+        if (lp->lazy && ((rc = ostat__lproc_need_statm(lp)) != 0 ||
+                         (rc = ostat__lproc_need_status(lp)) != 0)) {
             return rc;
         }
-        m->vms = lp->statm[0] * page;
-        m->rss = lp->statm[1] * page;
-        m->shared = lp->statm[2] * page;
-        m->text = lp->statm[3] * page;
-        m->data = lp->statm[5] * page;
-        m->valid = OSTAT_PROC_MEMORY_INFO_RSS | OSTAT_PROC_MEMORY_INFO_VMS |
-                   OSTAT_PROC_MEMORY_INFO_SHARED | OSTAT_PROC_MEMORY_INFO_TEXT |
-                   OSTAT_PROC_MEMORY_INFO_DATA;
+        if (!lp->lazy && !(lp->have & HAVE_STATM)) {
+            if ((rc = ostat__lproc_need_stat(lp)) != 0) {
+                return rc;
+            }
+            m->vms = (uint64_t)lp->sf[SF_VSIZE];
+            m->rss = (uint64_t)lp->sf[SF_RSS] * page;
+            m->valid = OSTAT_PROC_MEMORY_INFO_RSS | OSTAT_PROC_MEMORY_INFO_VMS;
+        } else {
+            m->vms = lp->statm[0] * page;
+            m->rss = lp->statm[1] * page;
+            m->shared = lp->statm[2] * page;
+            m->text = lp->statm[3] * page;
+            m->data = lp->statm[5] * page;
+            m->valid = OSTAT_PROC_MEMORY_INFO_RSS | OSTAT_PROC_MEMORY_INFO_VMS |
+                       OSTAT_PROC_MEMORY_INFO_SHARED |
+                       OSTAT_PROC_MEMORY_INFO_TEXT |
+                       OSTAT_PROC_MEMORY_INFO_DATA;
+        }
+        if (!(lp->have & HAVE_STATUS)) {
+            return 0;
+        }
         /* Kernel threads and zombies have no Vm* lines: not valid. */
         for (k = 0; k < OSTAT__ARRAY_LEN(ex); k++) {
             if (lp->st_have & (1u << ex[k].key)) {
@@ -1374,7 +1421,7 @@ int ostat__os_proc_struct(ostat_proc *p, enum ostat__proc_item what, void *out)
     case OSTAT__PT_PAGE_FAULTS: {
         struct ostat_proc_page_faults *f = out;
 
-        if ((rc = need_stat(lp)) != 0) {
+        if ((rc = ostat__lproc_need_stat(lp)) != 0) {
             return rc;
         }
         f->minor = (uint64_t)lp->sf[SF_MINFLT];
@@ -1385,7 +1432,7 @@ int ostat__os_proc_struct(ostat_proc *p, enum ostat__proc_item what, void *out)
     case OSTAT__PT_CTX_SWITCHES: {
         struct ostat_proc_ctx_switches *c = out;
 
-        if ((rc = need_status(lp)) != 0) {
+        if ((rc = ostat__lproc_need_status(lp)) != 0) {
             return rc;
         }
         if (!(lp->st_have & (1u << ST_VOLUNTARY))) {
@@ -1411,7 +1458,7 @@ int ostat__os_proc_struct(ostat_proc *p, enum ostat__proc_item what, void *out)
                               "ionice needs the running system's /proc");
         }
         if (v < 0) {
-            return proc_err(lp, errno, "ioprio_get");
+            return ostat__lproc_err(lp, errno, "ioprio_get");
         }
         io->ioclass = (int32_t)(v >> 13);
         io->value = (int32_t)(v & 0x1fff);
@@ -1459,13 +1506,15 @@ static int32_t status_of(char c)
 
 static int count_fds(struct lproc *lp, int64_t *out)
 {
+    char path_[OSTAT__PATH_MAX];
     struct dirent *de;
     int64_t n = 0;
-    int fd = openat(lp->dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int fd = openat(lp->dirfd, at(lp, "fd", path_),
+                    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     DIR *d;
 
     if (fd < 0) {
-        return proc_err(lp, errno, "fd");
+        return ostat__lproc_err(lp, errno, "fd");
     }
     if ((d = fdopendir(fd)) == NULL) {
         close(fd);
@@ -1486,6 +1535,10 @@ int ostat__os_proc_int(ostat_proc *p, enum ostat__proc_item what, int64_t *out)
     char state;
     int nsf, rc;
 
+    if (what == OSTAT__PI_PPID && !lp->lazy && (lp->have & HAVE_STAT)) {
+        *out = lp->sf[SF_PPID]; /* an iterator row: this scan's value */
+        return 0;
+    }
     if (what == OSTAT__PI_PPID) {
         /* Never from the snapshot: it changes when the parent exits. */
         if ((rc = fresh_stat(lp, sf, &nsf, &state)) == 0) {
@@ -1496,7 +1549,7 @@ int ostat__os_proc_int(ostat_proc *p, enum ostat__proc_item what, int64_t *out)
     if (what == OSTAT__PI_NUM_FDS) {
         return count_fds(lp, out);
     }
-    if ((rc = need_stat(lp)) != 0) {
+    if ((rc = ostat__lproc_need_stat(lp)) != 0) {
         return rc;
     }
     switch (what) {
@@ -1525,12 +1578,17 @@ int ostat__os_proc_cpu_total(ostat_proc *p, double *out)
 {
     int64_t sf[SF_COUNT];
     char state;
-    int nsf, rc = fresh_stat(L(p), sf, &nsf, &state);
+    int nsf, rc;
 
-    if (rc == 0) {
-        *out = (double)(sf[SF_UTIME] + sf[SF_STIME]) / (double)p->ctx->clk_tck;
+    if (!L(p)->lazy && (L(p)->have & HAVE_STAT)) {
+        /* an iterator row: the times its scan read */
+        sf[SF_UTIME] = L(p)->sf[SF_UTIME];
+        sf[SF_STIME] = L(p)->sf[SF_STIME];
+    } else if ((rc = fresh_stat(L(p), sf, &nsf, &state)) != 0) {
+        return rc;
     }
-    return rc;
+    *out = (double)(sf[SF_UTIME] + sf[SF_STIME]) / (double)p->ctx->clk_tck;
+    return 0;
 }
 
 /* ---- setters and actions
@@ -1600,7 +1658,7 @@ int ostat__os_proc_rlimit(ostat_proc *p,
     }
     if (prlimit((pid_t)p->pid, resource, set ? &nl : NULL, set ? NULL : &ol) !=
         0) {
-        if (errno == ENOSYS && zombie_state(L(p)) == 1) {
+        if (errno == ENOSYS && ostat__lproc_zombie(L(p)) == 1) {
             return ostat__err_pid(OSTAT_ENOPROC_ZOMBIE, errno, p->pid,
                                   "prlimit", "pid %lld is a zombie",
                                   (long long)p->pid);
@@ -1669,7 +1727,7 @@ static int wait_gone(struct lproc *lp, double timeout)
     double deadline = ostat__os_monotonic() + timeout, delay = 0.0001;
     pid_t pid = (pid_t)lp->base.pid;
 
-    if (zombie_state(lp) == -1) {
+    if (ostat__lproc_zombie(lp) == -1) {
         return 1; /* already gone (and reaped): do not wait on a newcomer */
     }
 #ifdef SYS_pidfd_open
@@ -1677,7 +1735,7 @@ static int wait_gone(struct lproc *lp, double timeout)
 
     /* The pidfd names whatever has the pid now: make sure that is still
      * the handle's process, whose directory the handle holds. */
-    if (fd >= 0 && zombie_state(lp) == -1) {
+    if (fd >= 0 && ostat__lproc_zombie(lp) == -1) {
         close(fd);
         return 1;
     }
@@ -1714,7 +1772,7 @@ static int wait_gone(struct lproc *lp, double timeout)
             (r < 0 && errno == ECHILD && kill(pid, 0) != 0 && errno == ESRCH)) {
             return 1;
         }
-        if (r < 0 && errno == ECHILD && zombie_state(lp) != 0) {
+        if (r < 0 && errno == ECHILD && ostat__lproc_zombie(lp) != 0) {
             /* Another's zombie: it ended, only its parent may reap it. */
             return 1;
         }

@@ -272,3 +272,47 @@ int64_t ostat__os_self_pid(void)
 {
     return 0;
 }
+
+int ostat__os_cgroup_stats(ostat_ctx *ctx,
+                           const char *path,
+                           struct ostat_cgroup *out)
+{
+    (void)ctx;
+    (void)path;
+    (void)out;
+    return nope("cgroups");
+}
+
+int ostat__os_proc_iter_new(ostat_ctx *ctx,
+                            uint64_t fields,
+                            ostat_proc_iter **out)
+{
+    (void)ctx;
+    (void)fields;
+    (void)out;
+    return nope("process iteration");
+}
+
+/* No iterator can exist, so nothing below is ever reached. */
+int ostat__os_proc_iter_next(ostat_proc_iter *it, ostat_proc **out)
+{
+    (void)it;
+    (void)out;
+    return nope("process iteration");
+}
+
+void ostat__os_proc_iter_rewind(ostat_proc_iter *it)
+{
+    (void)it;
+}
+
+void ostat__os_proc_iter_free(ostat_proc_iter *it)
+{
+    (void)it;
+}
+
+ostat_ctx *ostat__os_proc_iter_ctx(ostat_proc_iter *it)
+{
+    (void)it;
+    return NULL;
+}

@@ -247,6 +247,150 @@ struct ostat_proc_ionice {
 /** A limit that is not set (psutil's RLIM_INFINITY). */
 #define OSTAT_RLIM_INFINITY (-1)
 
+/** A memory mapping (psutil's pmmap_ext; pmmap_grouped when grouped, where
+ * addr_start, addr_end and perms are not valid). Sizes in bytes. Strings
+ * belong to the list. */
+struct ostat_proc_mmap {
+    uint32_t size;
+    uint64_t valid;
+    const char *path; /**< the file, or "[anon]", "[heap]", "[stack]" ... */
+    uint64_t addr_start;
+    uint64_t addr_end;
+    const char *perms; /**< e.g. "r-xp" */
+    uint64_t rss;
+    uint64_t vsize; /**< psutil's "size": the mapping's virtual size */
+    uint64_t pss;
+    uint64_t shared_clean;
+    uint64_t shared_dirty;
+    uint64_t private_clean;
+    uint64_t private_dirty;
+    uint64_t referenced;
+    uint64_t anonymous;
+    uint64_t swap;
+};
+
+#define OSTAT_PROC_MMAP_PATH OSTAT_BIT(0)
+#define OSTAT_PROC_MMAP_ADDR_START OSTAT_BIT(1)
+#define OSTAT_PROC_MMAP_ADDR_END OSTAT_BIT(2)
+#define OSTAT_PROC_MMAP_PERMS OSTAT_BIT(3)
+#define OSTAT_PROC_MMAP_RSS OSTAT_BIT(4)
+#define OSTAT_PROC_MMAP_VSIZE OSTAT_BIT(5)
+#define OSTAT_PROC_MMAP_PSS OSTAT_BIT(6)
+#define OSTAT_PROC_MMAP_SHARED_CLEAN OSTAT_BIT(7)
+#define OSTAT_PROC_MMAP_SHARED_DIRTY OSTAT_BIT(8)
+#define OSTAT_PROC_MMAP_PRIVATE_CLEAN OSTAT_BIT(9)
+#define OSTAT_PROC_MMAP_PRIVATE_DIRTY OSTAT_BIT(10)
+#define OSTAT_PROC_MMAP_REFERENCED OSTAT_BIT(11)
+#define OSTAT_PROC_MMAP_ANONYMOUS OSTAT_BIT(12)
+#define OSTAT_PROC_MMAP_SWAP OSTAT_BIT(13)
+#define OSTAT_PROC_MMAP_INIT                                                   \
+    {                                                                          \
+        (uint32_t)sizeof(struct ostat_proc_mmap), 0, 0, 0, 0, 0, 0, 0, 0, 0,   \
+            0, 0, 0, 0, 0, 0                                                   \
+    }
+
+/** A regular file a process has open (psutil's popenfile). */
+struct ostat_proc_open_file {
+    uint32_t size;
+    uint64_t valid;
+    const char *path; /**< absolute */
+    int32_t fd;
+    uint64_t position; /**< the file offset */
+    const char *mode;  /**< "r", "w", "a", "r+" or "a+" */
+    int32_t flags;     /**< open(2) flags */
+};
+
+#define OSTAT_PROC_OPEN_FILE_PATH OSTAT_BIT(0)
+#define OSTAT_PROC_OPEN_FILE_FD OSTAT_BIT(1)
+#define OSTAT_PROC_OPEN_FILE_POSITION OSTAT_BIT(2)
+#define OSTAT_PROC_OPEN_FILE_MODE OSTAT_BIT(3)
+#define OSTAT_PROC_OPEN_FILE_FLAGS OSTAT_BIT(4)
+#define OSTAT_PROC_OPEN_FILE_INIT                                              \
+    {                                                                          \
+        (uint32_t)sizeof(struct ostat_proc_open_file), 0, 0, 0, 0, 0, 0        \
+    }
+
+/**
+ * A cgroup v2 group's usage and limits (beyond psutil): from memory.current,
+ * memory.max, memory.stat, memory.swap.current, cpu.stat, pids.current and
+ * pids.max. A limit of "max" is OSTAT_CGROUP_UNLIMITED.
+ */
+struct ostat_cgroup {
+    uint32_t size;
+    uint64_t valid;
+    uint64_t memory_current; /**< bytes */
+    uint64_t memory_max;     /**< bytes */
+    uint64_t memory_anon;    /**< memory.stat anon */
+    uint64_t memory_file;    /**< memory.stat file */
+    uint64_t memory_kernel;  /**< memory.stat kernel */
+    uint64_t memory_shmem;   /**< memory.stat shmem */
+    uint64_t swap_current;   /**< bytes */
+    uint64_t cpu_usage;      /**< cpu.stat usage_usec, microseconds */
+    uint64_t cpu_user;       /**< user_usec */
+    uint64_t cpu_system;     /**< system_usec */
+    uint64_t cpu_nr_periods;
+    uint64_t cpu_nr_throttled;
+    uint64_t cpu_throttled; /**< throttled_usec */
+    uint64_t pids_current;
+    uint64_t pids_max;
+};
+
+#define OSTAT_CGROUP_UNLIMITED UINT64_MAX
+#define OSTAT_CGROUP_MEMORY_CURRENT OSTAT_BIT(0)
+#define OSTAT_CGROUP_MEMORY_MAX OSTAT_BIT(1)
+#define OSTAT_CGROUP_MEMORY_ANON OSTAT_BIT(2)
+#define OSTAT_CGROUP_MEMORY_FILE OSTAT_BIT(3)
+#define OSTAT_CGROUP_MEMORY_KERNEL OSTAT_BIT(4)
+#define OSTAT_CGROUP_MEMORY_SHMEM OSTAT_BIT(5)
+#define OSTAT_CGROUP_SWAP_CURRENT OSTAT_BIT(6)
+#define OSTAT_CGROUP_CPU_USAGE OSTAT_BIT(7)
+#define OSTAT_CGROUP_CPU_USER OSTAT_BIT(8)
+#define OSTAT_CGROUP_CPU_SYSTEM OSTAT_BIT(9)
+#define OSTAT_CGROUP_CPU_NR_PERIODS OSTAT_BIT(10)
+#define OSTAT_CGROUP_CPU_NR_THROTTLED OSTAT_BIT(11)
+#define OSTAT_CGROUP_CPU_THROTTLED OSTAT_BIT(12)
+#define OSTAT_CGROUP_PIDS_CURRENT OSTAT_BIT(13)
+#define OSTAT_CGROUP_PIDS_MAX OSTAT_BIT(14)
+#define OSTAT_CGROUP_INIT                                                      \
+    {                                                                          \
+        (uint32_t)sizeof(struct ostat_cgroup), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   \
+            0, 0, 0, 0, 0, 0                                                   \
+    }
+
+/** An iterator over every process (psutil process_iter()). */
+typedef struct ostat_proc_iter ostat_proc_iter;
+
+/*
+ * Fields for ostat_proc_iter_new(), named after psutil's attrs: each scan
+ * reads, for each process, only the files these fields need.
+ */
+#define OSTAT_PF_PPID OSTAT_BIT(0)
+#define OSTAT_PF_NAME OSTAT_BIT(1)
+#define OSTAT_PF_EXE OSTAT_BIT(2)
+#define OSTAT_PF_CMDLINE OSTAT_BIT(3)
+#define OSTAT_PF_STATUS OSTAT_BIT(4)
+#define OSTAT_PF_USERNAME OSTAT_BIT(5)
+#define OSTAT_PF_UIDS OSTAT_BIT(6)
+#define OSTAT_PF_GIDS OSTAT_BIT(7)
+#define OSTAT_PF_CREATE_TIME OSTAT_BIT(8)
+#define OSTAT_PF_CPU_TIMES OSTAT_BIT(9)
+#define OSTAT_PF_CPU_PERCENT OSTAT_BIT(10)
+#define OSTAT_PF_CPU_NUM OSTAT_BIT(11)
+#define OSTAT_PF_MEMORY_INFO OSTAT_BIT(12)    /**< rss and vms */
+#define OSTAT_PF_MEMORY_INFO_EX OSTAT_BIT(13) /**< every memory_info field */
+#define OSTAT_PF_MEMORY_FOOTPRINT OSTAT_BIT(14)
+#define OSTAT_PF_MEMORY_PERCENT OSTAT_BIT(15)
+#define OSTAT_PF_NUM_THREADS OSTAT_BIT(16)
+#define OSTAT_PF_NUM_FDS OSTAT_BIT(17)
+#define OSTAT_PF_NUM_CTX_SWITCHES OSTAT_BIT(18)
+#define OSTAT_PF_IO_COUNTERS OSTAT_BIT(19)
+#define OSTAT_PF_NICE OSTAT_BIT(20)
+#define OSTAT_PF_TERMINAL OSTAT_BIT(21)
+#define OSTAT_PF_CWD OSTAT_BIT(22)
+#define OSTAT_PF_PAGE_FAULTS OSTAT_BIT(23)
+#define OSTAT_PF_CGROUP OSTAT_BIT(24)
+#define OSTAT_PF_ALL (OSTAT_BIT(25) - 1)
+
 OSTAT_BEGIN_DECLS
 
 /**
@@ -616,6 +760,108 @@ OSTAT_API int ostat_proc_kill(ostat_proc *proc);
  * @since 1.1
  */
 OSTAT_API int ostat_proc_wait(ostat_proc *proc, double timeout, int32_t *out);
+
+/**
+ * The command line as one string, the arguments joined by single spaces
+ * (psutil's " ".join(cmdline())), into a caller's buffer: unlike
+ * ostat_proc_cmdline() it allocates nothing. Buffer rules as
+ * ostat_proc_name().
+ * @since 1.1
+ */
+OSTAT_API int
+ostat_proc_cmdline_string(ostat_proc *proc, char *buf, size_t *len);
+
+/**
+ * The memory mappings (psutil memory_maps()): with @p grouped non-zero,
+ * one element per path with the sizes summed. Read elements with
+ * ostat_list_mmap().
+ * @return 0, OSTAT_ENOPROC, OSTAT_ENOPROC_ZOMBIE, OSTAT_EACCES.
+ * @since 1.1
+ */
+OSTAT_API int
+ostat_proc_memory_maps(ostat_proc *proc, int grouped, ostat_list **out);
+
+/** Copy element @p index of a list of mappings. @since 1.1 */
+OSTAT_API int ostat_list_mmap(const ostat_list *list,
+                              size_t index,
+                              struct ostat_proc_mmap *out);
+
+/**
+ * The regular files the process has open (psutil open_files()); read
+ * elements with ostat_list_open_file().
+ * @return 0, OSTAT_ENOPROC, OSTAT_EACCES.
+ * @since 1.1
+ */
+OSTAT_API int ostat_proc_open_files(ostat_proc *proc, ostat_list **out);
+
+/** Copy element @p index of a list of open files. @since 1.1 */
+OSTAT_API int ostat_list_open_file(const ostat_list *list,
+                                   size_t index,
+                                   struct ostat_proc_open_file *out);
+
+/**
+ * The process's cgroup v2 path, e.g. "/system.slice/ssh.service" (the
+ * "0::" line of /proc/PID/cgroup). Buffer rules as ostat_proc_name().
+ * @return 0, OSTAT_ENOTSUP (no cgroup v2), OSTAT_ENOPROC, OSTAT_EACCES.
+ * @since 1.1
+ */
+OSTAT_API int ostat_proc_cgroup(ostat_proc *proc, char *buf, size_t *len);
+
+/**
+ * Usage and limits of the cgroup v2 group at @p path (as
+ * ostat_proc_cgroup() gives it), read under <host prefix>/sys/fs/cgroup.
+ * Files the group lacks (a controller not enabled) leave their fields
+ * not valid.
+ * @return 0, OSTAT_EINVAL, OSTAT_ENOTSUP (no such group, or no cgroup v2),
+ * OSTAT_EACCES, OSTAT_EPARSE.
+ * @since 1.1
+ */
+OSTAT_API int
+ostat_cgroup_stats(ostat_ctx *ctx, const char *path, struct ostat_cgroup *out);
+
+/**
+ * An iterator over every process, ascending by pid (psutil
+ * process_iter(attrs)). @p fields (OSTAT_PF_*) says what each scan reads
+ * ahead for every process. Each process is handed out as an ostat_proc
+ * that the iterator owns: its getters answer from what the scan read and
+ * give each field its own error (OSTAT_EACCES, OSTAT_ENOPROC_ZOMBIE, ...)
+ * without failing the others; a getter for a field not asked for reads it
+ * then, except ostat_proc_memory_info(), which fills only what the fields
+ * read (rss and vms with OSTAT_PF_MEMORY_INFO). Processes that vanish
+ * during a scan are left out; zombies are included.
+ *
+ * Scanning again (ostat_proc_iter_rewind()) reuses, for the same pid and
+ * start time, what cannot change: create time, and name, exe and command
+ * line until the process calls exec. An exec is detected by a changed comm
+ * or changed code and stack addresses in /proc/PID/stat (those read as 0
+ * to an observer not allowed to trace the process, which then relies on
+ * comm). In steady state a scan allocates nothing per process.
+ * @return 0, OSTAT_EINVAL, OSTAT_ENOMEM, OSTAT_EOS, OSTAT_ENOTSUP.
+ * @since 1.1
+ */
+OSTAT_API int
+ostat_proc_iter_new(ostat_ctx *ctx, uint64_t fields, ostat_proc_iter **out);
+
+/**
+ * The next process: 1 and a handle in *out (owned by the iterator, valid
+ * until the next call, a rewind or the free), or 0 at the end of the scan.
+ * @return 1, 0, OSTAT_EINVAL, OSTAT_ENOMEM, OSTAT_EOS.
+ * @since 1.1
+ */
+OSTAT_API int ostat_proc_iter_next(ostat_proc_iter *it, ostat_proc **out);
+
+/**
+ * Start a new scan: the next ostat_proc_iter_next() lists the processes
+ * afresh.
+ * @since 1.1
+ */
+OSTAT_API int ostat_proc_iter_rewind(ostat_proc_iter *it);
+
+/**
+ * Free an iterator and every handle it handed out. NULL is accepted.
+ * @since 1.1
+ */
+OSTAT_API void ostat_proc_iter_free(ostat_proc_iter *it);
 
 OSTAT_END_DECLS
 

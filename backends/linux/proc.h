@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/* proc.h: the Linux process handle, shared by proc.c, proc_files.c,
+ * proc_iter.c and cgroup.c. */
+#ifndef OSTAT_LINUX_PROC_H
+#define OSTAT_LINUX_PROC_H
+
+#include "linux.h"
+
+/* The fields of /proc/PID/stat after the ")": index 0 is the state, the
+ * others are man proc's field number minus 3. */
+enum {
+    SF_PPID = 1,
+    SF_TTY_NR = 4,
+    SF_MINFLT = 7,
+    SF_MAJFLT = 9,
+    SF_UTIME = 11,
+    SF_STIME = 12,
+    SF_CUTIME = 13,
+    SF_CSTIME = 14,
+    SF_NICE = 16,
+    SF_NUM_THREADS = 17,
+    SF_STARTTIME = 19,
+    SF_VSIZE = 20,
+    SF_RSS = 21,
+    SF_PROCESSOR = 36,
+    SF_BLKIO = 39,
+    SF_COUNT = 40
+};
+
+/* /proc/PID/status lines kept. */
+enum {
+    ST_UID,
+    ST_GID,
+    ST_THREADS,
+    ST_VOLUNTARY,
+    ST_NONVOLUNTARY,
+    ST_VMPEAK,
+    ST_VMHWM,
+    ST_RSSANON,
+    ST_RSSFILE,
+    ST_RSSSHMEM,
+    ST_VMSWAP,
+    ST_HUGETLB,
+    ST_TGID,
+    ST_CPUS_ALLOWED,
+    ST_COUNT
+};
+
+#define HAVE_STAT 1u
+#define HAVE_STATUS 2u
+#define HAVE_STATM 4u
+
+struct lproc {
+    struct ostat_proc base;
+    int dirfd;
+    unsigned have;
+    /* stat */
+    char comm[80];
+    size_t comm_len;
+    char state;
+    int64_t sf[SF_COUNT];
+    int nsf; /* how many fields the kernel wrote */
+    /* status */
+    int64_t uid[3], gid[3];
+    uint64_t st[ST_COUNT]; /* kB values already in bytes */
+    uint32_t st_have;
+    char cpus_allowed[256];
+    /* statm, in pages */
+    uint64_t statm[7];
+    /* what string getters hand back */
+    struct ostat__buf out;
+    /* for iterator rows (proc_iter.c) */
+    int lazy;                  /* getters may read files the scan did not */
+    char rel[24];              /* "<pid>/" when dirfd is the procfs root */
+    uint64_t code_sig;         /* start_code ^ start_stack, to notice exec */
+    struct ostat__buf cmdline; /* kept across scans until an exec */
+    int have_cmdline;
+    int have_ids;    /* uid and gid hold status's values */
+    int64_t dir_uid; /* owner of /proc/PID when they were read */
+};
+
+static inline struct lproc *L(ostat_proc *p)
+{
+    return (struct lproc *)p;
+}
+
+/* Read @file of the process into @b (proc.c); errors mapped by psutil's
+ * rule: OSTAT_EACCES, OSTAT_ENOPROC_ZOMBIE, OSTAT_ENOPROC, OSTAT_EOS. */
+int ostat__lproc_read(struct lproc *lp, const char *file, struct ostat__buf *b);
+/* Map errno @err from reading @file the same way. */
+int ostat__lproc_err(struct lproc *lp, int err, const char *file);
+/* 1 zombie, 0 alive, -1 gone. */
+int ostat__lproc_zombie(struct lproc *lp);
+/* OSTAT_EPARSE naming the process and @file. */
+int ostat__lproc_bad(struct lproc *lp, const char *file, const char *why);
+/* Read (or reuse) stat, status, statm. */
+int ostat__lproc_need_stat(struct lproc *lp);
+int ostat__lproc_need_status(struct lproc *lp);
+int ostat__lproc_need_statm(struct lproc *lp);
+/* Hand a string back through the handle's out buffer. */
+int ostat__lproc_set_out(struct lproc *lp, const char *s, size_t n);
+/* Parse a stat file's text; 0 or -1. */
+int ostat__lproc_parse_stat(const char *data,
+                            size_t len,
+                            char *comm,
+                            size_t comm_cap,
+                            size_t *comm_len,
+                            char *state,
+                            int64_t *sf,
+                            int *nsf);
+
+/* The raw command line, read once and kept until a refresh (or, for
+ * iterator rows, an exec). */
+int ostat__lproc_cmdline(struct lproc *lp, const char **data, size_t *len);
+
+/* proc_files.c */
+int ostat__lproc_memory_maps(struct lproc *lp, int grouped, ostat_list *l);
+int ostat__lproc_open_files(struct lproc *lp, ostat_list *l);
+int ostat__lproc_cgroup(struct lproc *lp);
+
+#endif

@@ -1,0 +1,364 @@
+/* SPDX-License-Identifier: MIT */
+/* proc_iter.c: scanning every process (psutil's process_iter(attrs)).
+ *
+ * A scan lists the pids under the procfs root and walks them in ascending
+ * order beside the sorted handles of the previous scan: a pid seen before
+ * keeps its handle, a new pid gets one, a pid gone loses its own. Handles
+ * read their files relative to one descriptor of the procfs root, so a
+ * scan holds one descriptor whatever the number of processes.
+ *
+ * What a refresh reuses, for the same pid and start time:
+ * - the create time (it is the identity);
+ * - the command line, and with it the name and exe, until an exec, noticed
+ *   as a changed comm or changed start_code/start_stack in stat;
+ * - the user and group ids, until the owner of /proc/PID changes (it
+ *   follows the effective uid, which setuid() changes with the others).
+ * Everything else is read again. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "proc.h"
+
+struct ostat_proc_iter {
+    ostat_ctx *ctx;
+    uint64_t fields;
+    int rootfd;
+    DIR *dir;
+    /* this scan's pids, ascending */
+    int64_t *pids;
+    size_t npids, pids_cap, pos;
+    int listed; /* pids hold this scan's list */
+    /* handles of the previous scan, ascending by pid, and of this one */
+    struct lproc **old, **cur;
+    size_t nold, ncur, cap, oldpos;
+};
+
+/* The stat fields that change with an exec (man proc 26 and 28). */
+#define SF_START_CODE 23
+#define SF_START_STACK 25
+
+#define NEED_STATUS (OSTAT_PF_NUM_CTX_SWITCHES | OSTAT_PF_MEMORY_INFO_EX)
+#define NEED_IDS (OSTAT_PF_USERNAME | OSTAT_PF_UIDS | OSTAT_PF_GIDS)
+#define NEED_CMDLINE (OSTAT_PF_CMDLINE | OSTAT_PF_EXE | OSTAT_PF_NAME)
+
+ostat_ctx *ostat__os_proc_iter_ctx(ostat_proc_iter *it)
+{
+    return it->ctx;
+}
+
+int ostat__os_proc_iter_new(ostat_ctx *ctx,
+                            uint64_t fields,
+                            ostat_proc_iter **out)
+{
+    ostat_proc_iter *it = calloc(1, sizeof(*it));
+    int fd;
+
+    if (it == NULL) {
+        return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
+    }
+    it->ctx = ctx;
+    it->fields = fields;
+    it->rootfd = open(ctx->procfs_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (it->rootfd < 0) {
+        int err = errno;
+
+        free(it);
+        return ostat__err_errno(err, OSTAT_EOS, ctx->procfs_root);
+    }
+    fd = dup(it->rootfd);
+    it->dir = fd >= 0 ? fdopendir(fd) : NULL;
+    if (it->dir == NULL) {
+        int err = errno;
+
+        if (fd >= 0) {
+            close(fd);
+        }
+        close(it->rootfd);
+        free(it);
+        return ostat__err_errno(err, OSTAT_EOS, ctx->procfs_root);
+    }
+    *out = it;
+    return 0;
+}
+
+static void row_free(struct lproc *lp)
+{
+    ostat__buf_free(&lp->out);
+    ostat__buf_free(&lp->cmdline);
+    free(lp);
+}
+
+void ostat__os_proc_iter_free(ostat_proc_iter *it)
+{
+    size_t i;
+
+    for (i = 0; i < it->nold; i++) {
+        row_free(it->old[i]);
+    }
+    for (i = 0; i < it->ncur; i++) {
+        row_free(it->cur[i]);
+    }
+    free(it->old);
+    free(it->cur);
+    free(it->pids);
+    closedir(it->dir);
+    close(it->rootfd);
+    free(it);
+}
+
+/* Handles the scan did not reach go; this scan's become the old ones. */
+static void finish_scan(ostat_proc_iter *it)
+{
+    struct lproc **t;
+
+    while (it->oldpos < it->nold) {
+        row_free(it->old[it->oldpos++]);
+    }
+    t = it->old;
+    it->old = it->cur;
+    it->nold = it->ncur;
+    it->cur = t;
+    it->ncur = 0;
+    it->oldpos = 0;
+    it->listed = 0;
+    it->pos = 0;
+}
+
+void ostat__os_proc_iter_rewind(ostat_proc_iter *it)
+{
+    /* Keep what the unfinished scan reached: the rest of the old handles
+     * follow them in pid order. */
+    while (it->oldpos < it->nold) {
+        if (it->ncur == it->cap) {
+            break; /* cannot happen: cap holds both lists */
+        }
+        it->cur[it->ncur++] = it->old[it->oldpos++];
+    }
+    finish_scan(it);
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+    return (x > y) - (x < y);
+}
+
+static int list_pids(ostat_proc_iter *it)
+{
+    struct dirent *de;
+    int sorted = 1;
+    size_t need;
+
+    rewinddir(it->dir);
+    it->npids = 0;
+    errno = 0;
+    while ((de = readdir(it->dir)) != NULL) {
+        const char *q = de->d_name;
+        uint64_t pid;
+
+        if (*q < '1' || *q > '9' ||
+            ostat__scan_u64(&q, q + strlen(q), &pid) != 0 || *q != '\0' ||
+            pid > INT32_MAX) {
+            continue;
+        }
+        if (it->npids == it->pids_cap) {
+            size_t cap = it->pids_cap ? it->pids_cap * 2 : 1024;
+            int64_t *p = realloc(it->pids, cap * sizeof(*p));
+
+            if (p == NULL) {
+                return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
+            }
+            it->pids = p;
+            it->pids_cap = cap;
+        }
+        if (it->npids > 0 && it->pids[it->npids - 1] >= (int64_t)pid) {
+            sorted = 0;
+        }
+        it->pids[it->npids++] = (int64_t)pid;
+    }
+    if (errno != 0) {
+        return ostat__err_errno(errno, OSTAT_EOS, it->ctx->procfs_root);
+    }
+    if (!sorted) {
+        qsort(it->pids, it->npids, sizeof(int64_t), cmp_i64);
+    }
+    /* Room for every handle of both scans, so a rewind never allocates. */
+    need = it->npids + it->nold;
+    if (need > it->cap) {
+        size_t cap = need + need / 4 + 16;
+        struct lproc **a = realloc(it->cur, cap * sizeof(*a));
+        struct lproc **b;
+
+        if (a == NULL) {
+            return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
+        }
+        it->cur = a;
+        b = realloc(it->old, cap * sizeof(*b));
+        if (b == NULL) {
+            return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
+        }
+        it->old = b;
+        it->cap = cap;
+    }
+    it->listed = 1;
+    it->pos = 0;
+    return 0;
+}
+
+static void set_rel(struct lproc *lp, int64_t pid)
+{
+    char digits[24];
+    int n = 0;
+
+    do {
+        digits[n++] = (char)('0' + pid % 10);
+        pid /= 10;
+    } while (pid > 0);
+    for (int i = 0; i < n; i++) {
+        lp->rel[i] = digits[n - 1 - i];
+    }
+    lp->rel[n] = '/';
+    lp->rel[n + 1] = '\0';
+}
+
+/* The owner of /proc/PID, which follows the effective uid. */
+static int dir_owner(ostat_proc_iter *it, struct lproc *lp, int64_t *uid)
+{
+    struct stat st;
+    char name[24];
+    size_t n = strlen(lp->rel);
+
+    memcpy(name, lp->rel, n - 1);
+    name[n - 1] = '\0';
+    if (fstatat(it->rootfd, name, &st, 0) != 0) {
+        return -1;
+    }
+    *uid = (int64_t)st.st_uid;
+    return 0;
+}
+
+/* Bring one handle up to date for this scan; OSTAT_ENOPROC drops it. */
+static int refresh_row(ostat_proc_iter *it, struct lproc *lp, int fresh)
+{
+    char prev_comm[sizeof(lp->comm)];
+    size_t prev_len = lp->comm_len;
+    uint64_t prev_start = lp->base.start, sig;
+    int64_t owner = -1;
+    int rc, had_ids = lp->have_ids;
+
+    memcpy(prev_comm, lp->comm, sizeof(prev_comm));
+    lp->have = 0;
+    if ((rc = ostat__lproc_need_stat(lp)) != 0) {
+        return rc;
+    }
+    sig = (uint64_t)lp->sf[SF_START_CODE] ^
+          ((uint64_t)lp->sf[SF_START_STACK] << 1);
+    if (fresh || (uint64_t)lp->sf[19] != prev_start) {
+        /* A new process, or a new one under an old pid: nothing to keep. */
+        lp->base.start = (uint64_t)lp->sf[19];
+        lp->base.cpu_base_have = 0;
+        lp->have_cmdline = 0;
+        lp->have_ids = 0;
+    } else if (sig != lp->code_sig || prev_len != lp->comm_len ||
+               memcmp(prev_comm, lp->comm, prev_len) != 0) {
+        lp->have_cmdline = 0; /* exec */
+    }
+    lp->code_sig = sig;
+    if (it->fields & NEED_IDS) {
+        if (had_ids && lp->have_ids && dir_owner(it, lp, &owner) == 0 &&
+            owner == lp->dir_uid) {
+            /* same owner: keep the ids */
+        } else {
+            lp->have_ids = 0;
+        }
+    } else {
+        lp->have_ids = 0;
+    }
+    return 0;
+}
+
+/* Read ahead what the fields need; a field's own error stays for its
+ * getter to report again, only a vanished process fails the row. */
+static int prefetch(ostat_proc_iter *it, struct lproc *lp)
+{
+    struct ostat__err_state saved;
+    const char *cmd;
+    size_t n;
+    int rc = 0;
+
+    ostat__err_save(&saved);
+    if ((it->fields & NEED_STATUS) ||
+        ((it->fields & NEED_IDS) && !lp->have_ids)) {
+        rc = ostat__lproc_need_status(lp);
+        if (rc == 0 && (it->fields & NEED_IDS)) {
+            int64_t owner;
+
+            if (dir_owner(it, lp, &owner) == 0) {
+                lp->dir_uid = owner;
+            }
+        }
+    }
+    if (rc == 0 && (it->fields & OSTAT_PF_MEMORY_INFO_EX)) {
+        rc = ostat__lproc_need_statm(lp);
+    }
+    if (rc == 0 && (it->fields & NEED_CMDLINE) &&
+        ((it->fields & (OSTAT_PF_CMDLINE | OSTAT_PF_EXE)) ||
+         lp->comm_len >= 15)) {
+        rc = ostat__lproc_cmdline(lp, &cmd, &n);
+    }
+    if (rc == OSTAT_ENOPROC) {
+        return rc;
+    }
+    ostat__err_restore(&saved);
+    return 0;
+}
+
+int ostat__os_proc_iter_next(ostat_proc_iter *it, ostat_proc **out)
+{
+    int rc;
+
+    if (!it->listed && (rc = list_pids(it)) != 0) {
+        return rc;
+    }
+    while (it->pos < it->npids) {
+        int64_t pid = it->pids[it->pos++];
+        struct lproc *lp = NULL;
+        int fresh = 0;
+
+        while (it->oldpos < it->nold && it->old[it->oldpos]->base.pid < pid) {
+            row_free(it->old[it->oldpos++]); /* gone */
+        }
+        if (it->oldpos < it->nold && it->old[it->oldpos]->base.pid == pid) {
+            lp = it->old[it->oldpos++];
+        } else {
+            lp = calloc(1, sizeof(*lp));
+            if (lp == NULL) {
+                return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
+            }
+            lp->base.ctx = it->ctx;
+            lp->base.pid = pid;
+            lp->dirfd = it->rootfd;
+            set_rel(lp, pid);
+            fresh = 1;
+        }
+        rc = refresh_row(it, lp, fresh);
+        if (rc == 0) {
+            rc = prefetch(it, lp);
+        }
+        if (ostat_err_is(rc, OSTAT_ENOPROC) && rc != OSTAT_ENOPROC_ZOMBIE) {
+            row_free(lp); /* vanished during the scan */
+            continue;
+        }
+        it->cur[it->ncur++] = lp;
+        *out = &lp->base;
+        return 1;
+    }
+    finish_scan(it);
+    return 0;
+}
