@@ -124,7 +124,12 @@ int ostat__lfile(ostat_ctx *ctx,
 
     if (ctx->oneshot_depth == 0 || os->files[which].gen != ctx->oneshot_gen) {
         os->files[which].gen = 0;
-        rc = ostat__read_file(os->files[which].path, &os->files[which].buf);
+        /* stat and meminfo come whole; vmstat a line at a time. */
+        rc =
+            which == OSTAT__LF_VMSTAT
+                ? ostat__read_file(os->files[which].path, &os->files[which].buf)
+                : ostat__read_file_once(os->files[which].path,
+                                        &os->files[which].buf);
         if (rc != 0) {
             return ostat__err_errno(-rc, enoent_code, os->files[which].path);
         }

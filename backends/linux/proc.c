@@ -92,7 +92,24 @@ int ostat__lproc_err(struct lproc *lp, int err, const char *file)
 int ostat__lproc_read(struct lproc *lp, const char *file, struct ostat__buf *b)
 {
     char path_[OSTAT__PATH_MAX];
-    int rc = ostat__read_file_at(lp->dirfd, at(lp, file, path_), b);
+    /* These are generated whole by one read; the rest (smaps, maps) come
+     * a record at a time. */
+    static const char *const once[] = { "stat",        "status",  "statm",
+                                        "io",          "cmdline", "environ",
+                                        "smaps_rollup" };
+    const char *name = at(lp, file, path_);
+    size_t i;
+    int rc = -1;
+
+    for (i = 0; i < OSTAT__ARRAY_LEN(once); i++) {
+        if (strcmp(file, once[i]) == 0) {
+            rc = ostat__read_file_at_once(lp->dirfd, name, b);
+            break;
+        }
+    }
+    if (i == OSTAT__ARRAY_LEN(once)) {
+        rc = ostat__read_file_at(lp->dirfd, name, b);
+    }
 
     return rc == 0 ? 0 : ostat__lproc_err(lp, -rc, file);
 }
@@ -431,7 +448,7 @@ static int check_identity(struct lproc *lp)
                           "/proc, not a procfs root or host prefix");
     }
     snprintf(path, sizeof(path), "/proc/%lld/stat", (long long)lp->base.pid);
-    rc = ostat__read_file(path, b);
+    rc = ostat__read_file_once(path, b);
     if (rc == -ENOENT || rc == -ESRCH) {
         return ostat__err_pid(OSTAT_ENOPROC, -rc, lp->base.pid, path,
                               "pid %lld no longer exists",
@@ -1122,7 +1139,7 @@ static int proc_threads(struct lproc *lp, ostat_list *l)
             continue;
         }
         snprintf(rel, sizeof(rel), "task/%s/stat", de->d_name);
-        rc = ostat__read_file_at(lp->dirfd, at(lp, rel, path_), b);
+        rc = ostat__read_file_at_once(lp->dirfd, at(lp, rel, path_), b);
         if (rc == -ENOENT || rc == -ESRCH) {
             continue; /* the thread ended meanwhile */
         }
@@ -1218,7 +1235,8 @@ static int proc_footprint(struct lproc *lp,
     char path_[OSTAT__PATH_MAX];
     struct ostat__buf *b = &lp->base.ctx->os->scratch;
     const char *p, *end, *eol;
-    int rc = ostat__read_file_at(lp->dirfd, at(lp, "smaps_rollup", path_), b);
+    int rc =
+        ostat__read_file_at_once(lp->dirfd, at(lp, "smaps_rollup", path_), b);
 
     /* smaps_rollup fails spuriously with ESRCH or ENOENT on live processes
      * (psutil #2107): smaps then, summed over every mapping. */

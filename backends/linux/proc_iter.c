@@ -97,7 +97,8 @@ void ostat__os_proc_iter_free(ostat_proc_iter *it)
 {
     size_t i;
 
-    for (i = 0; i < it->nold; i++) {
+    /* In the middle of a scan, old[0..oldpos) have moved to cur or gone. */
+    for (i = it->oldpos; i < it->nold; i++) {
         row_free(it->old[i]);
     }
     for (i = 0; i < it->ncur; i++) {
@@ -284,13 +285,15 @@ static int refresh_row(ostat_proc_iter *it, struct lproc *lp, int fresh)
 }
 
 /* Read ahead what the fields need; a field's own error stays for its
- * getter to report again, only a vanished process fails the row. */
+ * getter to report again, only a vanished process fails the row. Each
+ * file is tried whatever became of the others: an unreadable status must
+ * not keep statm or cmdline from being read. */
 static int prefetch(ostat_proc_iter *it, struct lproc *lp)
 {
     struct ostat__err_state saved;
     const char *cmd;
     size_t n;
-    int rc = 0;
+    int rc;
 
     ostat__err_save(&saved);
     if ((it->fields & NEED_STATUS) ||
@@ -303,17 +306,23 @@ static int prefetch(ostat_proc_iter *it, struct lproc *lp)
                 lp->dir_uid = owner;
             }
         }
+        if (rc == OSTAT_ENOPROC) {
+            return rc;
+        }
     }
-    if (rc == 0 && (it->fields & OSTAT_PF_MEMORY_INFO_EX)) {
+    if (it->fields & OSTAT_PF_MEMORY_INFO_EX) {
         rc = ostat__lproc_need_statm(lp);
+        if (rc == OSTAT_ENOPROC) {
+            return rc;
+        }
     }
-    if (rc == 0 && (it->fields & NEED_CMDLINE) &&
+    if ((it->fields & NEED_CMDLINE) &&
         ((it->fields & (OSTAT_PF_CMDLINE | OSTAT_PF_EXE)) ||
          lp->comm_len >= 15)) {
         rc = ostat__lproc_cmdline(lp, &cmd, &n);
-    }
-    if (rc == OSTAT_ENOPROC) {
-        return rc;
+        if (rc == OSTAT_ENOPROC) {
+            return rc;
+        }
     }
     ostat__err_restore(&saved);
     return 0;

@@ -41,12 +41,7 @@ static ssize_t read_some(int fd, char *buf, size_t n)
     return r < 0 ? -errno : r;
 }
 
-int ostat__read_file(const char *path, struct ostat__buf *b)
-{
-    return ostat__read_file_at(AT_FDCWD, path, b);
-}
-
-int ostat__read_file_at(int dirfd, const char *name, struct ostat__buf *b)
+static int read_all(int dirfd, const char *name, struct ostat__buf *b, int once)
 {
     int fd = open_ro_at(dirfd, name);
     ssize_t r;
@@ -73,13 +68,33 @@ int ostat__read_file_at(int dirfd, const char *name, struct ostat__buf *b)
             return (int)r;
         }
         b->len += (size_t)r;
-        if (r == 0 || b->len < b->cap - 1) {
+        if (r == 0 || (once && b->len < b->cap - 1)) {
             break;
         }
     }
     close(fd);
     b->data[b->len] = '\0';
     return 0;
+}
+
+int ostat__read_file(const char *path, struct ostat__buf *b)
+{
+    return read_all(AT_FDCWD, path, b, 0);
+}
+
+int ostat__read_file_once(const char *path, struct ostat__buf *b)
+{
+    return read_all(AT_FDCWD, path, b, 1);
+}
+
+int ostat__read_file_at(int dirfd, const char *name, struct ostat__buf *b)
+{
+    return read_all(dirfd, name, b, 0);
+}
+
+int ostat__read_file_at_once(int dirfd, const char *name, struct ostat__buf *b)
+{
+    return read_all(dirfd, name, b, 1);
 }
 
 int ostat__read_small(const char *path, char *buf, size_t cap, size_t *len)

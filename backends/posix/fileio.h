@@ -18,13 +18,21 @@ struct ostat__buf {
 void ostat__buf_free(struct ostat__buf *b);
 
 /* Read the whole file at @path into @b (NUL-terminated; len excludes the
- * NUL). Kernel files are generated whole on each read, so a read that does
- * not fill the buffer is taken as the end. Returns 0 or -errno; records no
+ * NUL), reading until read() says the end. Returns 0 or -errno; records no
  * error detail, so callers can decide what a missing file means. */
 int ostat__read_file(const char *path, struct ostat__buf *b);
 
-/* As ostat__read_file() for @name relative to the directory @dirfd. */
+/* As ostat__read_file() for a kernel file generated whole by one read
+ * (single_open: /proc/stat, meminfo, /proc/PID/stat, status ...): a read
+ * that does not fill the buffer is the end, which saves the read that
+ * would return 0. Files the kernel writes a record at a time (vmstat,
+ * cpuinfo, smaps, /proc/net/...) come in pieces and must not use it. */
+int ostat__read_file_once(const char *path, struct ostat__buf *b);
+
+/* ostat__read_file() and _once() for @name relative to the directory
+ * @dirfd. */
 int ostat__read_file_at(int dirfd, const char *name, struct ostat__buf *b);
+int ostat__read_file_at_once(int dirfd, const char *name, struct ostat__buf *b);
 
 /* As ostat__read_file() into a caller's fixed buffer of @cap bytes (room for
  * the NUL included). -EFBIG when the file does not fit. */
