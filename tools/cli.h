@@ -14,6 +14,10 @@
 #define OPT_SIGNAL 0x8u
 #define OPT_ENVIRON 0x10u
 #define OPT_ERRORS 0x20u
+#define OPT_ATTRS 0x40u
+#define OPT_ONCE 0x80u
+#define OPT_COUNT 0x100u
+#define OPT_GROUPED 0x200u
 
 /* Whether a subcommand takes a PID operand. */
 #define PID_NONE 0
@@ -24,14 +28,18 @@
 struct opts {
     int json;
     int percpu;
-    double interval; /* seconds, when OPT_INTERVAL is in given */
-    int logical;     /* cpu_count: 1 logical (default), 0 physical */
-    int32_t sig;     /* kill: the signal number (default SIGTERM) */
-    int environ_too; /* procinfo: --environ */
-    int errors_too;  /* procinfo: --errors */
-    int has_pid;     /* the PID operand was given */
-    ostat_pid_t pid; /* the PID operand */
-    unsigned given;  /* OPT_* bits of the options that were given */
+    double interval;   /* seconds, when OPT_INTERVAL is in given */
+    int logical;       /* cpu_count: 1 logical (default), 0 physical */
+    int32_t sig;       /* kill: the signal number (default SIGTERM) */
+    int environ_too;   /* procinfo: --environ */
+    int errors_too;    /* procinfo, process_iter, ps: --errors */
+    const char *attrs; /* process_iter: --attrs, psutil's names */
+    int once;          /* top: --once */
+    long count;        /* top: --count, frames to show (0: no limit) */
+    int grouped;       /* pmap: --grouped */
+    int has_pid;       /* the PID operand was given */
+    ostat_pid_t pid;   /* the PID operand */
+    unsigned given;    /* OPT_* bits of the options that were given */
 };
 
 /* A subcommand: it returns the program's exit status. */
@@ -50,6 +58,26 @@ int overview_run(ostat_ctx *ctx, const struct opts *o);
 
 /* Everything about one process, as psutil's scripts/procinfo.py. */
 int procinfo_run(ostat_ctx *ctx, const struct opts *o);
+
+/* Report bad usage on stderr; returns EXIT_USAGE. */
+int usage_error(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/* A string getter's result in a new buffer to free(), grown until it
+ * fits; NULL with the getter's error otherwise. */
+int proc_string(int (*fn)(ostat_proc *, char *, size_t *),
+                ostat_proc *p,
+                char **out);
+
+/* The process subcommands: proclist.c, top.c, pstree.c and pmap.c. */
+int ps_run(ostat_ctx *ctx, const struct opts *o);
+int process_iter_run(ostat_ctx *ctx, const struct opts *o);
+int top_run(ostat_ctx *ctx, const struct opts *o);
+int pstree_run(ostat_ctx *ctx, const struct opts *o);
+int pmap_run(ostat_ctx *ctx, const struct opts *o);
 
 /* The CPU number of each element of a per-CPU percent list of @count
  * elements, as an array to free(); NULL if it cannot be known. */

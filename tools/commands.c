@@ -691,5 +691,11 @@ const struct command commands[] = {
     { "procinfo", procinfo_run, OPT_INTERVAL | OPT_ENVIRON | OPT_ERRORS,
       PID_OPTIONAL },
     { "kill", cmd_kill, OPT_SIGNAL, PID_REQUIRED },
+    { "ps", ps_run, OPT_INTERVAL | OPT_ERRORS, PID_NONE },
+    { "process_iter", process_iter_run, OPT_ATTRS | OPT_ERRORS | OPT_INTERVAL,
+      PID_NONE },
+    { "top", top_run, OPT_ONCE | OPT_INTERVAL | OPT_COUNT, PID_NONE },
+    { "pstree", pstree_run, 0, PID_OPTIONAL },
+    { "pmap", pmap_run, OPT_GROUPED, PID_REQUIRED },
 };
 const size_t ncommands = sizeof(commands) / sizeof(commands[0]);

@@ -290,6 +290,31 @@ static const struct field proc_thread_fields[] = {
 };
 const struct fieldset fs_proc_thread = SET(proc_thread_fields);
 
+/* psutil's pmmap_grouped: its "size" is the member vsize. */
+static const struct field proc_mmap_fields[] = {
+    FIELD(ostat_proc_mmap, path, FK_STRING, OSTAT_PROC_MMAP_PATH),
+    FIELD(ostat_proc_mmap, rss, FK_BYTES, OSTAT_PROC_MMAP_RSS),
+    { "size", FK_BYTES, offsetof(struct ostat_proc_mmap, vsize),
+      OSTAT_PROC_MMAP_VSIZE },
+    FIELD(ostat_proc_mmap, pss, FK_BYTES, OSTAT_PROC_MMAP_PSS),
+    FIELD(
+        ostat_proc_mmap, shared_clean, FK_BYTES, OSTAT_PROC_MMAP_SHARED_CLEAN),
+    FIELD(
+        ostat_proc_mmap, shared_dirty, FK_BYTES, OSTAT_PROC_MMAP_SHARED_DIRTY),
+    FIELD(ostat_proc_mmap,
+          private_clean,
+          FK_BYTES,
+          OSTAT_PROC_MMAP_PRIVATE_CLEAN),
+    FIELD(ostat_proc_mmap,
+          private_dirty,
+          FK_BYTES,
+          OSTAT_PROC_MMAP_PRIVATE_DIRTY),
+    FIELD(ostat_proc_mmap, referenced, FK_BYTES, OSTAT_PROC_MMAP_REFERENCED),
+    FIELD(ostat_proc_mmap, anonymous, FK_BYTES, OSTAT_PROC_MMAP_ANONYMOUS),
+    FIELD(ostat_proc_mmap, swap, FK_BYTES, OSTAT_PROC_MMAP_SWAP),
+};
+const struct fieldset fs_proc_mmap = SET(proc_mmap_fields);
+
 struct fieldset fields_skip_first(const struct fieldset *fs)
 {
     struct fieldset r;
@@ -353,9 +378,18 @@ void fields_json(struct json *j,
                  const void *s,
                  uint64_t valid)
 {
+    json_begin_object(j);
+    fields_members(j, fs, s, valid);
+    json_end_object(j);
+}
+
+void fields_members(struct json *j,
+                    const struct fieldset *fs,
+                    const void *s,
+                    uint64_t valid)
+{
     size_t i;
 
-    json_begin_object(j);
     for (i = 0; i < fs->n; i++) {
         const struct field *f = &fs->fields[i];
         union value v;
@@ -389,7 +423,6 @@ void fields_json(struct json *j,
             break;
         }
     }
-    json_end_object(j);
 }
 
 /* The value as a table shows it: "-" when not valid. With @raw, an epoch

@@ -57,6 +57,7 @@ extern const struct fieldset fs_proc_ctx_switches;
 extern const struct fieldset fs_proc_io_counters;
 extern const struct fieldset fs_proc_ionice;
 extern const struct fieldset fs_proc_thread;
+extern const struct fieldset fs_proc_mmap; /* path, then the sizes */
 
 /* @fs without its first field (the cpu number of a system-wide record). */
 struct fieldset fields_skip_first(const struct fieldset *fs);
@@ -67,6 +68,11 @@ void fields_json(struct json *j,
                  const struct fieldset *fs,
                  const void *s,
                  uint64_t valid);
+/* The same members inside an object the caller opened. */
+void fields_members(struct json *j,
+                    const struct fieldset *fs,
+                    const void *s,
+                    uint64_t valid);
 /* Print "name  value  note" lines for the fields of @s on stdout. */
 void fields_listing(const struct fieldset *fs, const void *s, uint64_t valid);
 /* Add the field names as a header row, or the fields of @s as a row. */

@@ -14,6 +14,8 @@
 
 /* The longest --interval accepted, in seconds. */
 #define MAX_INTERVAL 86400.0
+/* The most frames --count accepts. */
+#define MAX_COUNT 1000000000L
 
 static const char usage_text[] =
     "Usage: ostat [OPTIONS] [SUBCOMMAND [OPTIONS]]\n"
@@ -48,20 +50,46 @@ static const char usage_text[] =
     "                                  everything about one process (default:\n"
     "                                  ostat itself), as psutil's procinfo.py\n"
     "  kill PID [--signal SIG]         send a signal (default TERM)\n"
-    "\n"
+    "  ps [--interval S]               every process, as psutil's ps.py\n"
+    "  process_iter [--attrs A,B,...] [--errors] [--interval S]\n"
+    "                                  psutil's process_iter(attrs): the\n"
+    "                                  attrs of every process\n"
+    "  top [--once] [--interval S] [--count N]\n"
+    "                                  the busiest processes, refreshed\n"
+    "  pstree [PID]                    the process tree under PID (default:\n"
+    "                                  every root but pid 2, the kernel\n"
+    "                                  threads' parent; 0: every root)\n"
+    "  pmap PID [--grouped]            the memory mappings, as pmap -x\n"
+    "\n";
+
+/* The help's second part: the options. */
+static const char usage_options_text[] =
     "Options (accepted before or after the subcommand):\n"
     "  --json              print JSON instead of a table\n"
     "  --percpu            one result per CPU\n"
     "  --interval S        seconds to sample CPU use over (default 0.1; 0.2\n"
-    "                      for the overview); 0 compares with the previous\n"
-    "                      sample, so a single run gives about 0\n"
+    "                      for the overview, 1 between top's frames); 0\n"
+    "                      compares with the previous sample, so a single\n"
+    "                      run gives about 0\n"
     "  --logical           cpu_count: count logical CPUs (the default)\n"
     "  --physical          cpu_count: count physical cores\n"
     "  --signal SIG        kill: the signal, a number or a name such as TERM,\n"
     "                      SIGKILL, HUP, INT, STOP, CONT, USR1 or USR2\n"
     "  --environ           procinfo: also show the environment\n"
-    "  --errors            procinfo --json: add \"errors\", the error code of\n"
-    "                      each field that is null because it failed\n"
+    "  --errors            procinfo, process_iter and ps --json: add\n"
+    "                      \"errors\", the error code of each field that is\n"
+    "                      null because it failed\n"
+    "  --attrs A,B,...     process_iter: psutil's attr names among pid, ppid,\n"
+    "                      name, exe, cmdline, status, username, uids, gids,\n"
+    "                      create_time, cpu_times, cpu_percent, cpu_num,\n"
+    "                      memory_info, memory_info_ex, memory_footprint,\n"
+    "                      memory_percent, num_threads, num_fds,\n"
+    "                      num_ctx_switches, io_counters, nice, terminal,\n"
+    "                      cwd, page_faults, cgroup (default: pid, ppid,\n"
+    "                      name, username, status)\n"
+    "  --once              top: print one frame and exit\n"
+    "  --count N           top: stop after N frames\n"
+    "  --grouped           pmap: one line per mapped file, sizes summed\n"
     "  --procfs PATH       read procfs at PATH instead of /proc\n"
     "  --sysfs PATH        read sysfs at PATH instead of /sys\n"
     "  --host-prefix PATH  read the host's files under PATH (in a container)\n"
@@ -69,8 +97,8 @@ static const char usage_text[] =
     "  --version           show the library's version and exit\n"
     "\n";
 
-/* The help's second part: each string stays within what ISO C requires
- * compilers to support. */
+/* The help's last part: JSON, tables and the exit status. Each string stays
+ * within what ISO C requires compilers to support. */
 static const char usage_json_text[] =
     "JSON (--json): keys are psutil's field names, numbers are JSON numbers\n"
     "and a field the system does not provide is null. Strings from the\n"
@@ -110,6 +138,20 @@ static const char usage_json_text[] =
     "                      null, and --errors tells why: {\"exe\":\n"
     "                      \"OSTAT_EACCES\", ...}\n"
     "  kill                null (without --json, nothing)\n"
+    "  ps                  an array of objects: pid, ppid, name, username,\n"
+    "                      status, cpu_percent, memory_percent, memory_info\n"
+    "                      ({rss, vms}), nice, create_time, cpu_times,\n"
+    "                      cmdline; a field that cannot be read is null\n"
+    "  process_iter        an array of objects with the attrs asked for, in\n"
+    "                      that order (memory_info is {rss, vms},\n"
+    "                      memory_info_ex every memory field)\n"
+    "  pstree              an array of objects in the tree's order: pid,\n"
+    "                      ppid, name, depth, children (their pids)\n"
+    "  pmap                an array of objects: addr (\"start-end\" in hex),\n"
+    "                      perms, path, rss, size, pss, shared_clean,\n"
+    "                      shared_dirty, private_clean, private_dirty,\n"
+    "                      referenced, anonymous, swap (bytes); --grouped\n"
+    "                      leaves out addr and perms\n"
     "  cpu_count, cpu_freq and heap_info print null when the system cannot\n"
     "  tell (cpu_freq --percpu prints []).\n"
     "\n"
@@ -118,13 +160,7 @@ static const char usage_json_text[] =
     "\n"
     "Exit status: 0 on success, 1 if the library failed, 2 on bad usage.\n";
 
-static int usage_error(const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 1, 2)))
-#endif
-    ;
-
-static int usage_error(const char *fmt, ...)
+int usage_error(const char *fmt, ...)
 {
     va_list ap;
 
@@ -158,6 +194,28 @@ static int parse_interval(const char *s, double *out)
     v = strtod(s, &end);
     if (s[0] == '\0' || *end != '\0' || errno == ERANGE || !isfinite(v) ||
         v < 0 || v > MAX_INTERVAL) {
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+/* Parse a count: decimal digits only, 1 to MAX_COUNT. */
+static int parse_count(const char *s, long *out)
+{
+    const char *p;
+    long v = 0;
+
+    if (s[0] == '\0') {
+        return -1;
+    }
+    for (p = s; *p != '\0'; p++) {
+        if (*p < '0' || *p > '9' || v > (MAX_COUNT - (*p - '0')) / 10) {
+            return -1;
+        }
+        v = v * 10 + (*p - '0');
+    }
+    if (v < 1) {
         return -1;
     }
     *out = v;
@@ -268,8 +326,10 @@ static int is_opt(const char *arg, const char *name)
 
 static int parse_args(int argc, char **argv, struct cmdline *c)
 {
-    static const char *const valued[] = { "--interval", "--procfs", "--sysfs",
-                                          "--host-prefix", "--signal" };
+    static const char *const valued[] = { "--interval", "--procfs",
+                                          "--sysfs",    "--host-prefix",
+                                          "--signal",   "--attrs",
+                                          "--count" };
     int i, rc, options_done = 0;
 
     for (i = 1; i < argc; i++) {
@@ -319,6 +379,12 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
         } else if (strcmp(arg, "--errors") == 0) {
             c->o.errors_too = 1;
             c->o.given |= OPT_ERRORS;
+        } else if (strcmp(arg, "--once") == 0) {
+            c->o.once = 1;
+            c->o.given |= OPT_ONCE;
+        } else if (strcmp(arg, "--grouped") == 0) {
+            c->o.grouped = 1;
+            c->o.given |= OPT_GROUPED;
         } else {
             for (k = 0; k < sizeof(valued) / sizeof(valued[0]); k++) {
                 if (is_opt(arg, valued[k])) {
@@ -351,6 +417,19 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
                 c->sysfs = value;
             } else if (k == 3) {
                 c->host_prefix = value;
+            } else if (k == 5) {
+                c->o.attrs = value;
+                c->o.given |= OPT_ATTRS;
+            } else if (k == 6) {
+                if (parse_count(value, &c->o.count) != 0) {
+                    shown = out_sanitize(value);
+                    rc = usage_error("invalid --count '%s': expected a "
+                                     "number from 1 to %ld",
+                                     shown, MAX_COUNT);
+                    free(shown);
+                    return rc;
+                }
+                c->o.given |= OPT_COUNT;
             } else {
                 if (parse_signal(value, &c->o.sig) != 0) {
                     shown = out_sanitize(value);
@@ -385,6 +464,18 @@ static const char *opt_name(unsigned bits)
     }
     if (bits & OPT_ERRORS) {
         return "--errors";
+    }
+    if (bits & OPT_ATTRS) {
+        return "--attrs";
+    }
+    if (bits & OPT_ONCE) {
+        return "--once";
+    }
+    if (bits & OPT_COUNT) {
+        return "--count";
+    }
+    if (bits & OPT_GROUPED) {
+        return "--grouped";
     }
     return "--logical/--physical";
 }
@@ -440,6 +531,7 @@ int main(int argc, char **argv)
     }
     if (c.help) {
         fputs(usage_text, stdout);
+        fputs(usage_options_text, stdout);
         fputs(usage_json_text, stdout);
         return finish_output(0);
     }

@@ -6,7 +6,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <ostat.h>
 
@@ -129,6 +131,50 @@ size_t out_width(const char *s)
         }
     }
     return n;
+}
+
+void out_term_size(int *cols, int *rows)
+{
+    struct winsize ws;
+
+    *cols = 0;
+    *rows = 0;
+    if (!isatty(STDOUT_FILENO) || ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) != 0) {
+        return;
+    }
+    *cols = ws.ws_col;
+    *rows = ws.ws_row;
+}
+
+void out_print_clipped(const char *text, int cols, FILE *f)
+{
+    const char *p = text;
+
+    if (cols <= 0) {
+        fputs(text, f);
+        return;
+    }
+    while (*p != '\0') {
+        const char *start = p;
+        int n = 0;
+
+        /* Up to @cols code points, stopping before the next one's lead
+         * byte, then skip to the end of the line. */
+        while (*p != '\0' && *p != '\n') {
+            if (((unsigned char)*p & 0xc0) != 0x80 && n++ == cols) {
+                break;
+            }
+            p++;
+        }
+        fwrite(start, 1, (size_t)(p - start), f);
+        while (*p != '\0' && *p != '\n') {
+            p++;
+        }
+        fputc('\n', f);
+        if (*p == '\n') {
+            p++;
+        }
+    }
 }
 
 void out_bytes(uint64_t n, char *buf, size_t size)

@@ -34,6 +34,13 @@ char *out_sanitize(const char *s);
 /* Columns a UTF-8 string takes, counting one per code point. */
 size_t out_width(const char *s);
 
+/* The terminal's columns and rows when stdout is a terminal; 0 and 0
+ * when it is not (output is then never cut). */
+void out_term_size(int *cols, int *rows);
+/* Print @text, each line cut to @cols columns (counting one per code
+ * point); 0 prints it whole. */
+void out_print_clipped(const char *text, int cols, FILE *f);
+
 /* Sizes as psutil's bytes2human, e.g. "9.8K". */
 void out_bytes(uint64_t n, char *buf, size_t size);
 /* A duration as "2 days, 3:04" (or "3:04" under a day). */

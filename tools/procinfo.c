@@ -232,9 +232,9 @@ static int keep(struct info *in, enum field_id id, int rc)
     return judge(in, field_names[id], rc);
 }
 
-/* A string getter's result in a new buffer, grown until it fits. */
-static int
-get_string(int (*fn)(ostat_proc *, char *, size_t *), ostat_proc *p, char **out)
+int proc_string(int (*fn)(ostat_proc *, char *, size_t *),
+                ostat_proc *p,
+                char **out)
 {
     size_t cap = 256, len;
     char *buf;
@@ -321,7 +321,7 @@ static int read_parent(struct info *in, ostat_proc *p)
     if (parent == NULL) {
         return 0;
     }
-    rc = get_string(ostat_proc_name, parent, &in->parent_name);
+    rc = proc_string(ostat_proc_name, parent, &in->parent_name);
     ostat_proc_free(parent);
     return keep(in, F_PARENT_NAME, is_gone(rc) ? 0 : rc);
 }
@@ -412,7 +412,7 @@ static int read_children(struct info *in, ostat_ctx *ctx, ostat_proc *p)
         c->name = NULL;
         rc = ostat_proc_open(ctx, pids[i], &cp);
         if (rc == 0) {
-            rc = get_string(ostat_proc_name, cp, &c->name);
+            rc = proc_string(ostat_proc_name, cp, &c->name);
             ostat_proc_free(cp);
         }
         if (!is_gone(rc)) {
@@ -455,16 +455,16 @@ collect(struct info *in, ostat_ctx *ctx, ostat_proc *p, const struct opts *o)
     double interval =
         (o->given & OPT_INTERVAL) ? o->interval : DEFAULT_INTERVAL;
 
-    return keep(in, F_NAME, get_string(ostat_proc_name, p, &in->name)) ||
-           keep(in, F_EXE, get_string(ostat_proc_exe, p, &in->exe)) ||
+    return keep(in, F_NAME, proc_string(ostat_proc_name, p, &in->name)) ||
+           keep(in, F_EXE, proc_string(ostat_proc_exe, p, &in->exe)) ||
            read_cmdline(in, p) ||
-           keep(in, F_CWD, get_string(ostat_proc_cwd, p, &in->cwd)) ||
+           keep(in, F_CWD, proc_string(ostat_proc_cwd, p, &in->cwd)) ||
            keep(in, F_USERNAME,
-                get_string(ostat_proc_username, p, &in->username)) ||
+                proc_string(ostat_proc_username, p, &in->username)) ||
            keep(in, F_UIDS, ostat_proc_uids(p, &in->uids)) ||
            keep(in, F_GIDS, ostat_proc_gids(p, &in->gids)) ||
            keep(in, F_TERMINAL,
-                get_string(ostat_proc_terminal, p, &in->terminal)) ||
+                proc_string(ostat_proc_terminal, p, &in->terminal)) ||
            keep(in, F_STATUS, ostat_proc_status(p, &in->state)) ||
            read_parent(in, p) ||
            keep(in, F_CREATE_TIME,

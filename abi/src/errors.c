@@ -90,7 +90,11 @@ void ostat__err_save(struct ostat__err_state *s)
 {
     s->set = tls.set;
     if (tls.set) {
-        *s = tls;
+        /* Only as much of the strings as they hold: this runs on every
+         * call once any error was raised in the thread. */
+        s->err = tls.err;
+        memcpy(s->message, tls.message, strlen(tls.message) + 1);
+        memcpy(s->where, tls.where, strlen(tls.where) + 1);
     }
 }
 
@@ -100,7 +104,10 @@ void ostat__err_restore(const struct ostat__err_state *s)
         tls.set = 0;
         return;
     }
-    tls = *s;
+    tls.set = 1;
+    tls.err = s->err;
+    memcpy(tls.message, s->message, strlen(s->message) + 1);
+    memcpy(tls.where, s->where, strlen(s->where) + 1);
     tls.err.message = tls.message;
     tls.err.where = tls.where;
 }

@@ -34,7 +34,13 @@ static const char *at(struct lproc *lp, const char *file, char *buf)
     if (lp->rel[0] == '\0') {
         return file;
     }
-    snprintf(buf, OSTAT__PATH_MAX, "%s%s", lp->rel, file);
+    size_t a = strlen(lp->rel), b = strlen(file);
+
+    if (a + b >= OSTAT__PATH_MAX) {
+        return file; /* cannot happen: rel is a pid */
+    }
+    memcpy(buf, lp->rel, a);
+    memcpy(buf + a, file, b + 1);
     return buf;
 }
 
@@ -77,7 +83,10 @@ int ostat__lproc_err(struct lproc *lp, int err, const char *file)
                                   "pid %lld is a zombie (%s)", (long long)pid,
                                   file);
         }
-        if (z == -1) {
+        /* ESRCH always means the process is going or gone; ENOENT only
+         * when its stat is gone too, since a file can be missing from a
+         * live process (psutil #1014, #2418). */
+        if (z == -1 || err == ESRCH) {
             return ostat__err_pid(OSTAT_ENOPROC, err, pid, file,
                                   "pid %lld no longer exists", (long long)pid);
         }
@@ -154,16 +163,10 @@ int ostat__lproc_parse_stat(const char *data,
                             int64_t *sf,
                             int *nsf)
 {
-    const char *end = data + len, *lp = memchr(data, '(', len), *rp, *p;
+    const char *end = data + len, *lp = memchr(data, '(', len), *p;
+    const char *rp = memrchr(data, ')', len);
     int i;
 
-    rp = NULL;
-    for (p = end; p > data; p--) {
-        if (p[-1] == ')') {
-            rp = p - 1;
-            break;
-        }
-    }
     if (lp == NULL || rp == NULL || rp < lp || end - rp < 4) {
         return -1;
     }
@@ -176,14 +179,31 @@ int ostat__lproc_parse_stat(const char *data,
     *state = rp[2];
     p = rp + 3;
     sf[0] = 0;
+    /* Numbers one space apart; this runs for every process of a scan, so
+     * it is a plain loop. A value too large for int64_t (rsslim's
+     * "unlimited") saturates: no field we use gets near it. */
     for (i = 1; i < SF_COUNT; i++) {
-        ostat__skip_blanks(&p, end);
+        const char *digits;
+        uint64_t v = 0;
+        int neg = 0;
+
+        while (p < end && *p == ' ') {
+            p++;
+        }
         if (p == end || *p == '\n') {
             break;
         }
-        if (scan_i64(&p, end, &sf[i]) != 0) {
+        if (*p == '-') {
+            neg = 1;
+            p++;
+        }
+        for (digits = p; p < end && (unsigned)(*p - '0') < 10; p++) {
+            v = p - digits < 18 ? v * 10 + (unsigned)(*p - '0') : INT64_MAX;
+        }
+        if (p == digits || (p < end && *p != ' ' && *p != '\n')) {
             return -1;
         }
+        sf[i] = neg ? -(int64_t)v : (int64_t)v;
     }
     *nsf = i;
     return i > SF_STARTTIME ? 0 : -1;
@@ -211,25 +231,34 @@ int ostat__lproc_need_stat(struct lproc *lp)
 
 int ostat__lproc_need_status(struct lproc *lp)
 {
+#define KEY(s, kb)                                                             \
+    {                                                                          \
+        s, sizeof(s) - 1, kb                                                   \
+    }
     static const struct {
         const char *key;
+        size_t len;
         int kb;
     } keys[ST_COUNT] = {
-        { "Uid:", 0 },
-        { "Gid:", 0 },
-        { "Threads:", 0 },
-        { "voluntary_ctxt_switches:", 0 },
-        { "nonvoluntary_ctxt_switches:", 0 },
-        { "VmPeak:", 1 },
-        { "VmHWM:", 1 },
-        { "RssAnon:", 1 },
-        { "RssFile:", 1 },
-        { "RssShmem:", 1 },
-        { "VmSwap:", 1 },
-        { "HugetlbPages:", 1 },
-        { "Tgid:", 0 },
-        { "Cpus_allowed_list:", 0 },
+        KEY("Uid:", 0),
+        KEY("Gid:", 0),
+        KEY("Threads:", 0),
+        KEY("voluntary_ctxt_switches:", 0),
+        KEY("nonvoluntary_ctxt_switches:", 0),
+        KEY("VmPeak:", 1),
+        KEY("VmHWM:", 1),
+        KEY("RssAnon:", 1),
+        KEY("RssFile:", 1),
+        KEY("RssShmem:", 1),
+        KEY("VmSwap:", 1),
+        KEY("HugetlbPages:", 1),
+        KEY("Tgid:", 0),
+        KEY("Cpus_allowed_list:", 0),
     };
+#undef KEY
+    /* The first letters of the keys: most of status's lines start with
+     * another, and are passed over after one test. */
+    static const char firsts[] = "UGTvnVRHC";
     struct ostat__buf *b = &lp->base.ctx->os->scratch;
     const char *p, *end, *eol;
     int rc, k, i;
@@ -246,15 +275,22 @@ int ostat__lproc_need_status(struct lproc *lp)
         const char *q;
 
         eol = ostat__eol(p, end);
-        for (k = 0; k < ST_COUNT; k++) {
-            if (ostat__starts(p, eol, keys[k].key)) {
-                break;
+        k = ST_COUNT;
+        if (memchr(firsts, *p, sizeof(firsts) - 1) != NULL) {
+            const char *colon = memchr(p, ':', (size_t)(eol - p));
+            size_t klen = colon ? (size_t)(colon - p) + 1 : 0;
+
+            for (k = 0; k < ST_COUNT; k++) {
+                if (keys[k].len == klen && keys[k].key[0] == *p &&
+                    memcmp(p, keys[k].key, klen) == 0) {
+                    break;
+                }
             }
         }
         if (k == ST_COUNT) {
             continue;
         }
-        q = p + strlen(keys[k].key);
+        q = p + keys[k].len;
         if (k == ST_UID || k == ST_GID) {
             int64_t *ids = k == ST_UID ? lp->uid : lp->gid;
 

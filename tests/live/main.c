@@ -13,6 +13,8 @@ int main(void)
     live_add_cpu(s);
     live_add_memory(s);
     live_add_process(s);
+    live_add_proc_iter(s);
+    live_add_proc_files(s);
     live_add_system(s);
     live_add_users(s);
     sr = srunner_create(s);
