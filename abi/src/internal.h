@@ -122,6 +122,7 @@ struct ostat_proc {
     ostat_ctx *ctx;
     ostat_pid_t pid;
     uint64_t start; /* start time since boot, clock ticks: the identity */
+    int start_err;  /* why start is unknown (an iterator row), or 0 */
     int cpu_base_have;
     double cpu_base_wall; /* CLOCK_MONOTONIC seconds */
     double cpu_base_cpu;  /* user + system seconds */

@@ -499,6 +499,8 @@ int ostat_proc_create_time(ostat_proc *proc, double *out)
     PROC_BEGIN(proc, "ostat_proc_create_time");
     if (out == NULL) {
         rc = ostat__err(OSTAT_EINVAL, 0, NULL, "NULL out");
+    } else if (proc->start_err != 0) {
+        rc = proc->start_err; /* a row whose stat could not be read */
     } else if ((rc = ostat__os_boot_time(c_, &boot)) == 0) {
         *out = boot + (double)proc->start / (double)c_->clk_tck;
     }

@@ -44,6 +44,8 @@ static const char *at(struct lproc *lp, const char *file, char *buf)
     return buf;
 }
 
+static int scan_i64(const char **p, const char *end, int64_t *out);
+
 /* 1 zombie, 0 alive, -1 gone (its stat cannot be read any more). */
 int ostat__lproc_zombie(struct lproc *lp)
 {
@@ -63,7 +65,32 @@ int ostat__lproc_zombie(struct lproc *lp)
     }
     buf[n] = '\0';
     rp = strrchr(buf, ')');
-    return rp != NULL && rp[1] == ' ' && rp[2] == 'Z';
+    if (rp == NULL || rp[1] != ' ') {
+        return 0;
+    }
+    if (rp[2] == 'Z') {
+        return 1;
+    }
+    if (rp[2] == 'X' || rp[2] == 'x') {
+        return -1; /* dead: only its stat is left, for an instant */
+    }
+    /* A task on its way out (PF_EXITING in the flags, the sixth number
+     * after the state) has already lost its files: it is gone. */
+    {
+        const char *p = rp + 3, *end = buf + n;
+        int64_t v = 0;
+        int i;
+
+        for (i = 0; i < 6; i++) {
+            if (scan_i64(&p, end, &v) != 0) {
+                return 0;
+            }
+        }
+        if ((uint64_t)v & 0x4 /* PF_EXITING */) {
+            return -1;
+        }
+    }
+    return 0;
 }
 
 /* psutil's rule (psutil-api.md 2.2) for a failed read of @file. */
@@ -946,6 +973,12 @@ static int proc_environ(struct lproc *lp, ostat_list *l)
     const char *p, *end, *nul, *eq;
     int rc = ostat__lproc_read(lp, "environ", b);
 
+    if (rc == OSTAT_ENOPROC && ostat_error_last() != NULL &&
+        ostat_error_last()->os_errno == ESRCH && ostat__lproc_zombie(lp) == 0) {
+        /* Kernel threads have no environment: recent kernels say ESRCH
+         * while the thread lives on. */
+        return 0;
+    }
     if (rc != 0) {
         return rc;
     }
@@ -1164,8 +1197,10 @@ static int proc_threads(struct lproc *lp, ostat_list *l)
     }
     d = fdopendir(fd);
     if (d == NULL) {
+        int err = errno;
+
         close(fd);
-        return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
+        return ostat__lproc_err(lp, err, "task");
     }
     ostat__err_save(&saved);
     while ((de = readdir(d)) != NULL) {
@@ -1571,8 +1606,10 @@ static int count_fds(struct lproc *lp, int64_t *out)
         return ostat__lproc_err(lp, errno, "fd");
     }
     if ((d = fdopendir(fd)) == NULL) {
+        int err = errno;
+
         close(fd);
-        return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
+        return ostat__lproc_err(lp, err, "fd");
     }
     while ((de = readdir(d)) != NULL) {
         n += de->d_name[0] != '.';

@@ -256,8 +256,14 @@ static int refresh_row(ostat_proc_iter *it, struct lproc *lp, int fresh)
     memcpy(prev_comm, lp->comm, sizeof(prev_comm));
     lp->have = 0;
     if ((rc = ostat__lproc_need_stat(lp)) != 0) {
+        /* Unreadable (hidepid) or malformed: the row is listed, but its
+         * identity is unknown, so nothing cached for it is kept. */
+        lp->base.start_err = rc;
+        lp->have_cmdline = 0;
+        lp->have_ids = 0;
         return rc;
     }
+    lp->base.start_err = 0;
     sig = (uint64_t)lp->sf[SF_START_CODE] ^
           ((uint64_t)lp->sf[SF_START_STACK] << 1);
     if (fresh || (uint64_t)lp->sf[19] != prev_start) {
@@ -272,11 +278,10 @@ static int refresh_row(ostat_proc_iter *it, struct lproc *lp, int fresh)
     }
     lp->code_sig = sig;
     if (it->fields & NEED_IDS) {
-        if (had_ids && lp->have_ids && dir_owner(it, lp, &owner) == 0 &&
-            owner == lp->dir_uid) {
-            /* same owner: keep the ids */
-        } else {
+        if (!(had_ids && lp->have_ids && dir_owner(it, lp, &owner) == 0 &&
+              owner == lp->dir_uid)) {
             lp->have_ids = 0;
+            lp->dir_uid = owner; /* -1 when unknown: guessed after reading */
         }
     } else {
         lp->have_ids = 0;
@@ -299,12 +304,12 @@ static int prefetch(ostat_proc_iter *it, struct lproc *lp)
     if ((it->fields & NEED_STATUS) ||
         ((it->fields & NEED_IDS) && !lp->have_ids)) {
         rc = ostat__lproc_need_status(lp);
-        if (rc == 0 && (it->fields & NEED_IDS)) {
-            int64_t owner;
-
-            if (dir_owner(it, lp, &owner) == 0) {
-                lp->dir_uid = owner;
-            }
+        if (rc == 0 && (it->fields & NEED_IDS) && lp->dir_uid < 0) {
+            /* The owner of /proc/PID is the effective uid (root for a
+             * process that is not dumpable): a guess that costs no
+             * syscall. A wrong guess only means one more read of status
+             * at the next scan, which then records the real owner. */
+            lp->dir_uid = lp->uid[1];
         }
         if (rc == OSTAT_ENOPROC) {
             return rc;

@@ -496,6 +496,12 @@ START_TEST(refresh_ids_until_owner_changes)
     ck_assert_int_eq(ids.real, 1000);
     ck_assert_int_eq(ostat_proc_gids(p, &ids), 0);
     ck_assert_int_eq(ids.real, 1000);
+    /* The first scan guesses the directory's owner from the effective uid;
+     * the copied tree belongs to whoever copied it, so the second scan
+     * reads status once more and records the real owner. */
+    p = row_of(it, 300);
+    ck_assert_int_eq(ostat_proc_uids(p, &ids), 0);
+    ck_assert_int_eq(ids.real, 1000);
 
     write_status(dir, 2000, 2001);
     p = row_of(it, 300);

@@ -362,12 +362,6 @@ END_TEST
 
 /* ---- churn ----------------------------------------------------------- */
 
-/* 1 if @pid is a kernel thread (PF_KTHREAD in the flags of its stat). */
-static int is_kthread(ostat_pid_t pid)
-{
-    return (stat_field((pid_t)pid, 9) & 0x00200000) != 0;
-}
-
 /* Entries of /proc/self/fd. */
 static int fd_count(void)
 {
@@ -535,15 +529,7 @@ static void churn_row(struct churn_state *cs, ostat_proc *p, unsigned scan)
     CHECK(cs, p, ostat_proc_page_faults(p, &pf));
     CHECK(cs, p, ostat_proc_is_running(p, &running));
     if ((unsigned)(ostat_proc_pid(p) + scan) % 8 == 0) {
-        int rc = ostat_proc_environ(p, &l);
-
-        /* Linux 6.x fails the read of a kernel thread's environ with
-         * ESRCH, which ostat reports as OSTAT_EOS for now; an empty list
-         * would be right. Tolerated for kernel threads only. */
-        if (rc == OSTAT_EOS && is_kthread(ostat_proc_pid(p))) {
-            rc = 0;
-        }
-        churn_check(cs, p, "ostat_proc_environ(p, &l)", rc);
+        CHECK(cs, p, ostat_proc_environ(p, &l));
         ostat_list_free(l);
         l = NULL;
         CHECK(cs, p, ostat_proc_threads(p, &l));
@@ -767,6 +753,12 @@ static int32_t status_of_letter(char c)
     }
 }
 
+static int is_running_or_asleep(int32_t st)
+{
+    return st == OSTAT_STATUS_RUNNING || st == OSTAT_STATUS_SLEEPING ||
+           st == OSTAT_STATUS_DISK_SLEEP || st == OSTAT_STATUS_IDLE;
+}
+
 /* What ps prints for a command line in the C locale: bytes outside
  * printable ASCII as '?', trailing blanks cut. In place. */
 static char *ps_printable(char *s)
@@ -902,8 +894,14 @@ static void compare_once(ostat_proc_iter *it,
             note(bad, nbad, r->pid, "ppid", "ppid %d, ps %s", (int)r->ppid,
                  tok[1]);
         }
-        /* This process runs while it scans and waits while ps runs. */
-        if (r->pid != getpid() && r->status != status_of_letter(tok[2][0])) {
+        /* This process runs while it scans and waits while ps runs, and
+         * ps's own work wakes some kernel threads: running on one side
+         * and sleeping (S, D or I) on the other is a change, not a
+         * difference. */
+        if (r->pid != getpid() && r->status != status_of_letter(tok[2][0]) &&
+            !(is_running_or_asleep(r->status) &&
+              is_running_or_asleep(status_of_letter(tok[2][0])) &&
+              (r->status == OSTAT_STATUS_RUNNING || tok[2][0] == 'R'))) {
             note(bad, nbad, r->pid, "stat", "status %s, ps %s",
                  ostat_status_name(r->status), tok[2]);
         }
@@ -970,11 +968,11 @@ static void compare_once(ostat_proc_iter *it,
 }
 
 /* The whole table against ps: for every pid in both, ppid, username,
- * status, threads when either says 1, rss and vsz within 10 % or 1 MiB,
- * create time within 2 s of lstart, and the command line. A difference
- * counts only if it shows in each of LIVE_RETRIES comparisons (a process
- * may change between the scan and ps); at least 80 % of the scanned pids
- * must be in ps. */
+ * status (running against asleep excepted, see compare_once()), threads when
+ * either says 1, rss and vsz within 10 % or 1 MiB, create time within 2 s of
+ * lstart, and the command line. A difference counts only if it shows in each of
+ * LIVE_RETRIES comparisons (a process may change between the scan and ps); at
+ * least 80 % of the scanned pids must be in ps. */
 START_TEST(table_vs_ps)
 {
     static struct row rows[MAX_ROWS];
