@@ -597,9 +597,24 @@ int ostat__lproc_cmdline(struct lproc *lp, const char **data, size_t *len)
     int rc;
 
     if (!lp->have_cmdline) {
-        if ((rc = ostat__lproc_read(lp, "cmdline", &lp->cmdline)) != 0) {
+        struct ostat__buf *b = &lp->base.ctx->os->scratch;
+
+        /* Read into the context's buffer, then keep an exact copy: a scan
+         * holds one per process, and most command lines are short. */
+        if ((rc = ostat__lproc_read(lp, "cmdline", b)) != 0) {
             return rc;
         }
+        if (lp->cmdline.cap < b->len + 1) {
+            char *d = realloc(lp->cmdline.data, b->len + 1);
+
+            if (d == NULL) {
+                return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
+            }
+            lp->cmdline.data = d;
+            lp->cmdline.cap = b->len + 1;
+        }
+        memcpy(lp->cmdline.data, b->data, b->len + 1);
+        lp->cmdline.len = b->len;
         if (lp->cmdline.len == 0 && ostat__lproc_zombie(lp) == 1) {
             return ostat__err_pid(OSTAT_ENOPROC_ZOMBIE, 0, lp->base.pid,
                                   "cmdline", "pid %lld is a zombie",
