@@ -792,6 +792,79 @@ int ostat_proc_kill(ostat_proc *proc)
     return action(proc, OSTAT__SIGKILL, "ostat_proc_kill");
 }
 
+int ostat_wait_procs(ostat_proc *const *procs,
+                     size_t count,
+                     double timeout,
+                     int *gone,
+                     int32_t *codes)
+{
+    struct ostat__err_state saved;
+    double deadline, left, slice;
+    size_t i, alive;
+    int32_t code;
+    int rc;
+
+    if ((procs == NULL || gone == NULL) && count > 0) {
+        return ostat__err(OSTAT_EINVAL, 0, NULL,
+                          "ostat_wait_procs: NULL procs or gone");
+    }
+    if (timeout != timeout || timeout > OSTAT_INTERVAL_MAX) {
+        return ostat__err(OSTAT_EINVAL, 0, NULL,
+                          "ostat_wait_procs: bad timeout");
+    }
+    for (i = 0; i < count; i++) {
+        if (procs[i] == NULL) {
+            return ostat__err(OSTAT_EINVAL, 0, NULL,
+                              "ostat_wait_procs: NULL handle at %zu", i);
+        }
+        gone[i] = 0;
+    }
+    /* The waits' timeouts are expected: the caller's detail stays. */
+    ostat__err_save(&saved);
+    deadline = ostat__os_monotonic() + (timeout < 0 ? 0 : timeout);
+    alive = count;
+    /* Rounds in which each live process waits a share of what is left,
+     * as psutil does; a last round with timeout 0 catches the ones that
+     * ended meanwhile. */
+    for (;;) {
+        left = deadline - ostat__os_monotonic();
+        if (timeout >= 0 && left <= 0) {
+            break;
+        }
+        slice = timeout < 0 ? 0.1 : left / (double)(alive ? alive : 1);
+        if (slice > 0.1) {
+            slice = 0.1;
+        }
+        for (i = 0; i < count && alive > 0; i++) {
+            if (gone[i]) {
+                continue;
+            }
+            rc = ostat_proc_wait(procs[i], slice, &code);
+            if (rc == 0) {
+                gone[i] = 1;
+                alive--;
+                if (codes != NULL) {
+                    codes[i] = code;
+                }
+            }
+        }
+        if (alive == 0) {
+            ostat__err_restore(&saved);
+            return 0;
+        }
+    }
+    for (i = 0; i < count; i++) {
+        if (!gone[i] && ostat_proc_wait(procs[i], 0, &code) == 0) {
+            gone[i] = 1;
+            if (codes != NULL) {
+                codes[i] = code;
+            }
+        }
+    }
+    ostat__err_restore(&saved);
+    return 0;
+}
+
 /* ---- cgroups ------------------------------------------------------------- */
 
 int ostat_cgroup_stats(ostat_ctx *ctx,

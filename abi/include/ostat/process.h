@@ -820,6 +820,23 @@ OSTAT_API int
 ostat_cgroup_stats(ostat_ctx *ctx, const char *path, struct ostat_cgroup *out);
 
 /**
+ * Wait for several processes to end (psutil wait_procs()), at most
+ * @p timeout seconds in all (< 0: as long as it takes). Each process gets
+ * its turn in slices, so one that never ends does not keep the others from
+ * being seen. For each i, gone[i] is 1 if procs[i] ended, and then
+ * codes[i] is what ostat_proc_wait() would give (exit code, negated
+ * signal, or OSTAT_WAIT_NO_STATUS); a timeout is not an error.
+ * @param codes may be NULL.
+ * @return 0, OSTAT_EINVAL (NULL arguments, a NULL handle in @p procs).
+ * @since 1.1
+ */
+OSTAT_API int ostat_wait_procs(ostat_proc *const *procs,
+                               size_t count,
+                               double timeout,
+                               int *gone,
+                               int32_t *codes);
+
+/**
  * An iterator over every process, ascending by pid (psutil
  * process_iter(attrs)). @p fields (OSTAT_PF_*) says what each scan reads
  * ahead for every process. Each process is handed out as an ostat_proc
