@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* bench.c: the parts the W2 and W3 drivers share (see bench.h). The psutil
- * protocol and the rounds are W1's, with a row count beside each sample. */
+/* bench.c: the parts the W1, W2 and W3 drivers share (see bench.h). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,12 +67,14 @@ double bench_quantile(const struct bench_series *s, double q, double div)
 int bench_py_start(struct bench_py *p,
                    const char *python,
                    const char *script,
-                   const char *arg)
+                   const char *arg,
+                   int with_rows)
 {
     int in[2], out[2];
     ssize_t n;
 
     memset(p, 0, sizeof(*p));
+    p->with_rows = with_rows;
     if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0) {
         perror("bench: pipe");
         return -1;
@@ -127,19 +129,21 @@ int bench_py_run(struct bench_py *p,
     q = p->line + 8;
     k = strtoull(q, &e, 10);
     for (i = 0; i < k; i++) {
-        unsigned long long v, r;
+        unsigned long long v, r = 0;
 
         q = e;
         v = strtoull(q, &e, 10);
-        q = e;
-        r = strtoull(q, &e, 10);
+        if (p->with_rows) {
+            q = e;
+            r = strtoull(q, &e, 10);
+        }
         if (e == q) {
             return -1;
         }
         if (s != NULL) {
             bench_push(s, (uint64_t)v);
         }
-        if (rows != NULL) {
+        if (rows != NULL && p->with_rows) {
             bench_push(rows, (uint64_t)r);
         }
     }
@@ -176,6 +180,125 @@ double bench_py_hello_num(const struct bench_py *p, const char *key)
         s = p->hello - 1;
     }
     return s ? strtod(s + strlen(pat), NULL) : -1;
+}
+
+/* ---- the command line ------------------------------------------------------
+ */
+
+void bench_usage(const struct bench_driver *d, FILE *f)
+{
+    size_t i;
+
+    fprintf(f, "%scontenders:", d->usage);
+    for (i = 0; i < d->ncontenders; i++) {
+        fprintf(f, " %s", d->contenders[i]->name);
+    }
+    fprintf(f, "\n");
+}
+
+/* A common option with its value @v: 0 when taken, -1 when unknown. */
+static int common_option(struct bench_opts *o, const char *a, const char *v)
+{
+    if (strcmp(a, "--budget") == 0) {
+        o->budget = atof(v);
+    } else if (strcmp(a, "--warmup") == 0) {
+        o->warmup = atof(v);
+    } else if (strcmp(a, "--rounds") == 0) {
+        o->rounds = atoi(v);
+    } else if (strcmp(a, "--python") == 0) {
+        o->python = v;
+    } else if (strcmp(a, "--psutil-script") == 0) {
+        o->psutil_script = v;
+    } else if (strcmp(a, "--only") == 0) {
+        o->only = v;
+    } else if (strcmp(a, "--count") == 0) {
+        o->count = atol(v);
+    } else {
+        return -1;
+    }
+    return 0;
+}
+
+int bench_parse_args(const struct bench_driver *d,
+                     int argc,
+                     char **argv,
+                     struct bench_opts *o,
+                     void *ctx)
+{
+    int i;
+
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+        if (strcmp(a, "--list") == 0) {
+            size_t k;
+
+            for (k = 0; k < d->ncontenders; k++) {
+                printf("%s\n", d->contenders[k]->name);
+            }
+            exit(0);
+        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            bench_usage(d, stdout);
+            exit(0);
+        } else if (strcmp(a, "--no-psutil") == 0) {
+            o->psutil_script = NULL;
+            continue;
+        } else if (d->flag != NULL && d->flag(ctx, a) == 0) {
+            continue;
+        }
+        if (v == NULL) {
+            bench_usage(d, stderr);
+            return -1;
+        }
+        i++;
+        if (common_option(o, a, v) != 0 &&
+            (d->option == NULL || d->option(ctx, a, v) != 0)) {
+            bench_usage(d, stderr);
+            return -1;
+        }
+    }
+    if (o->budget <= 0 || o->rounds < 1 || o->warmup < 0 ||
+        (o->only != NULL && o->count < 0)) {
+        bench_usage(d, stderr);
+        return -1;
+    }
+    return 0;
+}
+
+const struct bench_contender *bench_find(const struct bench_driver *d,
+                                         const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < d->ncontenders; i++) {
+        if (strcmp(d->contenders[i]->name, name) == 0) {
+            return d->contenders[i];
+        }
+    }
+    fprintf(stderr, "%s: no contender named %s (see --list)\n", d->name, name);
+    return NULL;
+}
+
+int bench_count_mode(const struct bench_driver *d,
+                     const struct bench_contender *c,
+                     long count,
+                     int (*loop)(const struct bench_contender *c,
+                                 void *state,
+                                 long n))
+{
+    void *state = NULL;
+    int rc;
+
+    if (c->init(&state) != 0) {
+        fprintf(stderr, "%s: %s\n", d->name, bench_err);
+        return 1;
+    }
+    rc = c->snap(state) < 0 || loop(c, state, count);
+    if (rc != 0) {
+        fprintf(stderr, "%s: %s\n", d->name, bench_err);
+    }
+    c->fini(state);
+    return rc ? 1 : 0;
 }
 
 /* ---- runners and rounds ----------------------------------------------------
@@ -244,14 +367,82 @@ void bench_rounds(struct bench_runner *rs,
 __attribute__((noinline)) int
 bench_measured_loop(const struct bench_contender *c, void *state, long n)
 {
-    long i;
+    return bench_snap_n(c, state, n);
+}
+
+size_t bench_runners_init(struct bench_runner *rs,
+                          const struct bench_contender *const *cs,
+                          size_t n)
+{
+    size_t i;
 
     for (i = 0; i < n; i++) {
-        if (c->snap(state) < 0) {
-            return -1;
+        rs[i].c = cs[i];
+        rs[i].label = cs[i]->label;
+        if (cs[i]->init(&rs[i].state) != 0) {
+            rs[i].failed = 1;
+            snprintf(rs[i].err, sizeof(rs[i].err), "%s", bench_err);
+        } else {
+            rs[i].inited = 1;
+        }
+    }
+    return n;
+}
+
+int bench_runner_py(struct bench_runner *r,
+                    struct bench_py *py,
+                    const struct bench_opts *o,
+                    const char *arg,
+                    int with_rows)
+{
+    r->label = "psutil";
+    if (bench_py_start(py, o->python, o->psutil_script, arg, with_rows) == 0) {
+        return 1;
+    }
+    bench_py_stop(py);
+    r->failed = 1;
+    snprintf(r->err, sizeof(r->err), "psutil co-process failed to start");
+    return 0;
+}
+
+size_t
+bench_runner_index(const struct bench_runner *rs, size_t n, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (rs[i].c != NULL && strcmp(rs[i].c->name, name) == 0) {
+            return i;
         }
     }
     return 0;
+}
+
+long bench_runner_snap(struct bench_runner *r)
+{
+    long rows;
+
+    if (r->c == NULL || r->failed) {
+        return -1;
+    }
+    if ((rows = r->c->snap(r->state)) < 0) {
+        r->failed = 1;
+        snprintf(r->err, sizeof(r->err), "%s", bench_err);
+    }
+    return rows;
+}
+
+void bench_runners_fini(struct bench_runner *rs, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (rs[i].c != NULL && rs[i].inited) {
+            rs[i].c->fini(rs[i].state);
+        }
+        free(rs[i].s.v);
+        free(rs[i].rows.v);
+    }
 }
 
 /* ---- helper processes ------------------------------------------------------
@@ -386,4 +577,66 @@ long bench_count_procs(void)
     }
     closedir(d);
     return n;
+}
+
+/* ---- report ----------------------------------------------------------------
+ */
+
+void bench_print_method(const struct bench_opts *o, const char *what)
+{
+    printf("method: %.1f s of timed snapshots per contender in %d interleaved "
+           "rounds after %.1f s of warm-up; wall time per snapshot%s\n",
+           o->budget, o->rounds, o->warmup, what);
+}
+
+double bench_median_us(struct bench_runner *r, int width)
+{
+    if (r->s.n == 0) {
+        printf("%-*s failed: %s\n", width, r->label,
+               r->err[0] ? r->err : "no samples");
+        return NAN;
+    }
+    bench_sort(&r->s);
+    return bench_quantile(&r->s, 0.5, 1000);
+}
+
+void bench_print_table(struct bench_runner *rs,
+                       size_t n,
+                       int width,
+                       const char *const *extra,
+                       double *med)
+{
+    size_t i;
+
+    printf("\n%-*s %9s %10s %9s %9s %9s\n", width, "contender", "snapshots",
+           "median us", "p10 us", "p90 us", "vs floor");
+    for (i = 0; i < n; i++) {
+        struct bench_runner *r = &rs[i];
+
+        med[i] = bench_median_us(r, width);
+        if (r->s.n == 0) {
+            continue;
+        }
+        printf("%-*s %9zu %10.2f %9.2f %9.2f", width, r->label, r->s.n, med[i],
+               bench_quantile(&r->s, 0.1, 1000),
+               bench_quantile(&r->s, 0.9, 1000));
+        if (rs[0].s.n > 0) {
+            printf(" %8.2fx", med[i] / med[0]);
+        }
+        if (extra != NULL && extra[i] != NULL) {
+            fputs(extra[i], stdout);
+        }
+        printf("%s\n", r->failed ? "  (failed part-way)" : "");
+    }
+}
+
+void bench_print_notes(const struct bench_runner *rs, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (rs[i].c != NULL && rs[i].c->note != NULL) {
+            printf("- %s\n", rs[i].c->note);
+        }
+    }
 }

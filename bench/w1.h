@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bench.h"
+
 /* Fixed capacity of the floor's per-CPU table. */
 #define W1_MAX_CPU 1024
 
@@ -45,24 +47,15 @@ struct w1_snap {
     uint64_t users_sum;
 };
 
-/* A contender: set up once, then take snapshots. */
-struct w1_contender {
-    const char *name;  /* command-line name */
-    const char *label; /* table label */
-    const char *note;  /* footnote, or NULL */
-    int (*init)(void **state);
-    int (*snap)(void *state, struct w1_snap *out);
-    void (*fini)(void *state);
-};
+/* Each contender's snap fills this one (it is large: not on the stack) and
+ * returns 1, or -1 with a sentence in bench_err. */
+extern struct w1_snap w1_last;
 
-/* A failing init or snap returns -1 and leaves a sentence here. */
-extern char w1_err[512];
-
-extern const struct w1_contender w1_floor;
-extern const struct w1_contender w1_ostat_oneshot;
-extern const struct w1_contender w1_ostat_plain;
+extern const struct bench_contender w1_floor;
+extern const struct bench_contender w1_ostat_oneshot;
+extern const struct bench_contender w1_ostat_plain;
 #ifdef W1_HAVE_STATGRAB
-extern const struct w1_contender w1_statgrab;
+extern const struct bench_contender w1_statgrab;
 #endif
 
 #endif

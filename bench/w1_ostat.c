@@ -20,7 +20,7 @@ static int fail(const char *call, int rc)
 {
     const ostat_error *e = ostat_error_last();
 
-    snprintf(w1_err, sizeof(w1_err), "ostat: %s: %s (%s)", call,
+    snprintf(bench_err, sizeof(bench_err), "ostat: %s: %s (%s)", call,
              ostat_err_name(rc), e ? e->message : ostat_strerror(rc));
     return -1;
 }
@@ -46,7 +46,7 @@ static int init(void **state, int oneshot)
     int rc;
 
     if (s == NULL) {
-        snprintf(w1_err, sizeof(w1_err), "ostat: out of memory");
+        snprintf(bench_err, sizeof(bench_err), "ostat: out of memory");
         return -1;
     }
     if ((rc = ostat_ctx_new(NULL, &s->ctx)) != 0) {
@@ -160,22 +160,22 @@ static int calls(ostat_ctx *ctx, struct w1_snap *out)
     return 0;
 }
 
-static int snap(void *state, struct w1_snap *out)
+static long snap(void *state)
 {
     struct ostat_state *s = state;
     int rc, rc2;
 
     if (!s->oneshot) {
-        return calls(s->ctx, out);
+        return calls(s->ctx, &w1_last) != 0 ? -1 : 1;
     }
     if ((rc = ostat_ctx_oneshot_begin(s->ctx)) != 0) {
         return fail("ostat_ctx_oneshot_begin", rc);
     }
-    rc = calls(s->ctx, out);
+    rc = calls(s->ctx, &w1_last);
     if ((rc2 = ostat_ctx_oneshot_end(s->ctx)) != 0 && rc == 0) {
         return fail("ostat_ctx_oneshot_end", rc2);
     }
-    return rc;
+    return rc != 0 ? -1 : 1;
 }
 
 static void fini(void *state)
@@ -188,11 +188,11 @@ static void fini(void *state)
     }
 }
 
-const struct w1_contender w1_ostat_oneshot = {
+const struct bench_contender w1_ostat_oneshot = {
     "ostat", "ostat (oneshot)", NULL, init_oneshot, snap, fini,
 };
 
-const struct w1_contender w1_ostat_plain = {
+const struct bench_contender w1_ostat_plain = {
     "ostat-plain",
     "ostat (no oneshot)",
     "ostat (no oneshot): the same calls without ostat_ctx_oneshot_begin/end, "

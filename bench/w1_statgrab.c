@@ -20,8 +20,8 @@ static struct sg_state sg_st;
 
 static int fail(const char *call)
 {
-    snprintf(w1_err, sizeof(w1_err), "libstatgrab: %s: %s (errno %d)", call,
-             sg_str_error(sg_get_error()), sg_get_error_errno());
+    snprintf(bench_err, sizeof(bench_err), "libstatgrab: %s: %s (errno %d)",
+             call, sg_str_error(sg_get_error()), sg_get_error_errno());
     return -1;
 }
 
@@ -39,8 +39,9 @@ static int sg_init_state(void **state)
     return 0;
 }
 
-static int sg_snap(void *state, struct w1_snap *out)
+static long sg_snap(void *state)
 {
+    struct w1_snap *out = &w1_last;
     const sg_cpu_stats *c;
     const sg_mem_stats *m;
     const sg_swap_stats *s;
@@ -111,7 +112,7 @@ static int sg_snap(void *state, struct w1_snap *out)
     }
     out->nusers = u != NULL ? n : 0;
     out->users_sum = sum;
-    return 0;
+    return 1;
 }
 
 static void sg_fini(void *state)
@@ -120,7 +121,7 @@ static void sg_fini(void *state)
     sg_shutdown();
 }
 
-const struct w1_contender w1_statgrab = {
+const struct bench_contender w1_statgrab = {
     "statgrab",
     "libstatgrab",
     "libstatgrab: sg_get_cpu_stats (total only: no per-CPU times, no "

@@ -37,49 +37,60 @@ static const struct bench_contender *const contenders[] = {
 #define NCONTENDERS (sizeof(contenders) / sizeof(contenders[0]))
 #define MAX_RUNNERS (NCONTENDERS + 1)
 
-struct opts {
-    double budget, warmup;
-    int rounds;
-    long spawn, count, heap, hold;
-    const char *python, *psutil_script, *only, *summary;
+struct w2_opts {
+    struct bench_opts b;
+    long spawn, heap, hold;
+    const char *summary;
 };
 
-static const struct bench_contender *find(const char *name)
+static int w2_option(void *ctx, const char *a, const char *v)
 {
-    size_t i;
+    struct w2_opts *o = ctx;
 
-    for (i = 0; i < NCONTENDERS; i++) {
-        if (strcmp(contenders[i]->name, name) == 0) {
-            return contenders[i];
-        }
+    if (strcmp(a, "--spawn") == 0) {
+        o->spawn = atol(v);
+    } else if (strcmp(a, "--summary") == 0) {
+        o->summary = v;
+    } else if (strcmp(a, "--heap") == 0) {
+        o->heap = atol(v);
+    } else if (strcmp(a, "--hold") == 0) {
+        o->hold = atol(v);
+    } else {
+        return -1;
     }
-    return NULL;
+    return 0;
 }
+
+static const struct bench_driver driver = {
+    "w2",
+    "usage: w2 [--spawn N] [--budget S] [--rounds N] [--warmup S]\n"
+    "          [--python PATH] [--psutil-script PATH | --no-psutil]\n"
+    "          [--summary FILE]\n"
+    "       w2 --only NAME --count N\n"
+    "       w2 --heap N\n"
+    "       w2 --hold N\n"
+    "       w2 --list\n",
+    contenders,
+    NCONTENDERS,
+    NULL,
+    w2_option,
+};
 
 /* ---- --only, --heap, --hold ------------------------------------------------
  */
 
-static int count_mode(const struct opts *o)
+static int count_mode(const struct bench_opts *o)
 {
-    const struct bench_contender *c = find(o->only);
-    void *state = NULL;
-    int rc;
+    const struct bench_contender *c = bench_find(&driver, o->only);
 
     if (c == NULL) {
-        fprintf(stderr, "w2: no contender named %s (see --list)\n", o->only);
         return 2;
     }
-    if (w2_sysinfo() != 0 || c->init(&state) != 0) {
+    if (w2_sysinfo() != 0) {
         fprintf(stderr, "w2: %s\n", bench_err);
         return 1;
     }
-    /* One snapshot first, so buffers that grow once are grown. */
-    rc = c->snap(state) < 0 || bench_measured_loop(c, state, o->count);
-    if (rc != 0) {
-        fprintf(stderr, "w2: %s\n", bench_err);
-    }
-    c->fini(state);
-    return rc ? 1 : 0;
+    return bench_count_mode(&driver, c, o->count, bench_measured_loop);
 }
 
 static size_t heap_in_use(void)
@@ -94,7 +105,7 @@ static size_t heap_in_use(void)
  * contender. glibc counts the chunks its per-thread cache holds as in use,
  * so the first interval can grow by a few KiB without a leak; a leak shows
  * as growth in the second interval too. */
-static int heap_mode(const struct opts *o)
+static int heap_mode(const struct w2_opts *o)
 {
     size_t i;
 
@@ -133,7 +144,7 @@ static int heap_mode(const struct opts *o)
     return 0;
 }
 
-static int hold_mode(const struct opts *o)
+static int hold_mode(const struct w2_opts *o)
 {
     char buf[64];
 
@@ -214,86 +225,6 @@ static void check_rows(
 /* ---- report ----------------------------------------------------------------
  */
 
-static void usage(FILE *f)
-{
-    size_t i;
-
-    fprintf(f,
-            "usage: w2 [--spawn N] [--budget S] [--rounds N] [--warmup S]\n"
-            "          [--python PATH] [--psutil-script PATH | --no-psutil]\n"
-            "          [--summary FILE]\n"
-            "       w2 --only NAME --count N\n"
-            "       w2 --heap N\n"
-            "       w2 --hold N\n"
-            "       w2 --list\n"
-            "contenders:");
-    for (i = 0; i < NCONTENDERS; i++) {
-        fprintf(f, " %s", contenders[i]->name);
-    }
-    fprintf(f, "\n");
-}
-
-static int parse_args(int argc, char **argv, struct opts *o)
-{
-    int i;
-
-    for (i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-
-        if (strcmp(a, "--list") == 0) {
-            size_t k;
-
-            for (k = 0; k < NCONTENDERS; k++) {
-                printf("%s\n", contenders[k]->name);
-            }
-            exit(0);
-        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            usage(stdout);
-            exit(0);
-        } else if (strcmp(a, "--no-psutil") == 0) {
-            o->psutil_script = NULL;
-            continue;
-        }
-        if (v == NULL) {
-            usage(stderr);
-            return -1;
-        }
-        i++;
-        if (strcmp(a, "--budget") == 0) {
-            o->budget = atof(v);
-        } else if (strcmp(a, "--warmup") == 0) {
-            o->warmup = atof(v);
-        } else if (strcmp(a, "--rounds") == 0) {
-            o->rounds = atoi(v);
-        } else if (strcmp(a, "--spawn") == 0) {
-            o->spawn = atol(v);
-        } else if (strcmp(a, "--python") == 0) {
-            o->python = v;
-        } else if (strcmp(a, "--psutil-script") == 0) {
-            o->psutil_script = v;
-        } else if (strcmp(a, "--summary") == 0) {
-            o->summary = v;
-        } else if (strcmp(a, "--only") == 0) {
-            o->only = v;
-        } else if (strcmp(a, "--count") == 0) {
-            o->count = atol(v);
-        } else if (strcmp(a, "--heap") == 0) {
-            o->heap = atol(v);
-        } else if (strcmp(a, "--hold") == 0) {
-            o->hold = atol(v);
-        } else {
-            usage(stderr);
-            return -1;
-        }
-    }
-    if (o->budget <= 0 || o->rounds < 1 || o->warmup < 0 || o->spawn < 0 ||
-        o->count < 0 || o->heap < 0 || o->hold < 0) {
-        usage(stderr);
-        return -1;
-    }
-    return 0;
-}
-
 static double median_rows(struct bench_series *rows)
 {
     bench_sort(rows);
@@ -310,25 +241,28 @@ static void goal(const char *what, double x, const char *cmp, double g)
 
 int main(int argc, char **argv)
 {
-    struct opts o = { 2.0,  0.2,  20,  0, 1000, 0, 0, "/usr/bin/python3",
-                      NULL, NULL, NULL };
+    struct w2_opts o = { BENCH_OPTS_INIT, 0, 0, 0, NULL };
     struct bench_runner rs[MAX_RUNNERS];
     struct bench_py py;
     struct w2_row *floor_rows = NULL;
-    size_t n = 0, i, nfloor = 0, py_i = 0;
+    size_t n, i, nfloor = 0, py_i = 0;
     double med[MAX_RUNNERS], per_row[MAX_RUNNERS];
-    size_t cold_i = 1, refresh_i = 2, procps_i = 0, statgrab_i = 0;
+    size_t cold_i = 1, refresh_i = 2, procps_i, statgrab_i;
     long procs;
     int have_py = 0, bad = 0;
     struct utsname u;
     FILE *sum = NULL;
 
     memset(&py, 0, sizeof(py));
-    if (parse_args(argc, argv, &o) != 0) {
+    if (bench_parse_args(&driver, argc, argv, &o.b, &o) != 0) {
         return 2;
     }
-    if (o.only != NULL) {
-        return count_mode(&o);
+    if (o.spawn < 0 || o.b.count < 0 || o.heap < 0 || o.hold < 0) {
+        bench_usage(&driver, stderr);
+        return 2;
+    }
+    if (o.b.only != NULL) {
+        return count_mode(&o.b);
     }
     if (o.heap > 0) {
         return heap_mode(&o);
@@ -345,32 +279,11 @@ int main(int argc, char **argv)
         return 1;
     }
     memset(rs, 0, sizeof(rs));
-    for (i = 0; i < NCONTENDERS; i++) {
-        rs[n].c = contenders[i];
-        rs[n].label = contenders[i]->label;
-        if (contenders[i]->init(&rs[n].state) != 0) {
-            rs[n].failed = 1;
-            snprintf(rs[n].err, sizeof(rs[n].err), "%s", bench_err);
-        } else {
-            rs[n].inited = 1;
-        }
-        if (strcmp(contenders[i]->name, "libproc2") == 0) {
-            procps_i = n;
-        } else if (strcmp(contenders[i]->name, "statgrab") == 0) {
-            statgrab_i = n;
-        }
-        n++;
-    }
-    if (o.psutil_script != NULL) {
-        rs[n].label = "psutil";
-        if (bench_py_start(&py, o.python, o.psutil_script, NULL) == 0) {
-            have_py = 1;
-        } else {
-            bench_py_stop(&py);
-            rs[n].failed = 1;
-            snprintf(rs[n].err, sizeof(rs[n].err),
-                     "psutil co-process failed to start");
-        }
+    n = bench_runners_init(rs, contenders, NCONTENDERS);
+    procps_i = bench_runner_index(rs, n, "libproc2");
+    statgrab_i = bench_runner_index(rs, n, "statgrab");
+    if (o.b.psutil_script != NULL) {
+        have_py = bench_runner_py(&rs[n], &py, &o.b, NULL, 1);
         py_i = n++;
     }
     procs = bench_count_procs();
@@ -387,20 +300,12 @@ int main(int argc, char **argv)
     if (py.hello[0] != '\0') {
         printf("psutil: %s\n", py.hello);
     }
-    printf("method: %.1f s of timed snapshots per contender in %d interleaved "
-           "rounds after %.1f s of warm-up; wall time per snapshot (one scan "
-           "of every process)\n",
-           o.budget, o.rounds, o.warmup);
+    bench_print_method(&o.b, " (one scan of every process)");
     /* One snapshot each for the value check. */
     for (i = 0; i < n; i++) {
-        long rows;
+        long rows = bench_runner_snap(&rs[i]);
 
-        if (rs[i].c == NULL || rs[i].failed) {
-            continue;
-        }
-        if ((rows = rs[i].c->snap(rs[i].state)) < 0) {
-            rs[i].failed = 1;
-            snprintf(rs[i].err, sizeof(rs[i].err), "%s", bench_err);
+        if (rows < 0) {
             continue;
         }
         if (i == 0) {
@@ -428,7 +333,7 @@ int main(int argc, char **argv)
         }
     }
 
-    bench_rounds(rs, n, &py, o.warmup, o.budget, o.rounds);
+    bench_rounds(rs, n, &py, o.b.warmup, o.b.budget, o.b.rounds);
     if (have_py) {
         bench_py_stop(&py);
     }
@@ -444,15 +349,12 @@ int main(int argc, char **argv)
         struct bench_runner *r = &rs[i];
         double rows;
 
-        med[i] = per_row[i] = NAN;
+        per_row[i] = NAN;
+        med[i] = bench_median_us(r, 16);
         if (r->s.n == 0) {
-            printf("%-16s failed: %s\n", r->label,
-                   r->err[0] ? r->err : "no samples");
             continue;
         }
-        bench_sort(&r->s);
         rows = median_rows(&r->rows);
-        med[i] = bench_quantile(&r->s, 0.5, 1000);
         per_row[i] = rows > 0 ? med[i] / rows : NAN;
         printf("%-16s %9zu %6.0f %11.1f %10.1f %10.1f %9.3f", r->label, r->s.n,
                rows, med[i], bench_quantile(&r->s, 0.1, 1000),
@@ -501,24 +403,14 @@ int main(int argc, char **argv)
     printf("- floor: getdents64 of /proc (64 KiB buffer), per pid openat "
            "relative to /proc + one read + close of stat, status and "
            "cmdline; a uid->name cache; no allocation\n");
-    for (i = 0; i < n; i++) {
-        if (rs[i].c != NULL && rs[i].c->note != NULL) {
-            printf("- %s\n", rs[i].c->note);
-        }
-    }
-    if (o.psutil_script != NULL) {
+    bench_print_notes(rs, n);
+    if (o.b.psutil_script != NULL) {
         printf("- psutil: list(psutil.process_iter(attrs)) under %s (psutil "
                "keeps its Process objects between calls), timed in the "
                "co-process\n",
-               o.python);
+               o.b.python);
     }
-    for (i = 0; i < n; i++) {
-        if (rs[i].c != NULL && rs[i].inited) {
-            rs[i].c->fini(rs[i].state);
-        }
-        free(rs[i].s.v);
-        free(rs[i].rows.v);
-    }
+    bench_runners_fini(rs, n);
     bench_children_kill();
     return 0;
 }

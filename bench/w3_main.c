@@ -32,12 +32,32 @@ static const struct bench_contender *const contenders[] = {
 #define MAX_RUNNERS (NCONTENDERS + 1)
 #define NFILES 8
 
-struct opts {
-    double budget, warmup;
-    int rounds;
-    long count;
+struct w3_opts {
+    struct bench_opts b;
     pid_t target;
-    const char *python, *psutil_script, *only;
+};
+
+static int w3_option(void *ctx, const char *a, const char *v)
+{
+    struct w3_opts *o = ctx;
+
+    if (strcmp(a, "--target") == 0) {
+        o->target = (pid_t)atol(v);
+        return 0;
+    }
+    return -1;
+}
+
+static const struct bench_driver driver = {
+    "w3",
+    "usage: w3 [--target PID] [--budget S] [--rounds N] [--warmup S]\n"
+    "          [--python PATH] [--psutil-script PATH | --no-psutil]\n"
+    "       w3 --only NAME --count N\n"
+    "       w3 --list\n",
+    contenders,
+    NCONTENDERS,
+    NULL,
+    w3_option,
 };
 
 /* ---- the target -------------------------------------------------------------
@@ -132,7 +152,7 @@ static void target_setup(void)
     sink[1] = s;
 }
 
-static int start_target(const struct opts *o)
+static int start_target(const struct w3_opts *o)
 {
     if (o->target > 0) {
         w3_target = o->target;
@@ -173,43 +193,20 @@ static void stop_target(void)
 /* ---- modes ----------------------------------------------------------------
  */
 
-static const struct bench_contender *find(const char *name)
+static int count_mode(const struct w3_opts *o)
 {
-    size_t i;
-
-    for (i = 0; i < NCONTENDERS; i++) {
-        if (strcmp(contenders[i]->name, name) == 0) {
-            return contenders[i];
-        }
-    }
-    return NULL;
-}
-
-static int count_mode(const struct opts *o)
-{
-    const struct bench_contender *c = find(o->only);
-    void *state = NULL;
+    const struct bench_contender *c = bench_find(&driver, o->b.only);
     int rc;
 
     if (c == NULL) {
-        fprintf(stderr, "w3: no contender named %s (see --list)\n", o->only);
         return 2;
     }
     if (start_target(o) != 0) {
         return 1;
     }
-    if (c->init(&state) != 0) {
-        fprintf(stderr, "w3: %s\n", bench_err);
-        stop_target();
-        return 1;
-    }
-    rc = c->snap(state) < 0 || bench_measured_loop(c, state, o->count);
-    if (rc != 0) {
-        fprintf(stderr, "w3: %s\n", bench_err);
-    }
-    c->fini(state);
+    rc = bench_count_mode(&driver, c, o->b.count, bench_measured_loop);
     stop_target();
-    return rc ? 1 : 0;
+    return rc;
 }
 
 static int near(double a, double b, double rel)
@@ -241,88 +238,28 @@ static void check(const struct w3_snap *f,
     }
 }
 
-static void usage(FILE *f)
-{
-    fprintf(f, "usage: w3 [--target PID] [--budget S] [--rounds N] "
-               "[--warmup S]\n"
-               "          [--python PATH] [--psutil-script PATH | "
-               "--no-psutil]\n"
-               "       w3 --only NAME --count N\n"
-               "       w3 --list\n"
-               "contenders: floor ostat\n");
-}
-
-static int parse_args(int argc, char **argv, struct opts *o)
-{
-    int i;
-
-    for (i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-
-        if (strcmp(a, "--list") == 0) {
-            size_t k;
-
-            for (k = 0; k < NCONTENDERS; k++) {
-                printf("%s\n", contenders[k]->name);
-            }
-            exit(0);
-        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            usage(stdout);
-            exit(0);
-        } else if (strcmp(a, "--no-psutil") == 0) {
-            o->psutil_script = NULL;
-            continue;
-        }
-        if (v == NULL) {
-            usage(stderr);
-            return -1;
-        }
-        i++;
-        if (strcmp(a, "--budget") == 0) {
-            o->budget = atof(v);
-        } else if (strcmp(a, "--warmup") == 0) {
-            o->warmup = atof(v);
-        } else if (strcmp(a, "--rounds") == 0) {
-            o->rounds = atoi(v);
-        } else if (strcmp(a, "--target") == 0) {
-            o->target = (pid_t)atol(v);
-        } else if (strcmp(a, "--python") == 0) {
-            o->python = v;
-        } else if (strcmp(a, "--psutil-script") == 0) {
-            o->psutil_script = v;
-        } else if (strcmp(a, "--only") == 0) {
-            o->only = v;
-        } else if (strcmp(a, "--count") == 0) {
-            o->count = atol(v);
-        } else {
-            usage(stderr);
-            return -1;
-        }
-    }
-    if (o->budget <= 0 || o->rounds < 1 || o->warmup < 0 || o->count < 0) {
-        usage(stderr);
-        return -1;
-    }
-    return 0;
-}
-
 int main(int argc, char **argv)
 {
-    struct opts o = { 2.0, 0.2, 20, 1000, 0, "/usr/bin/python3", NULL, NULL };
+    struct w3_opts o = { BENCH_OPTS_INIT, 0 };
     struct bench_runner rs[MAX_RUNNERS];
     struct w3_snap first[MAX_RUNNERS];
     struct bench_py py;
-    size_t n = 0, i, py_i = 0;
+    size_t n, i, py_i = 0;
     double med[MAX_RUNNERS];
+    const char *extra[MAX_RUNNERS];
     int have_py = 0, bad = 0, incomplete = 0;
     char pidarg[24];
 
     memset(&py, 0, sizeof(py));
     memset(first, 0, sizeof(first));
-    if (parse_args(argc, argv, &o) != 0) {
+    if (bench_parse_args(&driver, argc, argv, &o.b, &o) != 0) {
         return 2;
     }
-    if (o.only != NULL) {
+    if (o.b.count < 0) {
+        bench_usage(&driver, stderr);
+        return 2;
+    }
+    if (o.b.only != NULL) {
         return count_mode(&o);
     }
     signal(SIGPIPE, SIG_IGN);
@@ -330,39 +267,16 @@ int main(int argc, char **argv)
         return 1;
     }
     memset(rs, 0, sizeof(rs));
-    for (i = 0; i < NCONTENDERS; i++) {
-        rs[n].c = contenders[i];
-        rs[n].label = contenders[i]->label;
-        if (contenders[i]->init(&rs[n].state) != 0) {
-            rs[n].failed = 1;
-            snprintf(rs[n].err, sizeof(rs[n].err), "%s", bench_err);
-        } else {
-            rs[n].inited = 1;
-        }
-        n++;
-    }
-    if (o.psutil_script != NULL) {
-        rs[n].label = "psutil";
+    n = bench_runners_init(rs, contenders, NCONTENDERS);
+    if (o.b.psutil_script != NULL) {
         snprintf(pidarg, sizeof(pidarg), "%d", (int)w3_target);
-        if (bench_py_start(&py, o.python, o.psutil_script, pidarg) == 0) {
-            have_py = 1;
-        } else {
-            bench_py_stop(&py);
-            rs[n].failed = 1;
-            snprintf(rs[n].err, sizeof(rs[n].err),
-                     "psutil co-process failed to start");
-        }
+        have_py = bench_runner_py(&rs[n], &py, &o.b, pidarg, 1);
         py_i = n++;
     }
 
     /* One snapshot each for the value check. */
     for (i = 0; i < n; i++) {
-        if (rs[i].c == NULL || rs[i].failed) {
-            continue;
-        }
-        if (rs[i].c->snap(rs[i].state) < 0) {
-            rs[i].failed = 1;
-            snprintf(rs[i].err, sizeof(rs[i].err), "%s", bench_err);
+        if (bench_runner_snap(&rs[i]) < 0) {
             continue;
         }
         first[i] = w3_last;
@@ -385,7 +299,7 @@ int main(int argc, char **argv)
         check(&first[0], &x, "psutil", &bad);
     }
 
-    bench_rounds(rs, n, &py, o.warmup, o.budget, o.rounds);
+    bench_rounds(rs, n, &py, o.b.warmup, o.b.budget, o.b.rounds);
     if (have_py) {
         bench_py_stop(&py);
     }
@@ -399,37 +313,17 @@ int main(int argc, char **argv)
     if (py.hello[0] != '\0') {
         printf("psutil: %s\n", py.hello);
     }
-    printf("method: %.1f s of timed snapshots per contender in %d interleaved "
-           "rounds after %.1f s of warm-up; wall time per snapshot\n",
-           o.budget, o.rounds, o.warmup);
+    bench_print_method(&o.b, "");
     if (!bad) {
         printf("values: every contender agrees with the floor (num_fds, "
                "open_files, uss, pss, ctx switches, io)\n");
     }
-    printf("\n%-16s %9s %10s %9s %9s %9s\n", "contender", "snapshots",
-           "median us", "p10 us", "p90 us", "vs floor");
     for (i = 0; i < n; i++) {
-        struct bench_runner *r = &rs[i];
-
-        med[i] = NAN;
-        if (r->s.n == 0) {
-            printf("%-16s failed: %s\n", r->label,
-                   r->err[0] ? r->err : "no samples");
-            continue;
-        }
-        bench_sort(&r->s);
-        med[i] = bench_quantile(&r->s, 0.5, 1000);
-        printf("%-16s %9zu %10.2f %9.2f %9.2f", r->label, r->s.n, med[i],
-               bench_quantile(&r->s, 0.1, 1000),
-               bench_quantile(&r->s, 0.9, 1000));
-        if (rs[0].s.n > 0) {
-            printf(" %8.2fx", med[i] / med[0]);
-        }
-        if (r->c == &w3_ostat && !first[i].files_complete) {
-            printf("  INCOMPLETE: open_files not supported yet");
-        }
-        printf("%s\n", r->failed ? "  (failed part-way)" : "");
+        extra[i] = rs[i].c == &w3_ostat && !first[i].files_complete
+                       ? "  INCOMPLETE: open_files not supported yet"
+                       : NULL;
     }
+    bench_print_table(rs, n, 16, extra, med);
     printf("\n");
     if (!isnan(med[0]) && !isnan(med[1])) {
         double x = med[1] / med[0];
@@ -445,23 +339,13 @@ int main(int argc, char **argv)
     printf("- floor: /proc/PID held open; smaps_rollup; getdents64 of fd/; "
            "per descriptor readlinkat, and for an absolute path fstatat "
            "(regular files only, as psutil) and fdinfo/N; io; status\n");
-    for (i = 0; i < n; i++) {
-        if (rs[i].c != NULL && rs[i].c->note != NULL) {
-            printf("- %s\n", rs[i].c->note);
-        }
-    }
-    if (o.psutil_script != NULL) {
+    bench_print_notes(rs, n);
+    if (o.b.psutil_script != NULL) {
         printf("- psutil: Process(pid) made once; per snapshot oneshot() "
                "with the five calls, under %s\n",
-               o.python);
+               o.b.python);
     }
-    for (i = 0; i < n; i++) {
-        if (rs[i].c != NULL && rs[i].inited) {
-            rs[i].c->fini(rs[i].state);
-        }
-        free(rs[i].s.v);
-        free(rs[i].rows.v);
-    }
+    bench_runners_fini(rs, n);
     stop_target();
     return 0;
 }

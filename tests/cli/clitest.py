@@ -1,14 +1,21 @@
 # SPDX-License-Identifier: MIT
 # clitest.py: a small TAP harness and helpers shared by the tests of the
-# ostat program. Only the Python standard library is used.
+# ostat program: running it, the children a test starts, and reading
+# /proc. Only the Python standard library is used.
 import json
 import os
 import shutil
 import subprocess
 import sys
+import time
 import traceback
+import unicodedata
 
 MIB = 1024 * 1024
+PAGE = os.sysconf("SC_PAGE_SIZE")
+TICKS = os.sysconf("SC_CLK_TCK")
+# Pids that may appear or vanish between two listings of /proc.
+CHURN = 5
 
 
 class Tap:
@@ -107,3 +114,122 @@ def is_number(v):
 def read_text(path):
     with open(path, "r", encoding="utf-8", errors="replace") as f:
         return f.read()
+
+
+def check_equal(tap, desc, got, want):
+    tap.ok(got == want, desc, "ostat %r, expected %r" % (got, want))
+
+
+def text_problems(data):
+    """Why @data is not clean terminal text, or None: it must be UTF-8
+    without control characters other than newline."""
+    try:
+        s = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return "not UTF-8: %s" % e
+    for ch in s:
+        if ch != "\n" and unicodedata.category(ch) == "Cc":
+            return "control character U+%04X" % ord(ch)
+    return None
+
+
+# ---- children -----------------------------------------------------------
+
+# A Python child that says "ready" once it runs its own code, then sleeps.
+SLEEPER = ("import sys, time\n"
+           "%s\n"
+           "sys.stdout.write('ready\\n')\n"
+           "sys.stdout.flush()\n"
+           "time.sleep(60)\n")
+
+
+class Children:
+    """The children a test starts: all killed and reaped on exit."""
+
+    def __init__(self):
+        self.procs = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        for p in self.procs:
+            if p.poll() is None:
+                try:
+                    p.kill()
+                except OSError:
+                    pass
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
+            for f in (p.stdout, p.stdin, p.stderr):
+                if f is not None:
+                    f.close()
+        return False
+
+    def start(self, args, **kw):
+        p = subprocess.Popen(args, **kw)
+        self.procs.append(p)
+        return p
+
+    def sleeper(self, setup="", args=(), **kw):
+        """A Python child that has run @setup and now sleeps."""
+        argv = [os.fsencode(sys.executable), b"-c",
+                (SLEEPER % setup).encode()] + list(args)
+        p = self.start(argv, stdout=subprocess.PIPE,
+                       stdin=subprocess.DEVNULL, **kw)
+        line = p.stdout.readline()
+        if line != b"ready\n":
+            raise RuntimeError("the child did not start: %r" % line)
+        # Until it is inside time.sleep(), the child may still be running.
+        deadline = time.monotonic() + 10
+        while proc_state(p.pid) != "S" and time.monotonic() < deadline:
+            time.sleep(0.005)
+        return p
+
+    def zombie(self):
+        """A child that has ended and is not reaped yet."""
+        p = self.start(["true"])
+        deadline = time.monotonic() + 10
+        while proc_state(p.pid) != "Z" and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return p
+
+
+def dead_pid():
+    """The pid of a child that has ended and been reaped."""
+    p = subprocess.Popen(["true"])
+    p.wait()
+    return p.pid
+
+
+# ---- /proc --------------------------------------------------------------
+
+def proc_pids():
+    return sorted(int(d) for d in os.listdir("/proc") if d.isdigit())
+
+
+def proc_stat(pid):
+    """(comm bytes, fields after the comm) of /proc/PID/stat, or None."""
+    try:
+        with open("/proc/%d/stat" % pid, "rb") as f:
+            data = f.read()
+    except OSError:
+        return None
+    comm = data[data.index(b"(") + 1:data.rindex(b")")]
+    return comm, data[data.rindex(b")") + 2:].split()
+
+
+def proc_state(pid):
+    """The state letter in /proc/PID/stat, or None if it is gone."""
+    st = proc_stat(pid)
+    return st[1][0].decode() if st else None
+
+
+def boot_time():
+    """btime of /proc/stat, or None."""
+    for line in read_text("/proc/stat").splitlines():
+        if line.startswith("btime "):
+            return int(line.split()[1])
+    return None

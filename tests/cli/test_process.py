@@ -4,7 +4,6 @@
 # kill) against what this test knows independently: the children it starts
 # itself, the kernel's files under /proc, and Python's os and resource
 # modules. Every child is killed and reaped, whatever happens.
-import json
 import os
 import pwd
 import resource
@@ -14,18 +13,14 @@ import sys
 import tempfile
 import threading
 import time
-import unicodedata
 
 # Keep the source tree free of __pycache__.
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import clitest  # noqa: E402
-from clitest import OstatError, is_number, ostat_json, run  # noqa: E402
-
-PAGE = os.sysconf("SC_PAGE_SIZE")
-TICKS = os.sysconf("SC_CLK_TCK")
-# Pids that may appear or vanish between two listings of /proc.
-CHURN = 5
+from clitest import (CHURN, PAGE, SLEEPER, TICKS, Children,  # noqa: E402
+                     OstatError, check_equal, dead_pid, is_number,
+                     ostat_json, proc_pids, proc_state, run, text_problems)
 
 # psutil's RLIMIT_* names in lower case, in ostat's numbering.
 RLIMITS = ["cpu", "fsize", "data", "stack", "core", "rss", "nproc",
@@ -40,93 +35,6 @@ PROCINFO_KEYS = [
     "memory_footprint", "memory_percent", "page_faults", "io_counters",
     "rlimits", "threads", "children",
 ]
-
-# A Python child that says "ready" once it runs its own code, then sleeps.
-SLEEPER = ("import sys, time\n"
-           "%s\n"
-           "sys.stdout.write('ready\\n')\n"
-           "sys.stdout.flush()\n"
-           "time.sleep(60)\n")
-
-
-class Children:
-    """The children a test starts: all killed and reaped on exit."""
-
-    def __init__(self):
-        self.procs = []
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        for p in self.procs:
-            if p.poll() is None:
-                try:
-                    p.kill()
-                except OSError:
-                    pass
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                pass
-            for f in (p.stdout, p.stdin, p.stderr):
-                if f is not None:
-                    f.close()
-        return False
-
-    def start(self, args, **kw):
-        p = subprocess.Popen(args, **kw)
-        self.procs.append(p)
-        return p
-
-    def sleeper(self, setup="", args=(), **kw):
-        """A Python child that has run @setup and now sleeps."""
-        argv = [os.fsencode(sys.executable), b"-c",
-                (SLEEPER % setup).encode()] + list(args)
-        p = self.start(argv, stdout=subprocess.PIPE,
-                       stdin=subprocess.DEVNULL, **kw)
-        line = p.stdout.readline()
-        if line != b"ready\n":
-            raise RuntimeError("the child did not start: %r" % line)
-        # Until it is inside time.sleep(), the child may still be running.
-        deadline = time.monotonic() + 10
-        while proc_state(p.pid) != "S" and time.monotonic() < deadline:
-            time.sleep(0.005)
-        return p
-
-
-def dead_pid():
-    """The pid of a child that has ended and been reaped."""
-    p = subprocess.Popen(["true"])
-    p.wait()
-    return p.pid
-
-
-def proc_pids():
-    return sorted(int(d) for d in os.listdir("/proc") if d.isdigit())
-
-
-def proc_state(pid):
-    """The state letter in /proc/PID/stat, or None if it is gone."""
-    try:
-        with open("/proc/%d/stat" % pid, "rb") as f:
-            data = f.read()
-    except OSError:
-        return None
-    return data[data.rindex(b")") + 2:].split()[0].decode()
-
-
-def text_problems(data):
-    """Why @data is not clean terminal text, or None: it must be UTF-8
-    without control characters other than newline."""
-    try:
-        s = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        return "not UTF-8: %s" % e
-    for ch in s:
-        if ch != "\n" and unicodedata.category(ch) in ("Cc",):
-            return "control character U+%04X" % ord(ch)
-    return None
 
 
 def test_pids(tap, ostat):
@@ -237,10 +145,6 @@ def test_usage(tap, ostat):
                "rc=%d out=%r err=%r" % (rc, out, err))
 
 
-def check_equal(tap, desc, got, want):
-    tap.ok(got == want, desc, "ostat %r, expected %r" % (got, want))
-
-
 def test_procinfo_child(tap, ostat):
     args = ["arg with spaces", "ünïcødé ☃", ""]
     with Children() as kids, tempfile.TemporaryDirectory() as tmp:
@@ -285,10 +189,7 @@ def test_procinfo_child(tap, ostat):
         check_equal(tap, "parent_name == the test's comm",
                     d.get("parent_name"), mine)
         fields = stat[stat.rindex(b")") + 2:].split()
-        btime = None
-        for line in clitest.read_text("/proc/stat").splitlines():
-            if line.startswith("btime "):
-                btime = int(line.split()[1])
+        btime = clitest.boot_time()
         want = btime + int(fields[19]) / TICKS
         ct = d.get("create_time")
         tap.ok(is_number(ct) and abs(ct - want) <= 1.0,
@@ -386,10 +287,7 @@ def test_procinfo_self(tap, ostat):
 def test_procinfo_zombie(tap, ostat):
     with Children() as kids:
         # Not waited for until the checks are done: a zombie meanwhile.
-        p = kids.start(["true"])
-        deadline = time.monotonic() + 10
-        while proc_state(p.pid) != "Z" and time.monotonic() < deadline:
-            time.sleep(0.01)
+        p = kids.zombie()
         if proc_state(p.pid) != "Z":
             tap.ok(False, "the child became a zombie", proc_state(p.pid))
             return

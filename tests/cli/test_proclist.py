@@ -14,114 +14,24 @@ import subprocess
 import sys
 import termios
 import time
-import unicodedata
 
 # Keep the source tree free of __pycache__.
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import clitest  # noqa: E402
-from clitest import MIB, OstatError, is_number, ostat_json, run  # noqa: E402
-
-PAGE = os.sysconf("SC_PAGE_SIZE")
-TICKS = os.sysconf("SC_CLK_TCK")
-# Pids that may appear or vanish between two listings of /proc.
-CHURN = 5
+from clitest import (CHURN, MIB, PAGE, SLEEPER, TICKS,  # noqa: E402
+                     Children, boot_time, check_equal, dead_pid, is_number,
+                     ostat_json, proc_pids, proc_stat, proc_state, run,
+                     text_problems)
 
 PS_KEYS = ["pid", "ppid", "name", "username", "status", "cpu_percent",
            "memory_percent", "memory_info", "nice", "create_time",
            "cpu_times", "cmdline"]
 
-# A Python child that says "ready" once it runs its own code, then sleeps.
-SLEEPER = ("import sys, time\n"
-           "%s\n"
-           "sys.stdout.write('ready\\n')\n"
-           "sys.stdout.flush()\n"
-           "time.sleep(60)\n")
-
 # ps(1)'s state letters as psutil names them.
 STATES = {"R": "running", "S": "sleeping", "D": "disk-sleep",
           "T": "stopped", "t": "tracing-stop", "Z": "zombie", "X": "dead",
           "I": "idle", "P": "parked", "W": "waking"}
-
-
-class Children:
-    """The children a test starts: all killed and reaped on exit."""
-
-    def __init__(self):
-        self.procs = []
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        for p in self.procs:
-            if p.poll() is None:
-                try:
-                    p.kill()
-                except OSError:
-                    pass
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                pass
-            for f in (p.stdout, p.stdin, p.stderr):
-                if f is not None:
-                    f.close()
-        return False
-
-    def start(self, args, **kw):
-        p = subprocess.Popen(args, **kw)
-        self.procs.append(p)
-        return p
-
-    def sleeper(self, setup="", args=(), **kw):
-        """A Python child that has run @setup and now sleeps."""
-        argv = [os.fsencode(sys.executable), b"-c",
-                (SLEEPER % setup).encode()] + list(args)
-        p = self.start(argv, stdout=subprocess.PIPE,
-                       stdin=subprocess.DEVNULL, **kw)
-        line = p.stdout.readline()
-        if line != b"ready\n":
-            raise RuntimeError("the child did not start: %r" % line)
-        deadline = time.monotonic() + 10
-        while proc_state(p.pid) != "S" and time.monotonic() < deadline:
-            time.sleep(0.005)
-        return p
-
-    def zombie(self):
-        """A child that has ended and is not reaped yet."""
-        p = self.start(["true"])
-        deadline = time.monotonic() + 10
-        while proc_state(p.pid) != "Z" and time.monotonic() < deadline:
-            time.sleep(0.01)
-        return p
-
-
-def dead_pid():
-    """The pid of a child that has ended and been reaped."""
-    p = subprocess.Popen(["true"])
-    p.wait()
-    return p.pid
-
-
-def proc_pids():
-    return sorted(int(d) for d in os.listdir("/proc") if d.isdigit())
-
-
-def proc_stat(pid):
-    """(comm bytes, fields after the comm) of /proc/PID/stat, or None."""
-    try:
-        with open("/proc/%d/stat" % pid, "rb") as f:
-            data = f.read()
-    except OSError:
-        return None
-    comm = data[data.index(b"(") + 1:data.rindex(b")")]
-    return comm, data[data.rindex(b")") + 2:].split()
-
-
-def proc_state(pid):
-    st = proc_stat(pid)
-    return st[1][0].decode() if st else None
 
 
 def proc_start(pid):
@@ -159,30 +69,6 @@ def statm_rss(pid):
             return int(f.read().split()[1]) * PAGE
     except (OSError, IndexError, ValueError):
         return None
-
-
-def boot_time():
-    for line in clitest.read_text("/proc/stat").splitlines():
-        if line.startswith("btime "):
-            return int(line.split()[1])
-    return None
-
-
-def text_problems(data):
-    """Why @data is not clean terminal text, or None: it must be UTF-8
-    without control characters other than newline."""
-    try:
-        s = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        return "not UTF-8: %s" % e
-    for ch in s:
-        if ch != "\n" and unicodedata.category(ch) == "Cc":
-            return "control character U+%04X" % ord(ch)
-    return None
-
-
-def check_equal(tap, desc, got, want):
-    tap.ok(got == want, desc, "ostat %r, expected %r" % (got, want))
 
 
 def near(a, b, rel, absolute=0):
