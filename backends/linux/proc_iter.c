@@ -272,6 +272,7 @@ static int refresh_row(ostat_proc_iter *it, struct lproc *lp, int fresh)
         lp->base.cpu_base_have = 0;
         lp->have_cmdline = 0;
         lp->have_ids = 0;
+        lp->dir_uid = -1;
     } else if (sig != lp->code_sig || prev_len != lp->comm_len ||
                memcmp(prev_comm, lp->comm, prev_len) != 0) {
         lp->have_cmdline = 0; /* exec */
@@ -295,12 +296,12 @@ static int refresh_row(ostat_proc_iter *it, struct lproc *lp, int fresh)
  * not keep statm or cmdline from being read. */
 static int prefetch(ostat_proc_iter *it, struct lproc *lp)
 {
-    struct ostat__err_state saved;
     const char *cmd;
     size_t n;
     int rc;
 
-    ostat__err_save(&saved);
+    /* The errors recorded here do not reach the caller's detail:
+     * ostat_proc_iter_next() puts that back when it hands out a row. */
     if ((it->fields & NEED_STATUS) ||
         ((it->fields & NEED_IDS) && !lp->have_ids)) {
         rc = ostat__lproc_need_status(lp);
@@ -329,7 +330,6 @@ static int prefetch(ostat_proc_iter *it, struct lproc *lp)
             return rc;
         }
     }
-    ostat__err_restore(&saved);
     return 0;
 }
 
