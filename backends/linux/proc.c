@@ -256,7 +256,9 @@ int ostat__lproc_need_stat(struct lproc *lp)
     return 0;
 }
 
-int ostat__lproc_need_status(struct lproc *lp)
+/* Parse status; with @ids_only, stop once the Uid and Gid lines are read,
+ * which come early, and leave the rest unread (HAVE_STATUS stays clear). */
+static int read_status(struct lproc *lp, int ids_only)
 {
 #define KEY(s, kb)                                                             \
     {                                                                          \
@@ -290,9 +292,6 @@ int ostat__lproc_need_status(struct lproc *lp)
     const char *p, *end, *eol;
     int rc, k, i;
 
-    if (lp->have & HAVE_STATUS) {
-        return 0;
-    }
     if ((rc = ostat__lproc_read(lp, "status", b)) != 0) {
         return rc;
     }
@@ -346,6 +345,11 @@ int ostat__lproc_need_status(struct lproc *lp)
             }
         }
         lp->st_have |= 1u << k;
+        if (ids_only && (lp->st_have & (1u << ST_UID)) &&
+            (lp->st_have & (1u << ST_GID))) {
+            lp->have_ids = 1;
+            return 0;
+        }
     }
     if (!(lp->st_have & (1u << ST_UID))) {
         return ostat__lproc_bad(lp, "status", "no Uid line");
@@ -353,6 +357,16 @@ int ostat__lproc_need_status(struct lproc *lp)
     lp->have |= HAVE_STATUS;
     lp->have_ids = 1;
     return 0;
+}
+
+int ostat__lproc_need_status(struct lproc *lp)
+{
+    return (lp->have & HAVE_STATUS) ? 0 : read_status(lp, 0);
+}
+
+int ostat__lproc_need_ids(struct lproc *lp)
+{
+    return lp->have_ids ? 0 : read_status(lp, 1);
 }
 
 int ostat__lproc_need_statm(struct lproc *lp)
@@ -762,7 +776,7 @@ static int proc_username(struct lproc *lp)
     size_t i;
     int rc;
 
-    if (!lp->have_ids && (rc = ostat__lproc_need_status(lp)) != 0) {
+    if ((rc = ostat__lproc_need_ids(lp)) != 0) {
         return rc;
     }
     uid = lp->uid[0];
@@ -1427,7 +1441,7 @@ int ostat__os_proc_struct(ostat_proc *p, enum ostat__proc_item what, void *out)
         struct ostat_proc_ids *ids = out;
         const int64_t *v = what == OSTAT__PT_UIDS ? lp->uid : lp->gid;
 
-        if (!lp->have_ids && (rc = ostat__lproc_need_status(lp)) != 0) {
+        if ((rc = ostat__lproc_need_ids(lp)) != 0) {
             return rc;
         }
         if (what == OSTAT__PT_GIDS && !(lp->st_have & (1u << ST_GID))) {

@@ -97,6 +97,8 @@ int ostat__lproc_bad(struct lproc *lp, const char *file, const char *why);
 int ostat__lproc_need_stat(struct lproc *lp);
 int ostat__lproc_need_status(struct lproc *lp);
 int ostat__lproc_need_statm(struct lproc *lp);
+/* Only the uid and gid lines of status, unless the whole was read. */
+int ostat__lproc_need_ids(struct lproc *lp);
 /* Hand a string back through the handle's out buffer. */
 int ostat__lproc_set_out(struct lproc *lp, const char *s, size_t n);
 /* Parse a stat file's text; 0 or -1. */

@@ -304,7 +304,9 @@ static int prefetch(ostat_proc_iter *it, struct lproc *lp)
      * ostat_proc_iter_next() puts that back when it hands out a row. */
     if ((it->fields & NEED_STATUS) ||
         ((it->fields & NEED_IDS) && !lp->have_ids)) {
-        rc = ostat__lproc_need_status(lp);
+        /* Only the ids: status stops being parsed at its Gid line. */
+        rc = (it->fields & NEED_STATUS) ? ostat__lproc_need_status(lp)
+                                        : ostat__lproc_need_ids(lp);
         if (rc == 0 && (it->fields & NEED_IDS) && lp->dir_uid < 0) {
             /* The owner of /proc/PID is the effective uid (root for a
              * process that is not dumpable): a guess that costs no
