@@ -970,12 +970,32 @@ START_TEST(cpu_times_vs_getrusage)
 }
 END_TEST
 
+/* utime + stime of @pid in seconds, read here from /proc. */
+static double cpu_seconds_of(pid_t pid)
+{
+    char path[64], *s, *rp;
+    unsigned long long ut = 0, st = 0;
+
+    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    s = live_read_file(path);
+    ck_assert_ptr_nonnull(s);
+    rp = strrchr(s, ')');
+    ck_assert_ptr_nonnull(rp);
+    ck_assert_int_eq(sscanf(rp + 2,
+                            "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
+                            "%llu %llu",
+                            &ut, &st),
+                     2);
+    free(s);
+    return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
 START_TEST(cpu_percent_spinning_child)
 {
     ostat_ctx *ctx = live_ctx();
     ostat_proc *p = NULL;
     struct kid k = { 0, -1 };
-    double pct = 0, first = -1, idle = 100;
+    double pct = 0, first = -1, idle = 100, seen = 0, c0, c1, t0, t1;
     pid_t spin = live_spin_start(-1);
     int i;
 
@@ -983,12 +1003,24 @@ START_TEST(cpu_percent_spinning_child)
     OK(ostat_proc_open(ctx, spin, &p));
     OK(ostat_proc_cpu_percent(p, 0, &first));
     ck_assert(first == 0);
-    /* Other work on a small machine may take the CPU for a while. */
-    for (i = 0; i < LIVE_RETRIES && pct < 50; i++) {
+    /* The oracle is the child's own CPU time in /proc over the same half
+     * second, so other load on the machine cannot fail the test: ostat
+     * must agree with it within 15 points (clock ticks are 10 ms, and the
+     * two measures start and stop a few microseconds apart). Retry until
+     * the child got a fair share of a CPU at all. */
+    for (i = 0; i < LIVE_RETRIES && seen < 20; i++) {
+        t0 = live_now();
+        c0 = cpu_seconds_of(spin);
         OK(ostat_proc_cpu_percent(p, 0.5, &pct));
+        c1 = cpu_seconds_of(spin);
+        t1 = live_now();
+        seen = (c1 - c0) / (t1 - t0) * 100;
     }
-    ck_assert_msg(pct >= 50 && pct <= 100 * 64, "spinning child at %.1f %%",
-                  pct);
+    ck_assert_msg(seen >= 20, "the spinning child never got a CPU (%.1f %%)",
+                  seen);
+    ck_assert_msg(pct > seen - 15 && pct < seen + 15 && pct <= 100 * 64,
+                  "spinning child at %.1f %%, its /proc times say %.1f %%", pct,
+                  seen);
     ostat_proc_free(p);
     live_spin_stop(spin);
 
