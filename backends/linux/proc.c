@@ -94,6 +94,24 @@ int ostat__lproc_zombie(struct lproc *lp)
 }
 
 /* psutil's rule (psutil-api.md 2.2) for a failed read of @file. */
+int ostat__lproc_opendir(struct lproc *lp, const char *dir, DIR **out)
+{
+    char path_[OSTAT__PATH_MAX];
+    int fd = openat(lp->dirfd, at(lp, dir, path_),
+                    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+    if (fd < 0) {
+        return ostat__lproc_err(lp, errno, dir);
+    }
+    if ((*out = fdopendir(fd)) == NULL) {
+        int err = errno;
+
+        close(fd);
+        return ostat__lproc_err(lp, err, dir);
+    }
+    return 0;
+}
+
 int ostat__lproc_err(struct lproc *lp, int err, const char *file)
 {
     ostat_pid_t pid = lp->base.pid;
@@ -1216,20 +1234,11 @@ static int proc_threads(struct lproc *lp, ostat_list *l)
     struct dirent *de;
     int64_t sf[SF_COUNT];
     size_t cl;
-    int fd, nsf, rc;
+    int nsf, rc;
     DIR *d;
 
-    fd = openat(lp->dirfd, at(lp, "task", path_),
-                O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) {
-        return ostat__lproc_err(lp, errno, "task");
-    }
-    d = fdopendir(fd);
-    if (d == NULL) {
-        int err = errno;
-
-        close(fd);
-        return ostat__lproc_err(lp, err, "task");
+    if ((rc = ostat__lproc_opendir(lp, "task", &d)) != 0) {
+        return rc;
     }
     ostat__err_save(&saved);
     while ((de = readdir(d)) != NULL) {
@@ -1624,21 +1633,13 @@ static int32_t status_of(char c)
 
 static int count_fds(struct lproc *lp, int64_t *out)
 {
-    char path_[OSTAT__PATH_MAX];
     struct dirent *de;
     int64_t n = 0;
-    int fd = openat(lp->dirfd, at(lp, "fd", path_),
-                    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     DIR *d;
+    int rc;
 
-    if (fd < 0) {
-        return ostat__lproc_err(lp, errno, "fd");
-    }
-    if ((d = fdopendir(fd)) == NULL) {
-        int err = errno;
-
-        close(fd);
-        return ostat__lproc_err(lp, err, "fd");
+    if ((rc = ostat__lproc_opendir(lp, "fd", &d)) != 0) {
+        return rc;
     }
     while ((de = readdir(d)) != NULL) {
         n += de->d_name[0] != '.';

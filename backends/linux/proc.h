@@ -4,6 +4,8 @@
 #ifndef OSTAT_LINUX_PROC_H
 #define OSTAT_LINUX_PROC_H
 
+#include <dirent.h>
+
 #include "linux.h"
 
 /* The fields of /proc/PID/stat after the ")": index 0 is the state, the
@@ -87,6 +89,8 @@ static inline struct lproc *L(ostat_proc *p)
 /* Read @file of the process into @b (proc.c); errors mapped by psutil's
  * rule: OSTAT_EACCES, OSTAT_ENOPROC_ZOMBIE, OSTAT_ENOPROC, OSTAT_EOS. */
 int ostat__lproc_read(struct lproc *lp, const char *file, struct ostat__buf *b);
+/* Open the process's directory @dir ("fd", "task") for readdir. */
+int ostat__lproc_opendir(struct lproc *lp, const char *dir, DIR **out);
 /* Map errno @err from reading @file the same way. */
 int ostat__lproc_err(struct lproc *lp, int err, const char *file);
 /* 1 zombie, 0 alive, -1 gone. */

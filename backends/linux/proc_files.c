@@ -514,21 +514,12 @@ one_fd(struct lproc *lp, int dfd, const char *name, int32_t fdn, ostat_list *l)
 
 int ostat__lproc_open_files(struct lproc *lp, ostat_list *l)
 {
-    char rel[64];
     struct dirent *de;
     DIR *d;
-    int fd, rc = 0, gone = 0;
+    int rc, gone = 0;
 
-    snprintf(rel, sizeof(rel), "%sfd", lp->rel);
-    fd = openat(lp->dirfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) {
-        return ostat__lproc_err(lp, errno, "fd");
-    }
-    if ((d = fdopendir(fd)) == NULL) {
-        int err = errno;
-
-        close(fd);
-        return ostat__lproc_err(lp, err, "fd");
+    if ((rc = ostat__lproc_opendir(lp, "fd", &d)) != 0) {
+        return rc;
     }
     for (;;) {
         const char *p;
