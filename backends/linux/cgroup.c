@@ -73,53 +73,24 @@ static int cg_single(ostat_ctx *ctx,
     return 0;
 }
 
-struct cg_key {
-    const char *key;
-    size_t off;
-    uint64_t bit;
-};
-
 /* A flat keyed file ("key value" lines): the keys of @keys that appear. */
 static int cg_keyed(ostat_ctx *ctx,
                     const char *dir,
                     const char *name,
-                    const struct cg_key *keys,
+                    const struct ostat__key *keys,
                     size_t nkeys,
                     struct ostat_cgroup *out)
 {
-    const char *p, *end, *eol;
-    int rc = cg_read(ctx, dir, name, &p, &end), line = 0;
-    size_t k;
+    const char *p, *end;
+    int rc = cg_read(ctx, dir, name, &p, &end), line;
 
     if (rc != 0) {
         return rc == 1 ? 0 : rc;
     }
-    for (; p < end; p = eol + 1) {
-        const char *w = p;
-
-        eol = ostat__eol(p, end);
-        line++;
-        while (p < eol && *p != ' ' && *p != '\t') {
-            p++;
-        }
-        for (k = 0; k < nkeys; k++) {
-            if (strlen(keys[k].key) == (size_t)(p - w) &&
-                memcmp(w, keys[k].key, (size_t)(p - w)) == 0) {
-                break;
-            }
-        }
-        if (k == nkeys) {
-            continue;
-        }
-        if (ostat__scan_u64(&p, eol,
-                            (uint64_t *)(void *)((char *)out + keys[k].off)) !=
-                0 ||
-            !ostat__at_end(p, eol)) {
-            return ostat__parse_err(dir, name, line, "expected a number");
-        }
-        out->valid |= keys[k].bit;
-    }
-    return 0;
+    line = ostat__scan_keyed(p, (size_t)(end - p), keys, nkeys, 1, out,
+                             &out->valid);
+    return line == 0 ? 0
+                     : ostat__parse_err(dir, name, line, "expected a number");
 }
 
 #define KEY(k, field, bit)                                                     \
@@ -127,14 +98,14 @@ static int cg_keyed(ostat_ctx *ctx,
         k, offsetof(struct ostat_cgroup, field), OSTAT_CGROUP_##bit            \
     }
 
-static const struct cg_key memory_stat_keys[] = {
+static const struct ostat__key memory_stat_keys[] = {
     KEY("anon", memory_anon, MEMORY_ANON),
     KEY("file", memory_file, MEMORY_FILE),
     KEY("kernel", memory_kernel, MEMORY_KERNEL),
     KEY("shmem", memory_shmem, MEMORY_SHMEM),
 };
 
-static const struct cg_key cpu_stat_keys[] = {
+static const struct ostat__key cpu_stat_keys[] = {
     KEY("usage_usec", cpu_usage, CPU_USAGE),
     KEY("user_usec", cpu_user, CPU_USER),
     KEY("system_usec", cpu_system, CPU_SYSTEM),

@@ -113,51 +113,32 @@ int ostat__os_cpu_times(ostat_ctx *ctx,
 
 int ostat__os_cpu_stats(ostat_ctx *ctx, struct ostat_cpu_stats *out)
 {
-    static const struct {
-        const char *key;
-        size_t off;
-        uint64_t bit;
-    } keys[] = {
-        { "ctxt ", offsetof(struct ostat_cpu_stats, ctx_switches),
-          OSTAT_CPU_STATS_CTX_SWITCHES },
-        { "intr ", offsetof(struct ostat_cpu_stats, interrupts),
-          OSTAT_CPU_STATS_INTERRUPTS },
-        { "softirq ", offsetof(struct ostat_cpu_stats, soft_interrupts),
-          OSTAT_CPU_STATS_SOFT_INTERRUPTS },
-        { "processes ", offsetof(struct ostat_cpu_stats, forks),
-          OSTAT_CPU_STATS_FORKS },
-        { "procs_running ", offsetof(struct ostat_cpu_stats, procs_running),
-          OSTAT_CPU_STATS_PROCS_RUNNING },
-        { "procs_blocked ", offsetof(struct ostat_cpu_stats, procs_blocked),
-          OSTAT_CPU_STATS_PROCS_BLOCKED },
+#define KEY(k, field, bit)                                                     \
+    {                                                                          \
+        k, offsetof(struct ostat_cpu_stats, field), OSTAT_CPU_STATS_##bit      \
+    }
+    /* intr and softirq: the first number is the total. */
+    static const struct ostat__key keys[] = {
+        KEY("ctxt", ctx_switches, CTX_SWITCHES),
+        KEY("intr", interrupts, INTERRUPTS),
+        KEY("softirq", soft_interrupts, SOFT_INTERRUPTS),
+        KEY("processes", forks, FORKS),
+        KEY("procs_running", procs_running, PROCS_RUNNING),
+        KEY("procs_blocked", procs_blocked, PROCS_BLOCKED),
     };
-    const char *data, *p, *end, *eol;
-    size_t len, k;
-    int rc, line = 0;
+#undef KEY
+    const char *data;
+    size_t len;
+    int rc, line;
 
     if ((rc = ostat__lfile(ctx, OSTAT__LF_STAT, OSTAT_EOS, &data, &len)) != 0) {
         return rc;
     }
-    end = data + len;
-    for (p = data; p < end; p = eol + 1) {
-        eol = ostat__eol(p, end);
-        line++;
-        for (k = 0; k < OSTAT__ARRAY_LEN(keys); k++) {
-            const char *q = p + strlen(keys[k].key);
-            uint64_t v;
-
-            if (!ostat__starts(p, eol, keys[k].key)) {
-                continue;
-            }
-            /* intr and softirq: the first number is the total. */
-            if (ostat__scan_u64(&q, eol, &v) != 0) {
-                return ostat__parse_err(ctx->procfs_root, "stat", line,
-                                        "expected a number");
-            }
-            memcpy((char *)out + keys[k].off, &v, sizeof(v));
-            out->valid |= keys[k].bit;
-            break;
-        }
+    line = ostat__scan_keyed(data, len, keys, OSTAT__ARRAY_LEN(keys), 0, out,
+                             &out->valid);
+    if (line != 0) {
+        return ostat__parse_err(ctx->procfs_root, "stat", line,
+                                "expected a number");
     }
     if (!(out->valid & OSTAT_CPU_STATS_CTX_SWITCHES)) {
         return ostat__parse_err(ctx->procfs_root, "stat", 0,

@@ -1388,48 +1388,29 @@ static int proc_footprint(struct lproc *lp,
 
 static int proc_io(struct lproc *lp, struct ostat_proc_io_counters *io)
 {
-    static const struct {
-        const char *key;
-        size_t off;
-        uint64_t bit;
-    } keys[] = {
-        { "syscr:", offsetof(struct ostat_proc_io_counters, read_count),
-          OSTAT_PROC_IO_COUNTERS_READ_COUNT },
-        { "syscw:", offsetof(struct ostat_proc_io_counters, write_count),
-          OSTAT_PROC_IO_COUNTERS_WRITE_COUNT },
-        { "read_bytes:", offsetof(struct ostat_proc_io_counters, read_bytes),
-          OSTAT_PROC_IO_COUNTERS_READ_BYTES },
-        { "write_bytes:", offsetof(struct ostat_proc_io_counters, write_bytes),
-          OSTAT_PROC_IO_COUNTERS_WRITE_BYTES },
-        { "rchar:", offsetof(struct ostat_proc_io_counters, read_chars),
-          OSTAT_PROC_IO_COUNTERS_READ_CHARS },
-        { "wchar:", offsetof(struct ostat_proc_io_counters, write_chars),
-          OSTAT_PROC_IO_COUNTERS_WRITE_CHARS },
+#define KEY(k, field, bit)                                                     \
+    {                                                                          \
+        k, offsetof(struct ostat_proc_io_counters, field),                     \
+            OSTAT_PROC_IO_COUNTERS_##bit                                       \
+    }
+    static const struct ostat__key keys[] = {
+        KEY("syscr", read_count, READ_COUNT),
+        KEY("syscw", write_count, WRITE_COUNT),
+        KEY("read_bytes", read_bytes, READ_BYTES),
+        KEY("write_bytes", write_bytes, WRITE_BYTES),
+        KEY("rchar", read_chars, READ_CHARS),
+        KEY("wchar", write_chars, WRITE_CHARS),
     };
+#undef KEY
     struct ostat__buf *b = &lp->base.ctx->os->scratch;
-    const char *p, *end, *eol;
-    size_t k;
     int rc = ostat__lproc_read(lp, "io", b);
 
     if (rc != 0) {
         return rc;
     }
-    end = b->data + b->len;
-    for (p = b->data; p < end; p = eol + 1) {
-        eol = ostat__eol(p, end);
-        for (k = 0; k < OSTAT__ARRAY_LEN(keys); k++) {
-            const char *q = p + strlen(keys[k].key);
-            uint64_t v;
-
-            if (!ostat__starts(p, eol, keys[k].key)) {
-                continue;
-            }
-            if (ostat__scan_u64(&q, eol, &v) != 0) {
-                return ostat__lproc_bad(lp, "io", "expected a number");
-            }
-            memcpy((char *)io + keys[k].off, &v, sizeof(v));
-            io->valid |= keys[k].bit;
-        }
+    if (ostat__scan_keyed(b->data, b->len, keys, OSTAT__ARRAY_LEN(keys), 0, io,
+                          &io->valid) != 0) {
+        return ostat__lproc_bad(lp, "io", "expected a number");
     }
     if (io->valid == 0) {
         return ostat__lproc_bad(lp, "io", "no counters");

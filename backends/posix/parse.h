@@ -96,4 +96,60 @@ static inline int ostat__at_end(const char *p, const char *end)
     return p == end || *p == '\r';
 }
 
+/* A key of a "key value" file and where its value goes in a struct. */
+struct ostat__key {
+    const char *key; /* the word, without ':' */
+    size_t off;      /* offset of a uint64_t in the struct */
+    uint64_t bit;    /* its valid bit */
+};
+
+/*
+ * Scan "key value" lines (/proc/stat's "ctxt 1", /proc/PID/io's "syscr: 1",
+ * a cgroup's "anon 1"): for each line whose first word is one of @keys,
+ * optionally followed by ':', store the first number after it at that
+ * key's offset in @out and set its bit in *valid. With @whole, the number
+ * must end the line. Returns 0, or the 1-based number of the first line
+ * whose value does not parse.
+ */
+static inline int ostat__scan_keyed(const char *data,
+                                    size_t len,
+                                    const struct ostat__key *keys,
+                                    size_t nkeys,
+                                    int whole,
+                                    void *out,
+                                    uint64_t *valid)
+{
+    const char *p, *end = data + len, *eol;
+    int line = 0;
+    size_t k;
+
+    for (p = data; p < end; p = eol + 1) {
+        const char *w = p;
+        uint64_t v;
+
+        eol = ostat__eol(p, end);
+        line++;
+        while (p < eol && *p != ' ' && *p != '\t' && *p != ':') {
+            p++;
+        }
+        for (k = 0; k < nkeys; k++) {
+            if (strlen(keys[k].key) == (size_t)(p - w) &&
+                memcmp(w, keys[k].key, (size_t)(p - w)) == 0) {
+                break;
+            }
+        }
+        if (k == nkeys || (p < eol && *p == ':' && ++p == eol)) {
+            continue;
+        }
+        if (p == eol || (*p != ' ' && *p != '\t') ||
+            ostat__scan_u64(&p, eol, &v) != 0 ||
+            (whole && !ostat__at_end(p, eol))) {
+            return line;
+        }
+        memcpy((char *)out + keys[k].off, &v, sizeof(v));
+        *valid |= keys[k].bit;
+    }
+    return 0;
+}
+
 #endif
