@@ -759,15 +759,18 @@ static int is_running_or_asleep(int32_t st)
            st == OSTAT_STATUS_DISK_SLEEP || st == OSTAT_STATUS_IDLE;
 }
 
-/* What ps prints for a command line in the C locale: bytes outside
- * printable ASCII as '?', trailing blanks cut. In place. */
+/* A command line as ps prints it in the C locale, for comparing: ps shows
+ * bytes outside printable ASCII as '?', but a newline as a blank, so
+ * both sides map '?', blanks and every such byte to a blank, then cut
+ * trailing blanks. In place. */
 static char *ps_printable(char *s)
 {
     size_t n;
 
     for (n = 0; s[n] != '\0'; n++) {
-        if ((unsigned char)s[n] < 0x20 || (unsigned char)s[n] > 0x7e) {
-            s[n] = '?';
+        if ((unsigned char)s[n] < 0x20 || (unsigned char)s[n] > 0x7e ||
+            s[n] == '?') {
+            s[n] = ' ';
         }
     }
     while (n > 0 && s[n - 1] == ' ') {
