@@ -137,6 +137,7 @@ void ostat_ctx_free(ostat_ctx *ctx)
     free_base(&ctx->pct_percpu);
     free_base(&ctx->tpct);
     free_base(&ctx->tpct_percpu);
+    ostat__nowrap_free(ctx);
     free(ctx->procfs_root);
     free(ctx->sysfs_root);
     free(ctx->host_prefix);

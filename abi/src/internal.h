@@ -37,6 +37,14 @@ struct ostat__err_state {
     char where[256];
 };
 
+/* nowrap.c: families of keyed counters made wrap-safe per context. */
+enum ostat__nowrap_family {
+    OSTAT__NOWRAP_DISK,
+    OSTAT__NOWRAP_NET,
+    OSTAT__NOWRAP_N
+};
+struct ostat__nowrap;
+
 struct ostat_ctx {
     char *procfs_root; /* no trailing slash */
     char *sysfs_root;
@@ -51,6 +59,8 @@ struct ostat_ctx {
     unsigned oneshot_depth;
     uint64_t oneshot_gen; /* bumped at each outermost begin */
     struct ostat__cpu_base pct, pct_percpu, tpct, tpct_percpu;
+    struct ostat__nowrap
+        *nowrap[OSTAT__NOWRAP_N]; /* nowrap.c; NULL until used */
     struct ostat__os *os;
 };
 
@@ -81,6 +91,25 @@ int ostat__ctx_use(ostat_ctx *ctx, ostat_ctx **use);
 void ostat__ctx_done(ostat_ctx *ctx, ostat_ctx *use, int rc);
 void ostat__log(ostat_ctx *ctx, int32_t level, const char *fmt, ...)
     OSTAT__PRINTF(3, 4);
+
+/* nowrap.c ----------------------------------------------------------------- */
+
+/* A scan of one family's rows (one per disk, one per NIC): begin, then
+ * ostat__nowrap_row for every row, then end, which forgets the keys the scan
+ * did not see. ostat__nowrap_row rewrites the @n raw counters in @vals with
+ * wrap-safe, monotonic totals for @key; @widths gives each counter's width in
+ * bits (32, 64, or 0 when unknown). Without a begin (nowrap not asked for)
+ * nothing is called and raw values pass through. */
+int ostat__nowrap_begin(ostat_ctx *ctx, enum ostat__nowrap_family family);
+int ostat__nowrap_row(ostat_ctx *ctx,
+                      enum ostat__nowrap_family family,
+                      const char *key,
+                      uint64_t *vals,
+                      const uint8_t *widths,
+                      size_t n);
+void ostat__nowrap_end(ostat_ctx *ctx, enum ostat__nowrap_family family);
+/* Frees every family's state (ostat_ctx_free). */
+void ostat__nowrap_free(ostat_ctx *ctx);
 
 /* list.c ------------------------------------------------------------------- */
 
