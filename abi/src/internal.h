@@ -98,12 +98,15 @@ void ostat__log(ostat_ctx *ctx, int32_t level, const char *fmt, ...)
  * ostat__nowrap_row for every row, then end, which forgets the keys the scan
  * did not see. ostat__nowrap_row rewrites the @n raw counters in @vals with
  * wrap-safe, monotonic totals for @key; @widths gives each counter's width in
- * bits (32, 64, or 0 when unknown). Without a begin (nowrap not asked for)
- * nothing is called and raw values pass through. */
+ * bits (32, 64, or 0 when unknown). @generation names the device instance
+ * behind the key (a NIC's ifindex, say) and changes when the device is
+ * re-created, which is a reset, not a wrap; 0 when unknown. Without a begin
+ * (nowrap not asked for) nothing is called and raw values pass through. */
 int ostat__nowrap_begin(ostat_ctx *ctx, enum ostat__nowrap_family family);
 int ostat__nowrap_row(ostat_ctx *ctx,
                       enum ostat__nowrap_family family,
                       const char *key,
+                      uint64_t generation,
                       uint64_t *vals,
                       const uint8_t *widths,
                       size_t n);

@@ -13,6 +13,7 @@ int ostat__nowrap_begin(ostat_ctx *ctx, enum ostat__nowrap_family family)
 int ostat__nowrap_row(ostat_ctx *ctx,
                       enum ostat__nowrap_family family,
                       const char *key,
+                      uint64_t generation,
                       uint64_t *vals,
                       const uint8_t *widths,
                       size_t n)
@@ -20,6 +21,7 @@ int ostat__nowrap_row(ostat_ctx *ctx,
     (void)ctx;
     (void)family;
     (void)key;
+    (void)generation;
     (void)vals;
     (void)widths;
     (void)n;
