@@ -225,28 +225,31 @@ int ostat__lproc_parse_stat(const char *data,
     p = rp + 3;
     sf[0] = 0;
     /* Numbers one space apart; this runs for every process of a scan, so
-     * it is a plain loop. A value too large for int64_t (rsslim's
-     * "unlimited") saturates: no field we use gets near it. */
+     * the digit loop tests nothing but the digit: the buffer's NUL (or a
+     * blank) ends it, and the length is checked once per field. A value
+     * of more than 18 digits (rsslim's "unlimited") saturates: no field
+     * we use gets near it. */
     for (i = 1; i < SF_COUNT; i++) {
         const char *digits;
         uint64_t v = 0;
-        int neg = 0;
+        int neg;
 
-        while (p < end && *p == ' ') {
+        while (*p == ' ') {
             p++;
         }
-        if (p == end || *p == '\n') {
+        if (p >= end || *p == '\n') {
             break;
         }
-        if (*p == '-') {
-            neg = 1;
-            p++;
+        neg = *p == '-';
+        p += neg;
+        for (digits = p; (unsigned)(*p - '0') < 10; p++) {
+            v = v * 10 + (unsigned)(*p - '0');
         }
-        for (digits = p; p < end && (unsigned)(*p - '0') < 10; p++) {
-            v = p - digits < 18 ? v * 10 + (unsigned)(*p - '0') : INT64_MAX;
-        }
-        if (p == digits || (p < end && *p != ' ' && *p != '\n')) {
+        if (p == digits || p > end || (*p != ' ' && *p != '\n' && p != end)) {
             return -1;
+        }
+        if (p - digits > 18) {
+            v = INT64_MAX;
         }
         sf[i] = neg ? -(int64_t)v : (int64_t)v;
     }
@@ -384,7 +387,16 @@ int ostat__lproc_need_status(struct lproc *lp)
 
 int ostat__lproc_need_ids(struct lproc *lp)
 {
-    return lp->have_ids ? 0 : read_status(lp, 1);
+    if (lp->have_ids) {
+        return 0;
+    }
+    if (ostat__lproc_kthread(lp)) {
+        memset(lp->uid, 0, sizeof(lp->uid));
+        memset(lp->gid, 0, sizeof(lp->gid));
+        lp->have_ids = 1;
+        return 0;
+    }
+    return read_status(lp, 1);
 }
 
 int ostat__lproc_need_statm(struct lproc *lp)
@@ -628,6 +640,13 @@ int ostat__lproc_cmdline(struct lproc *lp, const char **data, size_t *len)
 {
     int rc;
 
+    if (!lp->have_cmdline && ostat__lproc_kthread(lp)) {
+        lp->cmdline.len = 0;
+        if (lp->cmdline.data != NULL) {
+            lp->cmdline.data[0] = '\0';
+        }
+        lp->have_cmdline = 1;
+    }
     if (!lp->have_cmdline) {
         struct ostat__buf *b = &lp->base.ctx->os->scratch;
 

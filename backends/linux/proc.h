@@ -13,6 +13,7 @@
 enum {
     SF_PPID = 1,
     SF_TTY_NR = 4,
+    SF_FLAGS = 6,
     SF_MINFLT = 7,
     SF_MAJFLT = 9,
     SF_UTIME = 11,
@@ -81,6 +82,14 @@ struct lproc {
     int64_t dir_uid; /* owner of /proc/PID when they were read */
 };
 
+/* A kernel thread (PF_KTHREAD in stat's flags): its credentials are root's
+ * and its command line is empty for its whole life, and no user process
+ * can set the flag, so status and cmdline need not be read to know. */
+static inline int ostat__lproc_kthread(const struct lproc *lp)
+{
+    return (lp->have & HAVE_STAT) && (lp->sf[SF_FLAGS] & 0x00200000) != 0;
+}
+
 static inline struct lproc *L(ostat_proc *p)
 {
     return (struct lproc *)p;
@@ -105,7 +114,8 @@ int ostat__lproc_need_statm(struct lproc *lp);
 int ostat__lproc_need_ids(struct lproc *lp);
 /* Hand a string back through the handle's out buffer. */
 int ostat__lproc_set_out(struct lproc *lp, const char *s, size_t n);
-/* Parse a stat file's text; 0 or -1. */
+/* Parse a stat file's text; 0 or -1. @data[@len] must be '\0', as every
+ * read buffer's is. */
 int ostat__lproc_parse_stat(const char *data,
                             size_t len,
                             char *comm,

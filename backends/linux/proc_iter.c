@@ -279,8 +279,10 @@ static int refresh_row(ostat_proc_iter *it, struct lproc *lp, int fresh)
     }
     lp->code_sig = sig;
     if (it->fields & NEED_IDS) {
-        if (!(had_ids && lp->have_ids && dir_owner(it, lp, &owner) == 0 &&
-              owner == lp->dir_uid)) {
+        if (ostat__lproc_kthread(lp)) {
+            /* root's for life: nothing to check */
+        } else if (!(had_ids && lp->have_ids &&
+                     dir_owner(it, lp, &owner) == 0 && owner == lp->dir_uid)) {
             lp->have_ids = 0;
             lp->dir_uid = owner; /* -1 when unknown: guessed after reading */
         }

@@ -580,6 +580,48 @@ END_TEST
 /* 9 without its status: username fails on its own (OSTAT_EOS: the file is
  * missing from a live process), the row and its other fields stay, statm
  * is still read for memory_info. */
+/* A kernel thread (2: PF_KTHREAD, 0x200000, in stat's flags 2129984) is
+ * root's with an empty command line by definition: neither status nor
+ * cmdline is read for it, so removing both changes nothing. A user
+ * process (9) without status still reports the error. */
+START_TEST(field_kthread_reads_only_stat)
+{
+    struct ostat_proc_ids u = OSTAT_PROC_IDS_INIT;
+    char dir[FX_PATH_MAX], buf[256];
+    ostat_proc_iter *it;
+    ostat_ctx *ctx;
+    ostat_proc *p;
+    size_t len = sizeof(buf);
+    int pass;
+
+    copy_table(dir);
+    remove_file(dir, 2, "status");
+    remove_file(dir, 2, "cmdline");
+    remove_file(dir, 9, "status");
+    ctx = fx_ctx_at(dir);
+    it = iter_at(ctx, OSTAT_PF_USERNAME | OSTAT_PF_UIDS | OSTAT_PF_CMDLINE |
+                          OSTAT_PF_NAME);
+    for (pass = 0; pass < 2; pass++) { /* cold, then refresh */
+        p = row_of(it, 2);
+        len = sizeof(buf);
+        ck_assert_int_eq(ostat_proc_username(p, buf, &len), 0);
+        ck_assert_str_eq(buf, "root");
+        ck_assert_int_eq(ostat_proc_uids(p, &u), 0);
+        ck_assert_int_eq(u.real, 0);
+        ck_assert_int_eq(u.effective, 0);
+        ck_assert_int_eq(u.saved, 0);
+        ck_assert_int_eq(cmdline_of(p, buf), 0);
+        ck_assert_str_eq(buf, "");
+        ck_assert_str_eq(name_of(p, buf), "kthreadd");
+        p = row_of(it, 9);
+        len = sizeof(buf);
+        ck_assert_int_eq(ostat_proc_username(p, buf, &len), OSTAT_EOS);
+    }
+    ostat_proc_iter_free(it);
+    ostat_ctx_free(ctx);
+}
+END_TEST
+
 START_TEST(field_status_missing)
 {
     struct ostat_proc_memory_info m = OSTAT_PROC_MEMORY_INFO_INIT;
@@ -876,6 +918,7 @@ static Suite *iter_suite(void)
     tcase_add_test(tc, refresh_long_name);
     tcase_add_test(tc, refresh_ids_until_owner_changes);
     tcase_add_test(tc, refresh_rewind_mid_scan);
+    tcase_add_test(tc, field_kthread_reads_only_stat);
     tcase_add_test(tc, field_status_missing);
     tcase_add_test(tc, field_status_unreadable);
     tcase_add_test(tc, field_memory_info_masks);

@@ -217,6 +217,60 @@ str_of(int (*fn)(ostat_proc *, char *, size_t *), ostat_proc *p, char *buf)
     return buf;
 }
 
+/* ---- kernel threads ---------------------------------------------------- */
+
+/* The rule that lets a scan skip status and cmdline for kernel threads,
+ * checked on this kernel: every process with PF_KTHREAD (0x200000) in
+ * stat's flags has Uid and Gid lines of zeros and an empty cmdline read
+ * directly, and the iterator says root, uids 0 and an empty command line.
+ * At least one kernel thread (kthreadd, pid 2) exists outside containers. */
+START_TEST(kernel_threads)
+{
+    struct ostat_proc_ids u = OSTAT_PROC_IDS_INIT;
+    char buf[4096], text[4096];
+    ostat_ctx *ctx = live_ctx();
+    ostat_proc_iter *it = NULL;
+    ostat_proc *p = NULL;
+    int rc, seen = 0;
+
+    ck_assert_int_eq(
+        ostat_proc_iter_new(
+            ctx, OSTAT_PF_USERNAME | OSTAT_PF_UIDS | OSTAT_PF_CMDLINE, &it),
+        0);
+    while ((rc = ostat_proc_iter_next(it, &p)) == 1) {
+        pid_t pid = (pid_t)ostat_proc_pid(p);
+        size_t len = sizeof(buf);
+
+        if ((stat_field(pid, 9) & 0x200000) == 0) {
+            continue;
+        }
+        proc_text(pid, "status", text, sizeof(text));
+        if (text[0] == '\0') {
+            continue; /* gone */
+        }
+        ck_assert_msg(strstr(text, "\nUid:\t0\t0\t0\t0\n") != NULL &&
+                          strstr(text, "\nGid:\t0\t0\t0\t0\n") != NULL,
+                      "kernel thread %d: %s", (int)pid, text);
+        ck_assert_str_eq(proc_text(pid, "cmdline", text, sizeof(text)), "");
+        ck_assert_int_eq(ostat_proc_username(p, buf, &len), 0);
+        ck_assert_str_eq(buf, "root");
+        ck_assert_int_eq(ostat_proc_uids(p, &u), 0);
+        ck_assert_int_eq(u.real, 0);
+        len = sizeof(buf);
+        buf[0] = 'x';
+        ck_assert_int_eq(ostat_proc_cmdline_string(p, buf, &len), 0);
+        ck_assert_str_eq(buf, "");
+        seen++;
+    }
+    ck_assert_int_eq(rc, 0);
+    ostat_proc_iter_free(it);
+    ostat_ctx_free(ctx);
+    if (access("/proc/2/stat", F_OK) == 0) {
+        ck_assert_int_gt(seen, 0);
+    }
+}
+END_TEST
+
 /* ---- exec ------------------------------------------------------------ */
 
 /* sh reads a line, then execs sleep: comm changes from "sh" to "sleep",
@@ -1043,6 +1097,7 @@ void live_add_proc_iter(Suite *s)
     tcase_add_test(tc, exec_changes_comm);
     tcase_add_test(tc, exec_keeps_comm);
     tcase_add_test(tc, real_zombie);
+    tcase_add_test(tc, kernel_threads);
     tcase_add_test(tc, table_vs_ps);
     suite_add_tcase(s, tc);
 
