@@ -240,6 +240,13 @@ int ostat__lproc_parse_stat(const char *data,
         if (p >= end || *p == '\n') {
             break;
         }
+        if (!(SF_USED & (1ull << i))) {
+            while ((unsigned char)*p > ' ') {
+                p++;
+            }
+            sf[i] = 0;
+            continue;
+        }
         neg = *p == '-';
         p += neg;
         for (digits = p; (unsigned)(*p - '0') < 10; p++) {

@@ -38,10 +38,6 @@ struct ostat_proc_iter {
     size_t nold, ncur, cap, oldpos;
 };
 
-/* The stat fields that change with an exec (man proc 26 and 28). */
-#define SF_START_CODE 23
-#define SF_START_STACK 25
-
 #define NEED_STATUS (OSTAT_PF_NUM_CTX_SWITCHES | OSTAT_PF_MEMORY_INFO_EX)
 #define NEED_IDS (OSTAT_PF_USERNAME | OSTAT_PF_UIDS | OSTAT_PF_GIDS)
 #define NEED_CMDLINE (OSTAT_PF_CMDLINE | OSTAT_PF_EXE | OSTAT_PF_NAME)
