@@ -70,6 +70,7 @@ void ostat__os_ctx_fini(ostat_ctx *ctx)
     free(ctx->os->utmp_path);
     free(ctx->os->ttys);
     ostat__buf_free(&ctx->os->scratch);
+    ostat__buf_free(&ctx->os->out);
     free(ctx->os);
     ctx->os = NULL;
 }

@@ -29,6 +29,7 @@ struct ostat__os {
         uint64_t gen; /* ctx->oneshot_gen of the read, 0 = none */
     } files[OSTAT__LF_COUNT];
     struct ostat__buf scratch;     /* for files outside the cache */
+    struct ostat__buf out;         /* strings process getters hand back */
     char *utmp_path;               /* "<host prefix>/var/run/utmp" */
     struct ostat__meminfo meminfo; /* parsed in oneshot generation: */
     uint64_t meminfo_gen;

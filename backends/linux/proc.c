@@ -496,9 +496,16 @@ void ostat__os_proc_free(ostat_proc *p)
     if (lp->dirfd >= 0) {
         close(lp->dirfd);
     }
-    ostat__buf_free(&lp->out);
-    ostat__buf_free(&lp->cmdline);
+    ostat__lproc_release(lp);
     free(lp);
+}
+
+void ostat__lproc_release(struct lproc *lp)
+{
+    if (lp->cmdline.data != lp->cmd_inline) {
+        ostat__buf_free(&lp->cmdline);
+    }
+    memset(&lp->cmdline, 0, sizeof(lp->cmdline));
 }
 
 void ostat__os_proc_refresh(ostat_proc *p)
@@ -587,7 +594,7 @@ static int check_identity(struct lproc *lp)
 
 int ostat__lproc_set_out(struct lproc *lp, const char *s, size_t n)
 {
-    struct ostat__buf *b = &lp->out;
+    struct ostat__buf *b = &lp->base.ctx->os->out;
 
     if (b->cap < n + 1) {
         char *d = realloc(b->data, n + 1);
@@ -657,13 +664,19 @@ int ostat__lproc_cmdline(struct lproc *lp, const char **data, size_t *len)
     if (!lp->have_cmdline) {
         struct ostat__buf *b = &lp->base.ctx->os->scratch;
 
-        /* Read into the context's buffer, then keep an exact copy: a scan
-         * holds one per process, and most command lines are short. */
+        /* Read into the context's buffer, then keep a copy: inside the
+         * handle when it is short, as most are, else on the heap. */
         if ((rc = ostat__lproc_read(lp, "cmdline", b)) != 0) {
             return rc;
         }
+        if (lp->cmdline.data == NULL) {
+            lp->cmdline.data = lp->cmd_inline;
+            lp->cmdline.cap = sizeof(lp->cmd_inline);
+        }
         if (lp->cmdline.cap < b->len + 1) {
-            char *d = realloc(lp->cmdline.data, b->len + 1);
+            char *d = realloc(
+                lp->cmdline.data == lp->cmd_inline ? NULL : lp->cmdline.data,
+                b->len + 1);
 
             if (d == NULL) {
                 return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
@@ -929,11 +942,11 @@ struct joined {
     size_t n;
 };
 
-/* Append one argument to the handle's out buffer, a space before it. */
+/* Append one argument to the out buffer, a space before it. */
 static int join_arg(const char *s, size_t len, void *payload)
 {
     struct joined *j = payload;
-    struct ostat__buf *b = &j->lp->out;
+    struct ostat__buf *b = &j->lp->base.ctx->os->out;
     size_t need = b->len + (j->n > 0) + len + 1;
 
     if (b->cap < need) {
@@ -1009,8 +1022,8 @@ int ostat__os_proc_string(ostat_proc *p,
         break;
     }
     if (rc == 0) {
-        *s = lp->out.data;
-        *len = lp->out.len;
+        *s = lp->base.ctx->os->out.data;
+        *len = lp->base.ctx->os->out.len;
     }
     return rc;
 }

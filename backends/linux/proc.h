@@ -83,16 +83,17 @@ struct lproc {
     char cpus_allowed[256];
     /* statm, in pages */
     uint64_t statm[7];
-    /* what string getters hand back */
-    struct ostat__buf out;
     /* for iterator rows (proc_iter.c) */
     int lazy;                  /* getters may read files the scan did not */
     char rel[24];              /* "<pid>/" when dirfd is the procfs root */
     uint64_t code_sig;         /* start_code ^ start_stack, to notice exec */
-    struct ostat__buf cmdline; /* kept across scans until an exec */
+    struct ostat__buf cmdline; /* kept across scans until an exec; its data
+                                * is cmd_inline when that holds it */
+    char cmd_inline[96];
     int have_cmdline;
-    int have_ids;    /* uid and gid hold status's values */
-    int64_t dir_uid; /* owner of /proc/PID when they were read */
+    int have_ids;            /* uid and gid hold status's values */
+    int64_t dir_uid;         /* owner of /proc/PID when they were read */
+    struct lproc *next_free; /* an iterator's spare rows */
 };
 
 /* A kernel thread (PF_KTHREAD in stat's flags): its credentials are root's
@@ -125,7 +126,8 @@ int ostat__lproc_need_status(struct lproc *lp);
 int ostat__lproc_need_statm(struct lproc *lp);
 /* Only the uid and gid lines of status, unless the whole was read. */
 int ostat__lproc_need_ids(struct lproc *lp);
-/* Hand a string back through the handle's out buffer. */
+/* Hand a string back through the context's out buffer (a context is used
+ * by one thread at a time, and the core copies the string out at once). */
 int ostat__lproc_set_out(struct lproc *lp, const char *s, size_t n);
 /* Parse a stat file's text; 0 or -1. @data[@len] must be '\0', as every
  * read buffer's is. */
@@ -141,6 +143,8 @@ int ostat__lproc_parse_stat(const char *data,
 /* The raw command line, read once and kept until a refresh (or, for
  * iterator rows, an exec). */
 int ostat__lproc_cmdline(struct lproc *lp, const char **data, size_t *len);
+/* Free what a handle holds besides itself. */
+void ostat__lproc_release(struct lproc *lp);
 
 /* proc_files.c */
 int ostat__lproc_memory_maps(struct lproc *lp, int grouped, ostat_list *l);

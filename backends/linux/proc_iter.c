@@ -36,6 +36,19 @@ struct ostat_proc_iter {
     /* handles of the previous scan, ascending by pid, and of this one */
     struct lproc **old, **cur;
     size_t nold, ncur, cap, oldpos;
+    /* where handles come from: slabs of rows, and the rows given back */
+    struct slab *slabs;
+    size_t slab_used;
+    struct lproc *spare;
+};
+
+/* Handles are carved from slabs, so a scan of a thousand new processes
+ * makes sixteen allocations, not a thousand, and a handle given back is
+ * reused by the next new process. */
+#define SLAB_ROWS 64
+struct slab {
+    struct slab *next;
+    struct lproc rows[SLAB_ROWS];
 };
 
 #define NEED_STATUS (OSTAT_PF_NUM_CTX_SWITCHES | OSTAT_PF_MEMORY_INFO_EX)
@@ -82,11 +95,35 @@ int ostat__os_proc_iter_new(ostat_ctx *ctx,
     return 0;
 }
 
-static void row_free(struct lproc *lp)
+/* A zeroed handle, or NULL when out of memory. */
+static struct lproc *row_new(ostat_proc_iter *it)
 {
-    ostat__buf_free(&lp->out);
-    ostat__buf_free(&lp->cmdline);
-    free(lp);
+    struct lproc *lp = it->spare;
+
+    if (lp != NULL) {
+        it->spare = lp->next_free;
+    } else {
+        if (it->slabs == NULL || it->slab_used == SLAB_ROWS) {
+            struct slab *sl = malloc(sizeof(*sl));
+
+            if (sl == NULL) {
+                return NULL;
+            }
+            sl->next = it->slabs;
+            it->slabs = sl;
+            it->slab_used = 0;
+        }
+        lp = &it->slabs->rows[it->slab_used++];
+    }
+    memset(lp, 0, sizeof(*lp));
+    return lp;
+}
+
+static void row_free(ostat_proc_iter *it, struct lproc *lp)
+{
+    ostat__lproc_release(lp);
+    lp->next_free = it->spare;
+    it->spare = lp;
 }
 
 void ostat__os_proc_iter_free(ostat_proc_iter *it)
@@ -95,10 +132,16 @@ void ostat__os_proc_iter_free(ostat_proc_iter *it)
 
     /* In the middle of a scan, old[0..oldpos) have moved to cur or gone. */
     for (i = it->oldpos; i < it->nold; i++) {
-        row_free(it->old[i]);
+        ostat__lproc_release(it->old[i]);
     }
     for (i = 0; i < it->ncur; i++) {
-        row_free(it->cur[i]);
+        ostat__lproc_release(it->cur[i]);
+    }
+    while (it->slabs != NULL) {
+        struct slab *next = it->slabs->next;
+
+        free(it->slabs);
+        it->slabs = next;
     }
     free(it->old);
     free(it->cur);
@@ -114,7 +157,7 @@ static void finish_scan(ostat_proc_iter *it)
     struct lproc **t;
 
     while (it->oldpos < it->nold) {
-        row_free(it->old[it->oldpos++]);
+        row_free(it, it->old[it->oldpos++]);
     }
     t = it->old;
     it->old = it->cur;
@@ -346,12 +389,12 @@ int ostat__os_proc_iter_next(ostat_proc_iter *it, ostat_proc **out)
         int fresh = 0;
 
         while (it->oldpos < it->nold && it->old[it->oldpos]->base.pid < pid) {
-            row_free(it->old[it->oldpos++]); /* gone */
+            row_free(it, it->old[it->oldpos++]); /* gone */
         }
         if (it->oldpos < it->nold && it->old[it->oldpos]->base.pid == pid) {
             lp = it->old[it->oldpos++];
         } else {
-            lp = calloc(1, sizeof(*lp));
+            lp = row_new(it);
             if (lp == NULL) {
                 return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
             }
@@ -366,7 +409,7 @@ int ostat__os_proc_iter_next(ostat_proc_iter *it, ostat_proc **out)
             rc = prefetch(it, lp);
         }
         if (ostat_err_is(rc, OSTAT_ENOPROC) && rc != OSTAT_ENOPROC_ZOMBIE) {
-            row_free(lp); /* vanished during the scan */
+            row_free(it, lp); /* vanished during the scan */
             continue;
         }
         it->cur[it->ncur++] = lp;
