@@ -325,6 +325,41 @@ static int read_status(struct lproc *lp, int ids_only)
     }
     lp->st_have = 0;
     end = b->data + b->len;
+    if (ids_only) {
+        /* The Uid line, then the Gid line, found at once (a name with a
+         * newline is written escaped, so "\nUid:" starts a line). Any other
+         * layout is left to the loop below. */
+        const char *u = memmem(b->data, b->len, "\nUid:", 5);
+
+        if (u != NULL) {
+            int64_t ids[2][3];
+
+            p = u + 5;
+            eol = ostat__eol(p, end);
+            for (i = 0; i < 3; i++) {
+                if (scan_i64(&p, eol, &ids[0][i]) != 0) {
+                    return ostat__lproc_bad(lp, "status",
+                                            "malformed Uid or Gid line");
+                }
+            }
+            p = eol + 1;
+            if (end - p > 4 && memcmp(p, "Gid:", 4) == 0) {
+                p += 4;
+                eol = ostat__eol(p, end);
+                for (i = 0; i < 3; i++) {
+                    if (scan_i64(&p, eol, &ids[1][i]) != 0) {
+                        return ostat__lproc_bad(lp, "status",
+                                                "malformed Uid or Gid line");
+                    }
+                }
+                memcpy(lp->uid, ids[0], sizeof(lp->uid));
+                memcpy(lp->gid, ids[1], sizeof(lp->gid));
+                lp->st_have = (1u << ST_UID) | (1u << ST_GID);
+                lp->have_ids = 1;
+                return 0;
+            }
+        }
+    }
     for (p = b->data; p < end; p = eol + 1) {
         const char *q;
 
