@@ -589,10 +589,10 @@ int ostat__os_proc_is_running(ostat_proc *p, int *out)
 }
 
 /* Actions go to the pid, not the directory: make sure the pid still names
- * the handle's process. */
-static int check_identity(struct lproc *lp)
+ * the handle's process, and give its state letter. */
+static int identity_state(struct lproc *lp, char *state)
 {
-    char path[OSTAT__PATH_MAX], comm[80], state;
+    char path[OSTAT__PATH_MAX], comm[80];
     struct ostat__buf *b = &lp->base.ctx->os->scratch;
     int64_t sf[SF_COUNT];
     size_t cl;
@@ -613,8 +613,8 @@ static int check_identity(struct lproc *lp)
     if (rc != 0) {
         return ostat__lproc_err(lp, -rc, "stat");
     }
-    if (ostat__lproc_parse_stat(b->data, b->len, comm, sizeof(comm), &cl,
-                                &state, sf, &nsf) != 0) {
+    if (ostat__lproc_parse_stat(b->data, b->len, comm, sizeof(comm), &cl, state,
+                                sf, &nsf) != 0) {
         return ostat__lproc_bad(lp, "stat", "malformed");
     }
     if ((uint64_t)sf[SF_STARTTIME] != lp->base.start) {
@@ -623,6 +623,13 @@ static int check_identity(struct lproc *lp)
                               (long long)lp->base.pid);
     }
     return 0;
+}
+
+static int check_identity(struct lproc *lp)
+{
+    char state;
+
+    return identity_state(lp, &state);
 }
 
 /* ---- strings ------------------------------------------------------------- */
@@ -1897,60 +1904,95 @@ int ostat__os_proc_send_signal(ostat_proc *p, int32_t sig)
     return rc;
 }
 
-/* Wait for the handle's process to end; 1 when it ended, 0 on timeout. */
-static int wait_gone(struct lproc *lp, double timeout)
+/* waitid's idtype for a pidfd (Linux 5.4), which older headers lack. */
+#define OSTAT__P_PIDFD 3
+
+/* The exit status in @si (waitid's), as ostat_proc_wait() gives it. */
+static int32_t exit_status(const siginfo_t *si)
+{
+    return si->si_code == CLD_EXITED ? (int32_t)si->si_status
+                                     : -(int32_t)si->si_status;
+}
+
+/* 0 while the handle's process runs, 1 when it ended and still holds its
+ * pid (a zombie), 2 when it is gone (reaped, or its pid taken by another),
+ * an error otherwise. */
+static int has_ended(struct lproc *lp)
+{
+    struct ostat__err_state saved;
+    char state = 0;
+    int rc;
+
+    ostat__err_save(&saved);
+    if (lp->rel[0] == '\0') {
+        /* A handle holds its process's directory, which knows its process
+         * exactly; an iterator's row has only the pid and start time. A
+         * task on its way out (PF_EXITING) is still waited for: it ends as
+         * a zombie or is gone. */
+        struct ostat__buf *b = &lp->base.ctx->os->scratch;
+        const char *rp;
+
+        rc = ostat__lproc_read(lp, "stat", b);
+        rp = rc == 0 ? memrchr(b->data, ')', b->len) : NULL;
+        state = rp != NULL && b->data + b->len - rp > 2 ? rp[2] : 0;
+        rc = rc == 0 && state == 0 ? ostat__lproc_bad(lp, "stat", "malformed")
+                                   : rc;
+    } else {
+        rc = identity_state(lp, &state);
+    }
+    if (ostat_err_is(rc, OSTAT_ENOPROC)) {
+        ostat__err_restore(&saved);
+        return 2;
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    return state == 'X' || state == 'x' ? 2 : state == 'Z';
+}
+
+/* Poll @fd, a pidfd, until it is readable or @timeout (< 0: forever) has
+ * passed; 1 when readable. */
+static int poll_pidfd(int fd, double timeout)
+{
+    double deadline = ostat__os_monotonic() + timeout;
+    struct pollfd pfd;
+    int r;
+
+    pfd.fd = fd;
+    pfd.events = POLLIN;
+    for (;;) {
+        double left = deadline - ostat__os_monotonic();
+        int ms = timeout < 0 ? -1 : left <= 0 ? 0 : (int)(left * 1000 + 0.999);
+
+        pfd.revents = 0;
+        r = poll(&pfd, 1, ms);
+        if (r >= 0 || errno != EINTR) {
+            return r > 0;
+        }
+    }
+}
+
+/* Without pidfds (Linux < 5.3): look with a growing delay, as psutil does,
+ * for the child's exit (waitid with WNOWAIT: wait4 rejects it) or the
+ * process's end; has_ended()'s values, *child set for a child waiting to
+ * be reaped, 0 on timeout. */
+static int poll_ended(struct lproc *lp, double timeout, int *child)
 {
     double deadline = ostat__os_monotonic() + timeout, delay = 0.0001;
     pid_t pid = (pid_t)lp->base.pid;
 
-    if (ostat__lproc_zombie(lp) == -1) {
-        return 1; /* already gone (and reaped): do not wait on a newcomer */
-    }
-#ifdef SYS_pidfd_open
-    int fd = (int)syscall(SYS_pidfd_open, pid, 0);
-
-    /* The pidfd names whatever has the pid now: make sure that is still
-     * the handle's process, whose directory the handle holds. */
-    if (fd >= 0 && ostat__lproc_zombie(lp) == -1) {
-        close(fd);
-        return 1;
-    }
-    if (fd >= 0) {
-        struct pollfd pfd;
-        int r;
-
-        pfd.fd = fd;
-        pfd.events = POLLIN;
-        for (;;) {
-            double left = deadline - ostat__os_monotonic();
-            int ms = timeout < 0 ? -1
-                     : left <= 0 ? 0
-                                 : (int)(left * 1000 + 0.999);
-
-            r = poll(&pfd, 1, ms);
-            if (r >= 0 || errno != EINTR) {
-                break;
-            }
-        }
-        close(fd);
-        return r != 0;
-    }
-#endif
-    /* No pidfd (Linux < 5.3): poll with a growing delay, as psutil.
-     * waitid, not waitpid: wait4 rejects WNOWAIT with EINVAL. */
     for (;;) {
         siginfo_t si;
         int r;
 
         memset(&si, 0, sizeof(si));
         r = waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT | __WALL);
-        if ((r == 0 && si.si_pid == pid) ||
-            (r < 0 && errno == ECHILD && kill(pid, 0) != 0 && errno == ESRCH)) {
+        if (r == 0 && si.si_pid == pid) {
+            *child = 1;
             return 1;
         }
-        if (r < 0 && errno == ECHILD && ostat__lproc_zombie(lp) != 0) {
-            /* Another's zombie: it ended, only its parent may reap it. */
-            return 1;
+        if ((r = has_ended(lp)) != 0) {
+            return r;
         }
         if (timeout >= 0 && ostat__os_monotonic() >= deadline) {
             return 0;
@@ -1960,29 +2002,73 @@ static int wait_gone(struct lproc *lp, double timeout)
     }
 }
 
+/* psutil's wait(). The identity of the process is checked once a pidfd
+ * is held: if the pid still names the handle's process then, the pidfd
+ * names it too, and it is waited for and reaped through the pidfd, so a
+ * newcomer that took the pid is neither waited for nor reaped. A process
+ * already gone (or its pid reused) has ended, with no status to give. */
 int ostat__os_proc_wait(ostat_proc *p, double timeout, int32_t *out)
 {
     struct lproc *lp = L(p);
-    int st;
-    pid_t r;
+    int fd = -1, rc, child = 0;
+    siginfo_t si;
 
     if (!p->ctx->live) {
         return ostat__err(OSTAT_ENOTSUP, 0, NULL,
                           "wait needs the running system's /proc");
     }
-    if (!wait_gone(lp, timeout)) {
-        return ostat__err_pid(OSTAT_ETIMEDOUT, 0, p->pid, NULL,
-                              "pid %lld still runs after %g s",
-                              (long long)p->pid, timeout);
+#ifdef SYS_pidfd_open
+    fd = (int)syscall(SYS_pidfd_open, (pid_t)p->pid, 0);
+#endif
+    rc = has_ended(lp);
+    if (rc == 0) {
+        rc =
+            fd >= 0 ? poll_pidfd(fd, timeout) : poll_ended(lp, timeout, &child);
     }
-    do {
-        r = waitpid((pid_t)p->pid, &st, __WALL);
-    } while (r < 0 && errno == EINTR);
-    if (r < 0) {
-        *out = OSTAT_WAIT_NO_STATUS; /* not our child */
-        return 0;
+    if (rc == 1 && fd < 0 && !child) {
+        /* A zombie: a child of ours is reaped below. */
+        memset(&si, 0, sizeof(si));
+        child = waitid(P_PID, (id_t)p->pid, &si,
+                       WEXITED | WNOHANG | WNOWAIT | __WALL) == 0 &&
+                si.si_pid == (pid_t)p->pid;
     }
-    *out = WIFEXITED(st) ? WEXITSTATUS(st) : -WTERMSIG(st);
+    if (rc <= 0 || rc == 2) {
+        /* An error, a timeout, or gone: a pidfd may name a newcomer. */
+        if (fd >= 0) {
+            close(fd);
+        }
+        if (rc == 2) {
+            *out = OSTAT_WAIT_NO_STATUS;
+            return 0;
+        }
+        return rc < 0 ? rc
+                      : ostat__err_pid(OSTAT_ETIMEDOUT, 0, p->pid, NULL,
+                                       "pid %lld still runs after %g s",
+                                       (long long)p->pid, timeout);
+    }
+    *out = OSTAT_WAIT_NO_STATUS;
+    if (fd >= 0) {
+        /* Reap through the pidfd (Linux 5.4); ECHILD: not our child. */
+        memset(&si, 0, sizeof(si));
+        do {
+            rc = waitid((idtype_t)OSTAT__P_PIDFD, (id_t)fd, &si,
+                        WEXITED | __WALL);
+        } while (rc < 0 && errno == EINTR);
+        if (rc == 0 && si.si_pid != 0) {
+            *out = exit_status(&si);
+        }
+        child = rc < 0 && errno == EINVAL; /* Linux 5.3: no P_PIDFD */
+        close(fd);
+    }
+    if (child) {
+        memset(&si, 0, sizeof(si));
+        do {
+            rc = waitid(P_PID, (id_t)p->pid, &si, WEXITED | WNOHANG | __WALL);
+        } while (rc < 0 && errno == EINTR);
+        if (rc == 0 && si.si_pid == (pid_t)p->pid) {
+            *out = exit_status(&si);
+        }
+    }
     return 0;
 }
 

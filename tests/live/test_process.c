@@ -1440,6 +1440,101 @@ START_TEST(wait_status)
 }
 END_TEST
 
+/* Fork a child (kid_start) that gets pid @want, through ns_last_pid (root,
+ * Linux 3.3); 1 when it did, 0 when that is not possible here. Another
+ * process may fork in between: tried a few times. */
+static int kid_start_at(struct kid *k, pid_t want)
+{
+    int tries;
+
+    for (tries = 0; tries < 50; tries++) {
+        FILE *f = fopen("/proc/sys/kernel/ns_last_pid", "w");
+
+        if (f == NULL) {
+            return 0;
+        }
+        fprintf(f, "%d", (int)want - 1);
+        if (fclose(f) != 0) {
+            return 0;
+        }
+        kid_start(k, NULL, NULL);
+        if (k->pid == want) {
+            return 1;
+        }
+        kid_stop(k);
+    }
+    return 0;
+}
+
+/* The handle's process ends and is reaped, and a new child of ours takes
+ * its pid: wait must neither wait for the newcomer nor reap it, whether it
+ * runs or has just exited, for a handle (which holds its process's
+ * directory, so even a reuse at once is seen) and for an iterator's row. */
+START_TEST(wait_pid_reused)
+{
+    ostat_ctx *ctx = live_ctx();
+    ostat_proc_iter *it = NULL;
+    ostat_proc *p = NULL, *row;
+    struct kid a = { 0, -1 }, b = { 0, -1 };
+    int kind, rc, status = 0;
+    int32_t st = 0;
+    double t0;
+    pid_t pid;
+
+    for (kind = 0; kind < 2; kind++) {
+        kid_start(&a, NULL, NULL);
+        pid = a.pid;
+        if (kind == 0) {
+            OK(ostat_proc_open(ctx, pid, &p));
+            row = p;
+        } else {
+            OK(ostat_proc_iter_new(ctx, OSTAT_PF_NAME, &it));
+            row = NULL;
+            while ((rc = ostat_proc_iter_next(it, &row)) == 1 &&
+                   ostat_proc_pid(row) != pid) {
+            }
+            ck_assert_int_eq(rc, 1);
+        }
+        kid_stop(&a);
+        if (kind == 1) {
+            /* A row knows its process by pid and start time, in clock
+             * ticks: the newcomer must start in a later tick. */
+            live_sleep(0.03);
+        }
+        if (!kid_start_at(&b, pid)) {
+            fprintf(stderr, "# wait_pid_reused: cannot choose a pid here\n");
+            ostat_proc_free(p);
+            ostat_proc_iter_free(it);
+            ostat_ctx_free(ctx);
+            return;
+        }
+        /* The newcomer runs: no waiting for it. */
+        t0 = live_now();
+        OK(ostat_proc_wait(row, 5, &st));
+        ck_assert_msg(live_now() - t0 < 2, "waited %.2f s for a newcomer",
+                      live_now() - t0);
+        ck_assert_int_eq(st, OSTAT_WAIT_NO_STATUS);
+        /* It exits: still not ours to reap. */
+        close(b.hold);
+        b.hold = -1;
+        ck_assert_int_eq(wait_state(b.pid, "Z", 10), 'Z');
+        OK(ostat_proc_wait(row, 5, &st));
+        ck_assert_int_eq(st, OSTAT_WAIT_NO_STATUS);
+        ck_assert_int_eq(waitpid(b.pid, &status, 0), b.pid);
+        ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        b.pid = 0;
+        if (kind == 0) {
+            ostat_proc_free(p);
+            p = NULL;
+        } else {
+            ostat_proc_iter_free(it);
+            it = NULL;
+        }
+    }
+    ostat_ctx_free(ctx);
+}
+END_TEST
+
 /* The getters that read the process's files, each called once. */
 static void check_all_enoproc(ostat_proc *p)
 {
@@ -1895,6 +1990,7 @@ void live_add_process(Suite *s)
     tcase_add_test(tc, is_running_and_pid_exists);
     tcase_add_test(tc, pids_vs_ps);
     tcase_add_test(tc, wait_status);
+    tcase_add_test(tc, wait_pid_reused);
     tcase_add_test(tc, zombie);
     tcase_add_test(tc, gone_process_actions);
     tcase_add_test(tc, odd_names);

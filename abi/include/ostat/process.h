@@ -755,7 +755,12 @@ OSTAT_API int ostat_proc_kill(ostat_proc *proc);
  * Wait for the process to end (psutil wait()). @p timeout in seconds: < 0
  * waits as long as it takes, 0 only checks. *out receives, for a child of
  * the caller, its exit code or the negated number of the signal that ended
- * it; for another process, OSTAT_WAIT_NO_STATUS.
+ * it; for another process, OSTAT_WAIT_NO_STATUS. A process already gone
+ * (reaped by someone else) ends the wait at once with
+ * OSTAT_WAIT_NO_STATUS: a newcomer that took its pid is never waited for
+ * nor reaped. On Linux the wait and the reaping go through a pidfd (5.3;
+ * earlier kernels are polled, as psutil does); a handle knows its process
+ * exactly, an iterator's row by pid and start time in clock ticks.
  * @return 0, OSTAT_ETIMEDOUT (still running), OSTAT_EINVAL, OSTAT_EOS.
  * @since 1.1
  */
