@@ -723,12 +723,15 @@ def test_pmap(tap, ostat):
         bad = [(a, mine.get(a), path) for a, path in paths
                if mine.get(a) != path]
         tap.ok(not bad, "each mapping's path ([anon] when none)", bad[:5])
-        for key, theirs_key in (("rss", "Rss"), ("size", "Size"),
-                                ("pss", "Pss")):
+        # PSS shares each page among the processes mapping it, and other
+        # processes start and end between the two reads: a wider margin.
+        for key, theirs_key, tol in (("rss", "Rss", 0.05),
+                                     ("size", "Size", 0.05),
+                                     ("pss", "Pss", 0.25)):
             a = sum(e.get(key) or 0 for e in d)
             b = sum(m[theirs_key] for m in theirs)
-            tap.ok(near(a, b, 0.05), "total %s within 5%% of smaps' (%d)"
-                   % (key, b), a)
+            tap.ok(near(a, b, tol), "total %s within %d%% of smaps' (%d)"
+                   % (key, tol * 100, b), a)
 
         d = ostat_json(ostat, "pmap", str(p.pid), "--grouped")
         check_equal(tap, "--grouped: one entry per path",
