@@ -92,6 +92,17 @@ void ostat__ctx_done(ostat_ctx *ctx, ostat_ctx *use, int rc);
 void ostat__log(ostat_ctx *ctx, int32_t level, const char *fmt, ...)
     OSTAT__PRINTF(3, 4);
 
+/* counter.c ---------------------------------------------------------------- */
+
+/* The rule of ostat/counter.h: the step of a counter of @width bits (0 when
+ * unknown) from the sample @prev to the sample @cur is
+ * OSTAT_COUNTER_EVENT_NORMAL, _WRAP or _RESET, and *delta receives the
+ * growth. Generations are the caller's business. */
+int32_t ostat__counter_judge(uint64_t prev,
+                             uint64_t cur,
+                             unsigned width,
+                             uint64_t *delta);
+
 /* nowrap.c ----------------------------------------------------------------- */
 
 /* A scan of one family's rows (one per disk, one per NIC): begin, then
