@@ -112,7 +112,13 @@ int32_t ostat__counter_judge(uint64_t prev,
  * bits (32, 64, or 0 when unknown). @generation names the device instance
  * behind the key (a NIC's ifindex, say) and changes when the device is
  * re-created, which is a reset, not a wrap; 0 when unknown. Without a begin
- * (nowrap not asked for) nothing is called and raw values pass through. */
+ * (nowrap not asked for) nothing is called and raw values pass through.
+ * The rule is ostat/counter.h's; a key's first sample passes through
+ * unchanged and starts its totals, which are kept modulo 2^64. @widths may
+ * be NULL (all unknown). A row outside a scan, a key given twice in one
+ * scan or a width above 64 is OSTAT_EINVAL, and a row whose @n differs from
+ * its key's last one starts that key afresh. A scan that is begun again
+ * without an end forgets nothing. */
 int ostat__nowrap_begin(ostat_ctx *ctx, enum ostat__nowrap_family family);
 int ostat__nowrap_row(ostat_ctx *ctx,
                       enum ostat__nowrap_family family,

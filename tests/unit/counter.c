@@ -487,6 +487,20 @@ START_TEST(test_counter_newer_and_exact_struct)
 }
 END_TEST
 
+/* ostat_nowrap_reset needs a context; what it forgets is tested with the
+ * nowrap scans (tests/unit/nowrap.c). */
+START_TEST(test_nowrap_reset_args)
+{
+    ostat_ctx *ctx = NULL;
+
+    ut_assert_rc(ostat_nowrap_reset(NULL), OSTAT_EINVAL);
+    ut_assert_rc(ostat_ctx_new(NULL, &ctx), 0);
+    ut_assert_rc(ostat_nowrap_reset(ctx), 0);
+    ut_assert_rc(ostat_nowrap_reset(ctx), 0);
+    ostat_ctx_free(ctx);
+}
+END_TEST
+
 TCase *ut_counter_tcase(void)
 {
     TCase *tc = tcase_create("counter");
@@ -499,5 +513,6 @@ TCase *ut_counter_tcase(void)
     tcase_add_test(tc, test_counter_copies_are_independent);
     tcase_add_test(tc, test_counter_bad_args);
     tcase_add_test(tc, test_counter_newer_and_exact_struct);
+    tcase_add_test(tc, test_nowrap_reset_args);
     return tc;
 }

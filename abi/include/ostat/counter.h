@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* ostat/counter.h: a wrap-safe counter tracker that tells a wrap from a
- * reset. */
+ * reset, and the switch that forgets the wrap-safe (nowrap) disk and network
+ * totals of a context. */
 #ifndef OSTAT_COUNTER_H
 #define OSTAT_COUNTER_H
 
@@ -127,6 +128,18 @@ OSTAT_API int ostat_counter_update(struct ostat_counter *counter,
                                    uint64_t raw,
                                    int32_t width,
                                    uint64_t generation);
+
+/**
+ * Forget the previous samples behind the wrap-safe ("nowrap") disk and
+ * network counters of @p ctx, as psutil's cache_clear() of
+ * disk_io_counters, net_io_counters and wrap_numbers. The next nowrap call
+ * returns the raw values and tracking starts afresh from them. The state
+ * is also dropped per device when a scan no longer sees it, and with the
+ * context.
+ * @return 0, or OSTAT_EINVAL for a NULL @p ctx.
+ * @since 1.2
+ */
+OSTAT_API int ostat_nowrap_reset(ostat_ctx *ctx);
 
 OSTAT_END_DECLS
 
