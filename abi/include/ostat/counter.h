@@ -44,10 +44,9 @@
  * seconds) and every wrap is counted. A reset is mistaken for a wrap only
  * when the value before it was in the top half of the range (above
  * 2^(width-1) + cur), which for a 64-bit counter does not happen in
- * practice. Two wraps between samples
- * cannot be seen by any rule. When the device's identity is known (a NIC's
- * ifindex, a disk's device number, a boot id), pass it as the generation:
- * resets are then exact.
+ * practice. Two wraps between samples cannot be seen by any rule. When the
+ * device's identity is known (a NIC's ifindex, a disk's device number, a
+ * boot id), pass it as the generation: resets are then exact.
  *
  * The tracker is a caller-allocated struct rather than an opaque handle so
  * that a program can keep one per counter, thousands of them, in its own
@@ -133,9 +132,9 @@ OSTAT_API int ostat_counter_update(struct ostat_counter *counter,
  * Forget the previous samples behind the wrap-safe ("nowrap") disk and
  * network counters of @p ctx, as psutil's cache_clear() of
  * disk_io_counters, net_io_counters and wrap_numbers. The next nowrap call
- * returns the raw values and tracking starts afresh from them. The state
- * is also dropped per device when a scan no longer sees it, and with the
- * context.
+ * returns the raw values and tracking starts afresh from them. A device's
+ * state is also dropped when a call no longer lists the device, and all of
+ * it with the context.
  * @return 0, or OSTAT_EINVAL for a NULL @p ctx.
  * @since 1.2
  */
