@@ -92,6 +92,17 @@ void ostat__ctx_done(ostat_ctx *ctx, ostat_ctx *use, int rc);
 void ostat__log(ostat_ctx *ctx, int32_t level, const char *fmt, ...)
     OSTAT__PRINTF(3, 4);
 
+/* counter.c ---------------------------------------------------------------- */
+
+/* The rule of ostat/counter.h: the step of a counter of @width bits (0 when
+ * unknown) from the sample @prev to the sample @cur is
+ * OSTAT_COUNTER_EVENT_NORMAL, _WRAP or _RESET, and *delta receives the
+ * growth. Generations are the caller's business. */
+int32_t ostat__counter_judge(uint64_t prev,
+                             uint64_t cur,
+                             unsigned width,
+                             uint64_t *delta);
+
 /* nowrap.c ----------------------------------------------------------------- */
 
 /* A scan of one family's rows (one per disk, one per NIC): begin, then
@@ -101,7 +112,13 @@ void ostat__log(ostat_ctx *ctx, int32_t level, const char *fmt, ...)
  * bits (32, 64, or 0 when unknown). @generation names the device instance
  * behind the key (a NIC's ifindex, say) and changes when the device is
  * re-created, which is a reset, not a wrap; 0 when unknown. Without a begin
- * (nowrap not asked for) nothing is called and raw values pass through. */
+ * (nowrap not asked for) nothing is called and raw values pass through.
+ * The rule is ostat/counter.h's; a key's first sample passes through
+ * unchanged and starts its totals, which are kept modulo 2^64. @widths may
+ * be NULL (all unknown). A row outside a scan, a key given twice in one
+ * scan or a width above 64 is OSTAT_EINVAL, and a row whose @n differs from
+ * its key's last one starts that key afresh. A scan that is begun again
+ * without an end forgets nothing. */
 int ostat__nowrap_begin(ostat_ctx *ctx, enum ostat__nowrap_family family);
 int ostat__nowrap_row(ostat_ctx *ctx,
                       enum ostat__nowrap_family family,
