@@ -194,7 +194,9 @@ static int list_numbered(ostat_ctx *ctx,
         out->v[out->n++] = (uint32_t)n;
     }
     closedir(d);
-    qsort(out->v, out->n, sizeof(*out->v), cmp_u32);
+    if (out->n > 1) {
+        qsort(out->v, out->n, sizeof(*out->v), cmp_u32);
+    }
     return 0;
 }
 
