@@ -43,6 +43,14 @@ int ostat__os_pressure(ostat_ctx *ctx,
                        int32_t resource,
                        struct ostat_pressure *out);
 
+/* Fill an OSTAT__LIST_SENSORS_TEMPERATURE or OSTAT__LIST_SENSORS_FAN list;
+ * OSTAT_ENOTSUP when the system cannot report them at all. */
+int ostat__os_sensors_temperatures(ostat_ctx *ctx, ostat_list *list);
+int ostat__os_sensors_fans(ostat_ctx *ctx, ostat_list *list);
+/* OSTAT_ENOTSUP when there is no battery. */
+int ostat__os_sensors_battery(ostat_ctx *ctx,
+                              struct ostat_sensors_battery *out);
+
 /* Processes. Each backend allocates its handle, which starts with struct
  * ostat_proc; the core has checked every pointer and the pid. */
 

@@ -79,6 +79,12 @@ int top_run(ostat_ctx *ctx, const struct opts *o);
 int pstree_run(ostat_ctx *ctx, const struct opts *o);
 int pmap_run(ostat_ctx *ctx, const struct opts *o);
 
+/* The sensor subcommands: cmd_sensors.c. */
+int sensors_temperatures_run(ostat_ctx *ctx, const struct opts *o);
+int sensors_fans_run(ostat_ctx *ctx, const struct opts *o);
+int sensors_battery_run(ostat_ctx *ctx, const struct opts *o);
+int sensors_run(ostat_ctx *ctx, const struct opts *o);
+
 /* The CPU number of each element of a per-CPU percent list of @count
  * elements, as an array to free(); NULL if it cannot be known. */
 int *percpu_numbers(ostat_ctx *ctx, size_t count);

@@ -12,6 +12,7 @@
 #include "ostat/memory.h"
 #include "ostat/pressure.h"
 #include "ostat/process.h"
+#include "ostat/sensors.h"
 #include "ostat/system.h"
 #include "ostat/users.h"
 #include "ostat/util.h"

@@ -143,7 +143,9 @@ enum ostat__list_kind {
     OSTAT__LIST_ENVIRON_VAR,
     OSTAT__LIST_THREAD,
     OSTAT__LIST_MMAP,
-    OSTAT__LIST_OPEN_FILE
+    OSTAT__LIST_OPEN_FILE,
+    OSTAT__LIST_SENSORS_TEMPERATURE,
+    OSTAT__LIST_SENSORS_FAN
 };
 
 /* An element of an OSTAT__LIST_STRING list. */
@@ -225,6 +227,7 @@ union ostat__any_snapshot {
     struct ostat_proc_io_counters proc_io_counters;
     struct ostat_proc_ionice proc_ionice;
     struct ostat_cgroup cgroup;
+    struct ostat_sensors_battery sensors_battery;
 };
 
 /* Fill a zeroed library struct whose size is set. */
@@ -265,6 +268,9 @@ extern const struct ostat__layout ostat__layout_proc_ionice;
 extern const struct ostat__layout ostat__layout_proc_mmap;
 extern const struct ostat__layout ostat__layout_proc_open_file;
 extern const struct ostat__layout ostat__layout_cgroup;
+extern const struct ostat__layout ostat__layout_sensors_temperature;
+extern const struct ostat__layout ostat__layout_sensors_fan;
+extern const struct ostat__layout ostat__layout_sensors_battery;
 
 /* cpu_math.c --------------------------------------------------------------- */
 

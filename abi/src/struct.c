@@ -162,6 +162,20 @@ LAYOUT(cgroup,
        E(cgroup, cpu_throttled),
        E(cgroup, pids_current),
        E(cgroup, pids_max));
+LAYOUT(sensors_temperature,
+       E(sensors_temperature, chip),
+       E(sensors_temperature, label),
+       E(sensors_temperature, current),
+       E(sensors_temperature, high),
+       E(sensors_temperature, critical));
+LAYOUT(sensors_fan,
+       E(sensors_fan, chip),
+       E(sensors_fan, label),
+       E(sensors_fan, current));
+LAYOUT(sensors_battery,
+       E(sensors_battery, percent),
+       E(sensors_battery, secsleft),
+       E(sensors_battery, power_plugged));
 
 /* Every snapshot struct starts with uint32_t size, then uint64_t valid. */
 struct header {

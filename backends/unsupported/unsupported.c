@@ -123,6 +123,27 @@ int ostat__os_pressure(ostat_ctx *ctx,
     return nope("pressure");
 }
 
+int ostat__os_sensors_temperatures(ostat_ctx *ctx, ostat_list *list)
+{
+    (void)ctx;
+    (void)list;
+    return nope("sensors_temperatures");
+}
+
+int ostat__os_sensors_fans(ostat_ctx *ctx, ostat_list *list)
+{
+    (void)ctx;
+    (void)list;
+    return nope("sensors_fans");
+}
+
+int ostat__os_sensors_battery(ostat_ctx *ctx, struct ostat_sensors_battery *out)
+{
+    (void)ctx;
+    (void)out;
+    return nope("sensors_battery");
+}
+
 int ostat__os_pids(ostat_ctx *ctx, ostat_list *list)
 {
     (void)ctx;

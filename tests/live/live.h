@@ -94,6 +94,7 @@ void live_add_memory(Suite *s);
 void live_add_process(Suite *s);
 void live_add_proc_iter(Suite *s);
 void live_add_proc_files(Suite *s);
+void live_add_sensors(Suite *s);
 void live_add_system(Suite *s);
 void live_add_users(Suite *s);
 void live_add_wait_procs(Suite *s);

@@ -15,6 +15,7 @@ int main(void)
     live_add_process(s);
     live_add_proc_iter(s);
     live_add_proc_files(s);
+    live_add_sensors(s);
     live_add_system(s);
     live_add_users(s);
     live_add_wait_procs(s);

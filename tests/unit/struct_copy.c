@@ -4,6 +4,7 @@
  * `size` bytes, keep only the valid bits of the fields that fit, and zero
  * what it does not know of a larger struct. */
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "unit.h"
@@ -855,6 +856,145 @@ END_TEST
 
 /* ---- the INIT macros ---------------------------------------------------- */
 
+/* ---- sensors ------------------------------------------------------------ */
+
+static const struct layout sensors_temperature_layout = {
+    "sensors_temperature",
+    sizeof(struct ostat_sensors_temperature),
+    0,
+    5,
+    {
+        FIELD(ostat_sensors_temperature, OSTAT_SENSORS_TEMPERATURE_CHIP, chip),
+        FIELD(
+            ostat_sensors_temperature, OSTAT_SENSORS_TEMPERATURE_LABEL, label),
+        FIELD(ostat_sensors_temperature,
+              OSTAT_SENSORS_TEMPERATURE_CURRENT,
+              current),
+        FIELD(ostat_sensors_temperature, OSTAT_SENSORS_TEMPERATURE_HIGH, high),
+        FIELD(ostat_sensors_temperature,
+              OSTAT_SENSORS_TEMPERATURE_CRITICAL,
+              critical),
+    },
+};
+
+static const struct layout sensors_fan_layout = {
+    "sensors_fan",
+    sizeof(struct ostat_sensors_fan),
+    0,
+    3,
+    {
+        FIELD(ostat_sensors_fan, OSTAT_SENSORS_FAN_CHIP, chip),
+        FIELD(ostat_sensors_fan, OSTAT_SENSORS_FAN_LABEL, label),
+        FIELD(ostat_sensors_fan, OSTAT_SENSORS_FAN_CURRENT, current),
+    },
+};
+
+static const struct layout sensors_battery_layout = {
+    "sensors_battery",
+    sizeof(struct ostat_sensors_battery),
+    0,
+    3,
+    {
+        FIELD(ostat_sensors_battery, OSTAT_SENSORS_BATTERY_PERCENT, percent),
+        FIELD(ostat_sensors_battery, OSTAT_SENSORS_BATTERY_SECSLEFT, secsleft),
+        FIELD(ostat_sensors_battery,
+              OSTAT_SENSORS_BATTERY_POWER_PLUGGED,
+              power_plugged),
+    },
+};
+
+static int fill_list_sensors_temperature(ostat_ctx *ctx, void *arg, void *out)
+{
+    (void)ctx;
+    return ostat_list_sensors_temperature(arg, 0, out);
+}
+
+static int fill_list_sensors_fan(ostat_ctx *ctx, void *arg, void *out)
+{
+    (void)ctx;
+    return ostat_list_sensors_fan(arg, 0, out);
+}
+
+static int fill_sensors_battery(ostat_ctx *ctx, void *arg, void *out)
+{
+    (void)arg;
+    return ostat_sensors_battery(ctx, out);
+}
+
+/* A sysfs with one fully described sensor of each kind and a battery whose
+ * every field is known, under a copy of the fixture. */
+static const struct {
+    const char *rel, *text;
+} sensor_files[] = {
+    { "sys/class/hwmon/hwmon0/name", "coretemp\n" },
+    { "sys/class/hwmon/hwmon0/temp1_label", "Core 0\n" },
+    { "sys/class/hwmon/hwmon0/temp1_input", "45000\n" },
+    { "sys/class/hwmon/hwmon0/temp1_max", "80000\n" },
+    { "sys/class/hwmon/hwmon0/temp1_crit", "100000\n" },
+    { "sys/class/hwmon/hwmon0/fan1_label", "CPU\n" },
+    { "sys/class/hwmon/hwmon0/fan1_input", "1800\n" },
+    { "sys/class/power_supply/AC/type", "Mains\n" },
+    { "sys/class/power_supply/AC/online", "0\n" },
+    { "sys/class/power_supply/BAT0/type", "Battery\n" },
+    { "sys/class/power_supply/BAT0/status", "Discharging\n" },
+    { "sys/class/power_supply/BAT0/energy_now", "25000000\n" },
+    { "sys/class/power_supply/BAT0/energy_full", "50000000\n" },
+    { "sys/class/power_supply/BAT0/power_now", "10000000\n" },
+};
+
+START_TEST(test_sweep_sensors)
+{
+    ostat_ctx_options opts = OSTAT_CTX_OPTIONS_INIT;
+    struct ostat_sensors_battery b = OSTAT_SENSORS_BATTERY_INIT;
+    ostat_list *list = NULL;
+    ostat_ctx *ctx = NULL;
+    char *dir = ut_fixture_copy();
+    size_t i;
+
+    ck_assert_ptr_nonnull(dir);
+    for (i = 0; i < sizeof(sensor_files) / sizeof(sensor_files[0]); i++) {
+        ck_assert_int_eq(ut_write_file(dir, sensor_files[i].rel,
+                                       sensor_files[i].text,
+                                       strlen(sensor_files[i].text)),
+                         0);
+    }
+    opts.host_prefix = dir;
+    ck_assert_int_eq(ostat_ctx_new(&opts, &ctx), 0);
+
+    ut_assert_fixture_rc(ostat_sensors_temperatures(ctx, &list));
+    if (UT_HAVE_BACKEND) {
+        ck_assert_uint_eq(ostat_list_count(list), 1);
+        sweep(&sensors_temperature_layout, fill_list_sensors_temperature, ctx,
+              list, 0);
+    }
+    ostat_list_free(list);
+
+    list = NULL;
+    ut_assert_fixture_rc(ostat_sensors_fans(ctx, &list));
+    if (UT_HAVE_BACKEND) {
+        ck_assert_uint_eq(ostat_list_count(list), 1);
+        sweep(&sensors_fan_layout, fill_list_sensors_fan, ctx, list, 0);
+    }
+    ostat_list_free(list);
+
+    /* 25 of 50 Wh at 10 W: 50 %, 9000 s, on battery. */
+    ut_assert_fixture_rc(ostat_sensors_battery(ctx, &b));
+    if (UT_HAVE_BACKEND) {
+        ck_assert_uint_eq(b.valid, OSTAT_SENSORS_BATTERY_PERCENT |
+                                       OSTAT_SENSORS_BATTERY_SECSLEFT |
+                                       OSTAT_SENSORS_BATTERY_POWER_PLUGGED);
+        ck_assert_double_eq(b.percent, 50.0);
+        ck_assert_double_eq(b.secsleft, 9000.0);
+        ck_assert_int_eq(b.power_plugged, 0);
+    }
+    sweep(&sensors_battery_layout, fill_sensors_battery, ctx, NULL,
+          fixture_rc());
+    ostat_ctx_free(ctx);
+    ut_remove_tree(dir);
+    free(dir);
+}
+END_TEST
+
 START_TEST(test_init_macros)
 {
     struct ostat_cpu_times a = OSTAT_CPU_TIMES_INIT;
@@ -905,5 +1045,6 @@ TCase *ut_struct_tcase(void)
     tcase_add_test(tc, test_loadavg_newer_caller);
     tcase_add_test(tc, test_users_full);
     tcase_add_test(tc, test_users_older_and_newer_caller);
+    tcase_add_test(tc, test_sweep_sensors);
     return tc;
 }

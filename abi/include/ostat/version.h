@@ -12,7 +12,7 @@
 #define OSTAT_VERSION_PATCH 0
 #define OSTAT_VERSION_STRING "1.2.0"
 
-/** MAJOR * 10000 + MINOR * 100 + PATCH, e.g. 10100 for 1.1.0. */
+/** MAJOR * 10000 + MINOR * 100 + PATCH, e.g. 10200 for 1.2.0. */
 #define OSTAT_VERSION_NUMBER                                                   \
     (OSTAT_VERSION_MAJOR * 10000 + OSTAT_VERSION_MINOR * 100 +                 \
      OSTAT_VERSION_PATCH)
@@ -31,7 +31,7 @@ OSTAT_BEGIN_DECLS
 OSTAT_API uint32_t ostat_version(void);
 
 /**
- * The version of the library actually loaded, e.g. "1.1.0". Static storage.
+ * The version of the library actually loaded, e.g. "1.2.0". Static storage.
  * @since 1.0
  */
 OSTAT_API const char *ostat_version_string(void);
