@@ -187,7 +187,7 @@ int ostat__ctx_use(ostat_ctx *ctx, ostat_ctx **use)
         ostat__err_restore(&saved);
     }
     if (ctx->call_depth++ == 0) {
-        ostat__err_save(&ctx->saved_err);
+        ostat__err_guard_begin(&ctx->guard, &ctx->saved_err);
     }
     *use = ctx;
     return 0;
@@ -195,8 +195,8 @@ int ostat__ctx_use(ostat_ctx *ctx, ostat_ctx **use)
 
 void ostat__ctx_done(ostat_ctx *ctx, ostat_ctx *use, int rc)
 {
-    if (--use->call_depth == 0 && rc == 0) {
-        ostat__err_restore(&use->saved_err);
+    if (--use->call_depth == 0) {
+        ostat__err_guard_end(&use->guard, rc == 0);
     }
     if (use != ctx) {
         ostat_ctx_free(use);

@@ -8,6 +8,14 @@
 
 static _Thread_local struct ostat__err_state tls;
 
+/* The guard of the outermost public call in progress in the thread: where
+ * the caller's detail goes, copied only when the call records an error
+ * (most calls record none, and then nothing is copied). */
+static _Thread_local struct {
+    struct ostat__err_state *slot;
+    int saved;
+} guard;
+
 #define CLASS(code) ((-(code)) & 0xff)
 #define SUBCLASS(code) ((-(code)) >> 8)
 
@@ -72,6 +80,10 @@ static int record(int code,
 {
     int n;
 
+    if (guard.slot != NULL && !guard.saved) {
+        ostat__err_save(guard.slot);
+        guard.saved = 1;
+    }
     tls.set = 1;
     tls.err.code = code;
     tls.err.os_errno = os_errno;
@@ -135,4 +147,29 @@ int ostat__err_pid(int code,
     record(code, os_errno, pid, where, fmt, ap);
     va_end(ap);
     return code;
+}
+
+void ostat__err_guard_begin(struct ostat__err_guard *g,
+                            struct ostat__err_state *slot)
+{
+    if (guard.slot != NULL && !guard.saved) {
+        /* A call inside a call (another context's): should the inner one
+         * fail, the outer one must still be able to put back its caller's
+         * detail. */
+        ostat__err_save(guard.slot);
+        guard.saved = 1;
+    }
+    g->slot = guard.slot;
+    g->saved = guard.saved;
+    guard.slot = slot;
+    guard.saved = 0;
+}
+
+void ostat__err_guard_end(const struct ostat__err_guard *g, int success)
+{
+    if (success && guard.saved) {
+        ostat__err_restore(guard.slot);
+    }
+    guard.slot = g->slot;
+    guard.saved = g->saved;
 }

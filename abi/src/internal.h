@@ -37,6 +37,12 @@ struct ostat__err_state {
     char where[256];
 };
 
+/* What a public call's guard replaced, to put back at its end. */
+struct ostat__err_guard {
+    struct ostat__err_state *slot;
+    int saved;
+};
+
 /* nowrap.c: families of keyed counters made wrap-safe per context. */
 enum ostat__nowrap_family {
     OSTAT__NOWRAP_DISK,
@@ -56,6 +62,7 @@ struct ostat_ctx {
     void *log_payload;
     unsigned call_depth;               /* public calls in progress */
     struct ostat__err_state saved_err; /* the caller's, at depth 0 */
+    struct ostat__err_guard guard;     /* what the depth-0 call replaced */
     unsigned oneshot_depth;
     uint64_t oneshot_gen; /* bumped at each outermost begin */
     struct ostat__cpu_base pct, pct_percpu, tpct, tpct_percpu;
@@ -80,6 +87,14 @@ int ostat__err_pid(int code,
 
 void ostat__err_save(struct ostat__err_state *s);
 void ostat__err_restore(const struct ostat__err_state *s);
+
+/* From here to ostat__err_guard_end(), the first error recorded in the
+ * thread first copies the detail it replaces into @slot; the end with
+ * @success puts that copy back. A call that records no error copies
+ * nothing. */
+void ostat__err_guard_begin(struct ostat__err_guard *g,
+                            struct ostat__err_state *slot);
+void ostat__err_guard_end(const struct ostat__err_guard *g, int success);
 
 /* ctx.c -------------------------------------------------------------------- */
 

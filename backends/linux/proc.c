@@ -143,6 +143,16 @@ int ostat__lproc_err(struct lproc *lp, int err, const char *file)
                           (long long)pid, file, strerror(err));
 }
 
+int ostat__lproc_read_once(struct lproc *lp,
+                           const char *file,
+                           struct ostat__buf *b)
+{
+    char path_[OSTAT__PATH_MAX];
+    int rc = ostat__read_file_at_once(lp->dirfd, at(lp, file, path_), b);
+
+    return rc == 0 ? 0 : ostat__lproc_err(lp, -rc, file);
+}
+
 int ostat__lproc_read(struct lproc *lp, const char *file, struct ostat__buf *b)
 {
     char path_[OSTAT__PATH_MAX];
@@ -272,7 +282,7 @@ int ostat__lproc_need_stat(struct lproc *lp)
     if (lp->have & HAVE_STAT) {
         return 0;
     }
-    if ((rc = ostat__lproc_read(lp, "stat", b)) != 0) {
+    if ((rc = ostat__lproc_read_once(lp, "stat", b)) != 0) {
         return rc;
     }
     if (ostat__lproc_parse_stat(b->data, b->len, lp->comm, sizeof(lp->comm),
@@ -281,6 +291,70 @@ int ostat__lproc_need_stat(struct lproc *lp)
         return ostat__lproc_bad(lp, "stat", "malformed");
     }
     lp->have |= HAVE_STAT;
+    return 0;
+}
+
+/* Three ids after a "Uid:" or "Gid:" key: unsigned decimals, each after a
+ * tab; the fourth (fs) is passed over. 0, or -1 for anything else. */
+static int scan_id_line(const char **pp, const char *end, int64_t *ids)
+{
+    const char *p = *pp;
+    int i;
+
+    for (i = 0; i < 3; i++) {
+        const char *digits;
+        uint64_t v = 0;
+
+        while (p < end && (*p == '\t' || *p == ' ')) {
+            p++;
+        }
+        for (digits = p; p < end && (unsigned)(*p - '0') < 10; p++) {
+            v = v * 10 + (unsigned)(*p - '0');
+        }
+        if (p == digits || p - digits > 10 || p == end ||
+            (*p != '\t' && *p != ' ' && *p != '\n')) {
+            return -1;
+        }
+        ids[i] = (int64_t)v;
+    }
+    while (p < end && *p != '\n') {
+        p++;
+    }
+    *pp = p;
+    return 0;
+}
+
+/* The ids of status at once: its Uid line, the Gid line right after it.
+ * A name with a newline is written escaped, so a line that starts with
+ * "Uid:" is the Uid line. -1 for any other layout, left to the full
+ * parser, which also says what is wrong. */
+static int
+scan_ids(const char *data, const char *end, int64_t *uid, int64_t *gid)
+{
+    const char *p = data;
+    int64_t u[3], g[3];
+
+    for (;;) {
+        p = memchr(p, '\n', (size_t)(end - p));
+        if (p == NULL || end - p < 6) {
+            return -1;
+        }
+        p++;
+        if (p[0] == 'U' && p[1] == 'i' && p[2] == 'd' && p[3] == ':') {
+            break;
+        }
+    }
+    p += 4;
+    if (scan_id_line(&p, end, u) != 0 || end - p < 5 ||
+        memcmp(p, "\nGid:", 5) != 0) {
+        return -1;
+    }
+    p += 5;
+    if (scan_id_line(&p, end, g) != 0) {
+        return -1;
+    }
+    memcpy(uid, u, sizeof(u));
+    memcpy(gid, g, sizeof(g));
     return 0;
 }
 
@@ -320,45 +394,15 @@ static int read_status(struct lproc *lp, int ids_only)
     const char *p, *end, *eol;
     int rc, k, i;
 
-    if ((rc = ostat__lproc_read(lp, "status", b)) != 0) {
+    if ((rc = ostat__lproc_read_once(lp, "status", b)) != 0) {
         return rc;
     }
     lp->st_have = 0;
     end = b->data + b->len;
-    if (ids_only) {
-        /* The Uid line, then the Gid line, found at once (a name with a
-         * newline is written escaped, so "\nUid:" starts a line). Any other
-         * layout is left to the loop below. */
-        const char *u = memmem(b->data, b->len, "\nUid:", 5);
-
-        if (u != NULL) {
-            int64_t ids[2][3];
-
-            p = u + 5;
-            eol = ostat__eol(p, end);
-            for (i = 0; i < 3; i++) {
-                if (scan_i64(&p, eol, &ids[0][i]) != 0) {
-                    return ostat__lproc_bad(lp, "status",
-                                            "malformed Uid or Gid line");
-                }
-            }
-            p = eol + 1;
-            if (end - p > 4 && memcmp(p, "Gid:", 4) == 0) {
-                p += 4;
-                eol = ostat__eol(p, end);
-                for (i = 0; i < 3; i++) {
-                    if (scan_i64(&p, eol, &ids[1][i]) != 0) {
-                        return ostat__lproc_bad(lp, "status",
-                                                "malformed Uid or Gid line");
-                    }
-                }
-                memcpy(lp->uid, ids[0], sizeof(lp->uid));
-                memcpy(lp->gid, ids[1], sizeof(lp->gid));
-                lp->st_have = (1u << ST_UID) | (1u << ST_GID);
-                lp->have_ids = 1;
-                return 0;
-            }
-        }
+    if (ids_only && scan_ids(b->data, end, lp->uid, lp->gid) == 0) {
+        lp->st_have = (1u << ST_UID) | (1u << ST_GID);
+        lp->have_ids = 1;
+        return 0;
     }
     for (p = b->data; p < end; p = eol + 1) {
         const char *q;
@@ -559,7 +603,7 @@ static int fresh_stat(struct lproc *lp, int64_t *sf, int *nsf, char *state)
     size_t cl;
     int rc;
 
-    if ((rc = ostat__lproc_read(lp, "stat", b)) != 0) {
+    if ((rc = ostat__lproc_read_once(lp, "stat", b)) != 0) {
         return rc == OSTAT_ENOPROC_ZOMBIE ? OSTAT_ENOPROC : rc;
     }
     if (ostat__lproc_parse_stat(b->data, b->len, comm, sizeof(comm), &cl, state,
@@ -708,7 +752,7 @@ int ostat__lproc_cmdline(struct lproc *lp, const char **data, size_t *len)
 
         /* Read into the context's buffer, then keep a copy: inside the
          * handle when it is short, as most are, else on the heap. */
-        if ((rc = ostat__lproc_read(lp, "cmdline", b)) != 0) {
+        if ((rc = ostat__lproc_read_once(lp, "cmdline", b)) != 0) {
             return rc;
         }
         if (lp->cmdline.data == NULL) {
@@ -1932,7 +1976,7 @@ static int has_ended(struct lproc *lp)
         struct ostat__buf *b = &lp->base.ctx->os->scratch;
         const char *rp;
 
-        rc = ostat__lproc_read(lp, "stat", b);
+        rc = ostat__lproc_read_once(lp, "stat", b);
         rp = rc == 0 ? memrchr(b->data, ')', b->len) : NULL;
         state = rp != NULL && b->data + b->len - rp > 2 ? rp[2] : 0;
         rc = rc == 0 && state == 0 ? ostat__lproc_bad(lp, "stat", "malformed")

@@ -112,6 +112,10 @@ static inline struct lproc *L(ostat_proc *p)
 /* Read @file of the process into @b (proc.c); errors mapped by psutil's
  * rule: OSTAT_EACCES, OSTAT_ENOPROC_ZOMBIE, OSTAT_ENOPROC, OSTAT_EOS. */
 int ostat__lproc_read(struct lproc *lp, const char *file, struct ostat__buf *b);
+/* The same for a file generated whole by one read (stat, status, cmdline). */
+int ostat__lproc_read_once(struct lproc *lp,
+                           const char *file,
+                           struct ostat__buf *b);
 /* Open the process's directory @dir ("fd", "task") for readdir. */
 int ostat__lproc_opendir(struct lproc *lp, const char *dir, DIR **out);
 /* Map errno @err from reading @file the same way. */

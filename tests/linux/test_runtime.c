@@ -384,6 +384,37 @@ static struct ostat_user user_at(const ostat_list *l, size_t i)
     return u;
 }
 
+/* A log callback that makes a failing call of its own (on a temporary
+ * context) while the call that logs succeeds: the caller's error detail,
+ * set before that call, is what it finds after. */
+static void failing_logger(int32_t level, const char *message, void *payload)
+{
+    struct ostat_pressure p = OSTAT_PRESSURE_INIT;
+
+    (void)level;
+    (void)message;
+    *(int *)payload += 1;
+    ck_assert_int_eq(ostat_pressure(NULL, 99, &p), OSTAT_EINVAL);
+}
+
+START_TEST(error_detail_across_nested_calls)
+{
+    struct ostat_virtual_memory vm = OSTAT_VIRTUAL_MEMORY_INIT;
+    ostat_ctx *ctx = fx_ctx("old-kernel-no-memavailable-no-zoneinfo");
+    char small[2];
+    size_t len = sizeof(small);
+    int logged = 0;
+
+    ostat_ctx_set_log(ctx, failing_logger, &logged);
+    ck_assert_int_eq(ostat_bytes2human(123456789, small, &len), OSTAT_EBUFS);
+    ck_assert_int_eq(ostat_virtual_memory(ctx, &vm), 0);
+    ck_assert_int_gt(logged, 0);
+    ck_assert_ptr_nonnull(ostat_error_last());
+    ck_assert_int_eq(ostat_error_last()->code, OSTAT_EBUFS);
+    ostat_ctx_free(ctx);
+}
+END_TEST
+
 START_TEST(users_from_utmp)
 {
     static const char bad_utf8[] = "b\xff\xfe\xc3(ob";
@@ -509,6 +540,7 @@ static Suite *runtime_suite(void)
     tcase_add_unchecked_fixture(tc, fx_tmp_root_setup, fx_tmp_root_teardown);
 #if defined(__GLIBC__)
     /* musl's pututxline() writes nothing. */
+    tcase_add_test(tc, error_detail_across_nested_calls);
     tcase_add_test(tc, users_from_utmp);
 #endif
     tcase_add_test(tc, users_no_utmp);
