@@ -274,6 +274,18 @@ int ostat__lproc_parse_stat(const char *data,
     return i > SF_STARTTIME ? 0 : -1;
 }
 
+/* Parse the stat text in @b into the handle. */
+static int take_stat(struct lproc *lp, const struct ostat__buf *b)
+{
+    if (ostat__lproc_parse_stat(b->data, b->len, lp->comm, sizeof(lp->comm),
+                                &lp->comm_len, &lp->state, lp->sf,
+                                &lp->nsf) != 0) {
+        return ostat__lproc_bad(lp, "stat", "malformed");
+    }
+    lp->have |= HAVE_STAT;
+    return 0;
+}
+
 int ostat__lproc_need_stat(struct lproc *lp)
 {
     struct ostat__buf *b = &lp->base.ctx->os->scratch;
@@ -282,16 +294,29 @@ int ostat__lproc_need_stat(struct lproc *lp)
     if (lp->have & HAVE_STAT) {
         return 0;
     }
-    if ((rc = ostat__lproc_read_once(lp, "stat", b)) != 0) {
+    if (lp->kept_fd > 0) {
+        /* ESRCH: the process the file belonged to is gone. */
+        if ((rc = ostat__pread_once(lp->kept_fd - 1, b)) != 0) {
+            return ostat__lproc_err(lp, -rc, "stat");
+        }
+    } else if ((rc = ostat__lproc_read_once(lp, "stat", b)) != 0) {
         return rc;
     }
-    if (ostat__lproc_parse_stat(b->data, b->len, lp->comm, sizeof(lp->comm),
-                                &lp->comm_len, &lp->state, lp->sf,
-                                &lp->nsf) != 0) {
-        return ostat__lproc_bad(lp, "stat", "malformed");
+    return take_stat(lp, b);
+}
+
+int ostat__lproc_keep_stat(struct lproc *lp)
+{
+    char path_[OSTAT__PATH_MAX];
+    struct ostat__buf *b = &lp->base.ctx->os->scratch;
+    int fd, rc;
+
+    rc = ostat__open_read_at_once(lp->dirfd, at(lp, "stat", path_), b, &fd);
+    if (rc != 0) {
+        return ostat__lproc_err(lp, -rc, "stat");
     }
-    lp->have |= HAVE_STAT;
-    return 0;
+    lp->kept_fd = fd + 1;
+    return take_stat(lp, b);
 }
 
 /* Three ids after a "Uid:" or "Gid:" key: unsigned decimals, each after a
@@ -581,6 +606,10 @@ void ostat__os_proc_free(ostat_proc *p)
 
 void ostat__lproc_release(struct lproc *lp)
 {
+    if (lp->kept_fd > 0) {
+        close(lp->kept_fd - 1);
+        lp->kept_fd = 0;
+    }
     if (lp->cmdline.data != lp->cmd_inline) {
         ostat__buf_free(&lp->cmdline);
     }
@@ -1968,15 +1997,21 @@ static int has_ended(struct lproc *lp)
     int rc;
 
     ostat__err_save(&saved);
-    if (lp->rel[0] == '\0') {
-        /* A handle holds its process's directory, which knows its process
-         * exactly; an iterator's row has only the pid and start time. A
-         * task on its way out (PF_EXITING) is still waited for: it ends as
-         * a zombie or is gone. */
+    if (lp->rel[0] == '\0' || lp->kept_fd > 0) {
+        /* A handle holds its process's directory, and a row of a
+         * refreshing iterator its stat file, which know their process
+         * exactly; other rows have only the pid and start time. A task on
+         * its way out (PF_EXITING) is still waited for: it ends as a
+         * zombie or is gone. */
         struct ostat__buf *b = &lp->base.ctx->os->scratch;
         const char *rp;
 
-        rc = ostat__lproc_read_once(lp, "stat", b);
+        if (lp->kept_fd > 0) {
+            rc = ostat__pread_once(lp->kept_fd - 1, b);
+            rc = rc == 0 ? 0 : ostat__lproc_err(lp, -rc, "stat");
+        } else {
+            rc = ostat__lproc_read_once(lp, "stat", b);
+        }
         rp = rc == 0 ? memrchr(b->data, ')', b->len) : NULL;
         state = rp != NULL && b->data + b->len - rp > 2 ? rp[2] : 0;
         rc = rc == 0 && state == 0 ? ostat__lproc_bad(lp, "stat", "malformed")

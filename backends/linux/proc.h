@@ -94,6 +94,7 @@ struct lproc {
     int have_ids;            /* uid and gid hold status's values */
     int64_t dir_uid;         /* owner of /proc/PID when they were read */
     struct lproc *next_free; /* an iterator's spare rows */
+    int kept_fd; /* a row's stat kept open between scans, plus one; 0: none */
 };
 
 /* A kernel thread (PF_KTHREAD in stat's flags): its credentials are root's
@@ -126,6 +127,9 @@ int ostat__lproc_zombie(struct lproc *lp);
 int ostat__lproc_bad(struct lproc *lp, const char *file, const char *why);
 /* Read (or reuse) stat, status, statm. */
 int ostat__lproc_need_stat(struct lproc *lp);
+/* Read and parse stat as ostat__lproc_need_stat() does, and keep the file
+ * open in kept_fd for later reads (iterator rows). */
+int ostat__lproc_keep_stat(struct lproc *lp);
 int ostat__lproc_need_status(struct lproc *lp);
 int ostat__lproc_need_statm(struct lproc *lp);
 /* Only the uid and gid lines of status, unless the whole was read. */

@@ -19,6 +19,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -40,6 +41,8 @@ struct ostat_proc_iter {
     struct slab *slabs;
     size_t slab_used;
     struct lproc *spare;
+    /* rows whose stat stays open between scans, and how many may */
+    size_t kept, fd_budget;
 };
 
 /* Handles are carved from slabs, so a scan of a thousand new processes
@@ -54,6 +57,23 @@ struct slab {
 #define NEED_STATUS (OSTAT_PF_NUM_CTX_SWITCHES | OSTAT_PF_MEMORY_INFO_EX)
 #define NEED_IDS (OSTAT_PF_USERNAME | OSTAT_PF_UIDS | OSTAT_PF_GIDS)
 #define NEED_CMDLINE (OSTAT_PF_CMDLINE | OSTAT_PF_EXE | OSTAT_PF_NAME)
+
+/* How many rows may keep their stat open between scans: a quarter of the
+ * soft limit on descriptors, so that the caller keeps the rest; none for a
+ * procfs root that is not the running system's (a recorded tree's files
+ * are not generated afresh by each read). */
+static size_t fd_budget(ostat_ctx *ctx)
+{
+    struct rlimit rl;
+
+    if (!ctx->live || getrlimit(RLIMIT_NOFILE, &rl) != 0) {
+        return 0;
+    }
+    if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur / 4 > 65536) {
+        return 65536;
+    }
+    return (size_t)(rl.rlim_cur / 4);
+}
 
 ostat_ctx *ostat__os_proc_iter_ctx(ostat_proc_iter *it)
 {
@@ -72,6 +92,7 @@ int ostat__os_proc_iter_new(ostat_ctx *ctx,
     }
     it->ctx = ctx;
     it->fields = fields;
+    it->fd_budget = fd_budget(ctx);
     it->rootfd = open(ctx->procfs_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (it->rootfd < 0) {
         int err = errno;
@@ -121,6 +142,9 @@ static struct lproc *row_new(ostat_proc_iter *it)
 
 static void row_free(ostat_proc_iter *it, struct lproc *lp)
 {
+    if (lp->kept_fd > 0) {
+        it->kept--;
+    }
     ostat__lproc_release(lp);
     lp->next_free = it->spare;
     it->spare = lp;
@@ -274,6 +298,14 @@ static int dir_owner(ostat_proc_iter *it, struct lproc *lp, int64_t *uid)
     char name[24];
     size_t n = strlen(lp->rel);
 
+    if (lp->kept_fd > 0) {
+        /* Every file of /proc/PID has the directory's owner. */
+        if (fstat(lp->kept_fd - 1, &st) != 0) {
+            return -1;
+        }
+        *uid = (int64_t)st.st_uid;
+        return 0;
+    }
     memcpy(name, lp->rel, n - 1);
     name[n - 1] = '\0';
     if (fstatat(it->rootfd, name, &st, 0) != 0) {
@@ -281,6 +313,43 @@ static int dir_owner(ostat_proc_iter *it, struct lproc *lp, int64_t *uid)
     }
     *uid = (int64_t)st.st_uid;
     return 0;
+}
+
+/* Read the row's stat: a row seen in the previous scan keeps the file open
+ * for the next ones (Linux generates it afresh at each read from offset
+ * 0), within the iterator's budget of descriptors; a new row reads it by
+ * path, since a single scan gains nothing from keeping it. 1 when the kept
+ * file's process is gone and the pid, listed again, names another one,
+ * read by path. */
+static int read_stat(ostat_proc_iter *it, struct lproc *lp, int fresh)
+{
+    int rc;
+
+    if (lp->kept_fd > 0) {
+        rc = ostat__lproc_need_stat(lp);
+        if (!ostat_err_is(rc, OSTAT_ENOPROC)) {
+            return rc;
+        }
+        it->kept--;
+        ostat__lproc_release(lp);
+        rc = ostat__lproc_need_stat(lp);
+        return rc != 0 ? rc : 1;
+    }
+    if (fresh || it->kept >= it->fd_budget) {
+        return ostat__lproc_need_stat(lp);
+    }
+    rc = ostat__lproc_keep_stat(lp);
+    if (rc == 0) {
+        it->kept++;
+        return 0;
+    }
+    if (ostat_error_last() != NULL &&
+        (ostat_error_last()->os_errno == EMFILE ||
+         ostat_error_last()->os_errno == ENFILE)) {
+        it->fd_budget = it->kept; /* the process has no more to spare */
+        return ostat__lproc_need_stat(lp);
+    }
+    return rc;
 }
 
 /* Bring one handle up to date for this scan; OSTAT_ENOPROC drops it. */
@@ -294,7 +363,12 @@ static int refresh_row(ostat_proc_iter *it, struct lproc *lp, int fresh)
 
     memcpy(prev_comm, lp->comm, sizeof(prev_comm));
     lp->have = 0;
-    if ((rc = ostat__lproc_need_stat(lp)) != 0) {
+    rc = read_stat(it, lp, fresh);
+    if (rc == 1) {
+        fresh = 1; /* the pid now names another process */
+        rc = 0;
+    }
+    if (rc != 0) {
         /* Unreadable (hidepid) or malformed: the row is listed, but its
          * identity is unknown, so nothing cached for it is kept. */
         lp->base.start_err = rc;

@@ -41,14 +41,12 @@ static ssize_t read_some(int fd, char *buf, size_t n)
     return r < 0 ? -errno : r;
 }
 
-static int read_all(int dirfd, const char *name, struct ostat__buf *b, int once)
+/* Read @fd whole into @b, with pread from offset 0 when @at0; see
+ * ostat__read_file_once() for @once. Leaves @fd open. */
+static int read_fd(int fd, struct ostat__buf *b, int once, int at0)
 {
-    int fd = open_ro_at(dirfd, name);
     ssize_t r;
 
-    if (fd < 0) {
-        return fd;
-    }
     b->len = 0;
     for (;;) {
         if (b->cap - b->len < 2) {
@@ -56,15 +54,21 @@ static int read_all(int dirfd, const char *name, struct ostat__buf *b, int once)
             char *p = realloc(b->data, cap);
 
             if (p == NULL) {
-                close(fd);
                 return -ENOMEM;
             }
             b->data = p;
             b->cap = cap;
         }
-        r = read_some(fd, b->data + b->len, b->cap - b->len - 1);
+        if (at0) {
+            do {
+                r = pread(fd, b->data + b->len, b->cap - b->len - 1,
+                          (off_t)b->len);
+            } while (r < 0 && errno == EINTR);
+            r = r < 0 ? -errno : r;
+        } else {
+            r = read_some(fd, b->data + b->len, b->cap - b->len - 1);
+        }
         if (r < 0) {
-            close(fd);
             return (int)r;
         }
         b->len += (size_t)r;
@@ -72,9 +76,43 @@ static int read_all(int dirfd, const char *name, struct ostat__buf *b, int once)
             break;
         }
     }
-    close(fd);
     b->data[b->len] = '\0';
     return 0;
+}
+
+static int read_all(int dirfd, const char *name, struct ostat__buf *b, int once)
+{
+    int fd = open_ro_at(dirfd, name), rc;
+
+    if (fd < 0) {
+        return fd;
+    }
+    rc = read_fd(fd, b, once, 0);
+    close(fd);
+    return rc;
+}
+
+int ostat__open_read_at_once(int dirfd,
+                             const char *name,
+                             struct ostat__buf *b,
+                             int *fd)
+{
+    int rc;
+
+    *fd = open_ro_at(dirfd, name);
+    if (*fd < 0) {
+        return *fd;
+    }
+    if ((rc = read_fd(*fd, b, 1, 1)) != 0) {
+        close(*fd);
+        *fd = -1;
+    }
+    return rc;
+}
+
+int ostat__pread_once(int fd, struct ostat__buf *b)
+{
+    return read_fd(fd, b, 1, 1);
 }
 
 int ostat__read_file(const char *path, struct ostat__buf *b)

@@ -34,6 +34,15 @@ int ostat__read_file_once(const char *path, struct ostat__buf *b);
 int ostat__read_file_at(int dirfd, const char *name, struct ostat__buf *b);
 int ostat__read_file_at_once(int dirfd, const char *name, struct ostat__buf *b);
 
+/* ostat__read_file_at_once() that leaves the file open in *@fd (-1 on
+ * failure), for ostat__pread_once() to read again: a kernel file read from
+ * offset 0 is generated afresh, without the path lookup of an open. */
+int ostat__open_read_at_once(int dirfd,
+                             const char *name,
+                             struct ostat__buf *b,
+                             int *fd);
+int ostat__pread_once(int fd, struct ostat__buf *b);
+
 /* As ostat__read_file() into a caller's fixed buffer of @cap bytes (room for
  * the NUL included). -EFBIG when the file does not fit. */
 int ostat__read_small(const char *path, char *buf, size_t cap, size_t *len);
