@@ -185,7 +185,9 @@ const struct bench_contender w2_ostat_refresh = {
     "ostat-refresh",
     "ostat refresh",
     "ostat refresh: one iterator for the whole run, one scan (next until 0) "
-    "per snapshot",
+    "per snapshot; rows seen before read their stat again through a kept "
+    "descriptor (the driver raises RLIMIT_NOFILE's soft limit to the hard "
+    "one, as monitoring agents run; ostat keeps at most a quarter)",
     init_refresh,
     snap,
     fini,
