@@ -6,6 +6,7 @@
 #include "ostat/common.h"
 #include "ostat/cpu.h"
 #include "ostat/ctx.h"
+#include "ostat/disk.h"
 #include "ostat/error.h"
 #include "ostat/list.h"
 #include "ostat/memory.h"

@@ -126,7 +126,9 @@ enum ostat__list_kind {
     OSTAT__LIST_ENVIRON_VAR,
     OSTAT__LIST_THREAD,
     OSTAT__LIST_MMAP,
-    OSTAT__LIST_OPEN_FILE
+    OSTAT__LIST_OPEN_FILE,
+    OSTAT__LIST_DISK_PARTITION,
+    OSTAT__LIST_DISK_IO_COUNTERS
 };
 
 /* An element of an OSTAT__LIST_STRING list. */
@@ -208,6 +210,8 @@ union ostat__any_snapshot {
     struct ostat_proc_io_counters proc_io_counters;
     struct ostat_proc_ionice proc_ionice;
     struct ostat_cgroup cgroup;
+    struct ostat_disk_usage disk_usage;
+    struct ostat_disk_io_counters disk_io_counters;
 };
 
 /* Fill a zeroed library struct whose size is set. */
@@ -248,6 +252,9 @@ extern const struct ostat__layout ostat__layout_proc_ionice;
 extern const struct ostat__layout ostat__layout_proc_mmap;
 extern const struct ostat__layout ostat__layout_proc_open_file;
 extern const struct ostat__layout ostat__layout_cgroup;
+extern const struct ostat__layout ostat__layout_disk_partition;
+extern const struct ostat__layout ostat__layout_disk_usage;
+extern const struct ostat__layout ostat__layout_disk_io_counters;
 
 /* cpu_math.c --------------------------------------------------------------- */
 

@@ -123,6 +123,36 @@ int ostat__os_pressure(ostat_ctx *ctx,
     return nope("pressure");
 }
 
+int ostat__os_disk_partitions(ostat_ctx *ctx, int all, ostat_list *list)
+{
+    (void)ctx;
+    (void)all;
+    (void)list;
+    return nope("disk_partitions");
+}
+
+int ostat__os_disk_usage(ostat_ctx *ctx,
+                         const char *path,
+                         struct ostat_disk_usage *out)
+{
+    (void)ctx;
+    (void)path;
+    (void)out;
+    return nope("disk_usage");
+}
+
+int ostat__os_disk_io_counters(ostat_ctx *ctx,
+                               uint32_t flags,
+                               struct ostat_disk_io_counters *total,
+                               ostat_list *perdisk)
+{
+    (void)ctx;
+    (void)flags;
+    (void)total;
+    (void)perdisk;
+    return nope("disk_io_counters");
+}
+
 int ostat__os_pids(ostat_ctx *ctx, ostat_list *list)
 {
     (void)ctx;
