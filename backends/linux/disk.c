@@ -340,7 +340,9 @@ static int read_mountinfo(ostat_ctx *ctx, struct ostat__buf *b, char *rel)
         }
         rc = ostat__read_file(path, b);
     }
-    return rc == 0 ? 0 : ostat__err_errno(-rc, OSTAT_EOS, path);
+    /* No mountinfo at all (Linux before 2.6.26, or a procfs tree without
+     * it): nothing to say, as for a missing diskstats. */
+    return rc == 0 ? 0 : ostat__err_errno(-rc, OSTAT_ENOTSUP, path);
 }
 
 static int add_partition(ostat_list *list,
@@ -378,9 +380,11 @@ int ostat__os_disk_partitions(ostat_ctx *ctx, int all, ostat_list *list)
     int rc, line = 0;
 
     if (!all) {
-        /* psutil: without /proc/filesystems (EACCES), every type counts. */
-        rc = ostat__lread(ctx, ctx->procfs_root, "filesystems", OSTAT_EOS, &fs,
-                          &fs_len);
+        /* psutil: where /proc/filesystems is not readable (EACCES), every
+         * type counts. Where it is missing, which types are on devices
+         * cannot be told. */
+        rc = ostat__lread(ctx, ctx->procfs_root, "filesystems", OSTAT_ENOTSUP,
+                          &fs, &fs_len);
         if (rc == OSTAT_EACCES) {
             fs = NULL;
         } else if (rc != 0) {

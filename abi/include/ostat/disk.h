@@ -135,7 +135,8 @@ OSTAT_BEGIN_DECLS
  * @param out receives a list to free with ostat_list_free(); read elements
  * with ostat_list_disk_partition().
  * @return 0, OSTAT_EINVAL, OSTAT_ENOMEM, OSTAT_EACCES, OSTAT_EOS,
- * OSTAT_EPARSE (a line of mountinfo or filesystems that does not parse).
+ * OSTAT_EPARSE (a line of mountinfo or filesystems that does not parse),
+ * OSTAT_ENOTSUP (no mountinfo; with @p all zero, no /proc/filesystems).
  * @since 1.2
  */
 OSTAT_API int
