@@ -76,6 +76,24 @@ static int next_word(char **p, char *end, struct span *out)
     return out->n > 0;
 }
 
+/* After one space, the text up to the next space or @end (it may be
+ * empty); 0 if no space comes first. */
+static int next_field(char **p, char *end, struct span *out)
+{
+    char *s;
+
+    if (*p == end || **p != ' ') {
+        return 0;
+    }
+    s = ++*p;
+    while (*p < end && **p != ' ') {
+        (*p)++;
+    }
+    out->p = s;
+    out->n = (size_t)(*p - s);
+    return 1;
+}
+
 /* "<major>:<minor>", the whole word. */
 static int parse_devno(const struct span *s, uint64_t *major, uint64_t *minor)
 {
@@ -129,10 +147,13 @@ static const char *parse_mount_line(char *p, char *eol, struct mount_line *m)
             break;
         }
     }
-    if (!next_word(&p, eol, &m->fstype) || !next_word(&p, eol, &m->source)) {
+    /* One space before each of the last three fields: a mount whose source
+     * is "" shows as "- tmpfs  rw". */
+    if (!next_field(&p, eol, &m->fstype) || m->fstype.n == 0 ||
+        !next_field(&p, eol, &m->source)) {
         return "expected the type and source after \" - \"";
     }
-    if (!next_word(&p, eol, &m->fs_opts)) {
+    if (!next_field(&p, eol, &m->fs_opts)) {
         m->fs_opts.p = p;
         m->fs_opts.n = 0;
     }

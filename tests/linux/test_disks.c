@@ -440,6 +440,7 @@ START_TEST(partitions_all)
         "/mnt/same",
         "/mnt/sp ace\\",
         "/mnt/dev dir",
+        "/mnt/empty source",
     };
     ostat_ctx *ctx = fx_ctx("mounts-odd");
     ostat_list *l = NULL;
@@ -448,8 +449,8 @@ START_TEST(partitions_all)
 
     /* Every line, in order. */
     ck_assert_int_eq(ostat_disk_partitions(ctx, 1, &l), 0);
-    ck_assert_uint_eq(ostat_list_count(l), 17);
-    for (i = 0; i < 17; i++) {
+    ck_assert_uint_eq(ostat_list_count(l), 18);
+    for (i = 0; i < 18; i++) {
         ck_assert_str_eq(part_at(l, i).mountpoint, mountpoints[i]);
     }
     p = part_at(l, 1);
@@ -468,6 +469,12 @@ START_TEST(partitions_all)
     p = part_at(l, 12);
     ck_assert_str_eq(p.device, "rootfs");
     ck_assert_str_eq(p.fstype, "rootfs");
+    /* "39 22 0:49 / /mnt/empty\040source rw,relatime - tmpfs  rw,size=4k":
+     * an empty source leaves two spaces. */
+    p = part_at(l, 17);
+    ck_assert_str_eq(p.device, "");
+    ck_assert_str_eq(p.fstype, "tmpfs");
+    ck_assert_str_eq(p.opts, "rw,relatime,size=4k");
     ostat_list_free(l);
     ostat_ctx_free(ctx);
 }

@@ -123,8 +123,11 @@ compare_mounts(const ostat_list *l, struct fm_row *rows, size_t n)
         const char *dev;
 
         ck_assert_int_eq(ostat_list_disk_partition(l, i, &p), 0);
-        /* psutil turns "none" into "". */
-        dev = p.device[0] == '\0' ? "none" : p.device;
+        /* psutil turns "none" into ""; findmnt prints "" for an empty
+         * source. */
+        dev = p.device[0] == '\0' && strcmp(rows[i].source, "none") == 0
+                  ? "none"
+                  : p.device;
         if (strcmp(dev, rows[i].source) != 0 ||
             strcmp(p.mountpoint, rows[i].target) != 0 ||
             strcmp(p.fstype, rows[i].fstype) != 0 ||
@@ -224,7 +227,8 @@ START_TEST(partitions_physical_vs_findmnt)
         if (strcmp(before, after) == 0) {
             n = fm_parse(before, rows, MAX_MOUNTS);
             for (i = 0; i < n; i++) {
-                if (strcmp(rows[i].source, "none") != 0 &&
+                if (rows[i].source[0] != '\0' &&
+                    strcmp(rows[i].source, "none") != 0 &&
                     device_fstype(filesystems, rows[i].fstype)) {
                     struct fm_row t = rows[kept];
 
@@ -379,9 +383,9 @@ END_TEST
 static const char odd_name[] = "a b\tc\nd\\e#f\"g'h\xff\xfe";
 
 /* In a mount namespace of this (forked) test's own, so nobody else sees
- * it: a tmpfs of 1 MiB from "ostat test" at /tmp/ostat-live-XXXXXX/<odd
- * name>. It must come back byte for byte, with findmnt's options, and
- * disk_usage must give df's numbers for it. */
+ * them: a tmpfs of 1 MiB from "ostat test" at /tmp/ostat-live-XXXXXX/<odd
+ * name>, and one of 2 MiB from "" over it. They must come back byte for
+ * byte, with findmnt's options, and disk_usage must give df's numbers. */
 START_TEST(odd_mount)
 {
     char base[] = "/tmp/ostat-live-XXXXXX", dir[256];
@@ -400,6 +404,10 @@ START_TEST(odd_mount)
     ck_assert_msg(mount("ostat test", dir, "tmpfs", MS_NOSUID | MS_NODEV,
                         "size=1m,mode=700") == 0,
                   "mount: %s", strerror(errno));
+    /* A second one over it, from an empty source. */
+    ck_assert_msg(
+        mount("", dir, "tmpfs", MS_NOSUID | MS_NODEV, "size=2m,mode=700") == 0,
+        "mount: %s", strerror(errno));
     ctx = live_ctx();
     ck_assert_int_eq(ostat_disk_partitions(ctx, 1, &l), 0);
     for (i = 0; i < ostat_list_count(l); i++) {
@@ -407,15 +415,17 @@ START_TEST(odd_mount)
 
         ck_assert_int_eq(ostat_list_disk_partition(l, i, &p), 0);
         if (strcmp(p.mountpoint, dir) == 0) {
-            found++;
-            ck_assert_str_eq(p.device, "ostat test");
+            ck_assert_str_eq(p.device, found ? "" : "ostat test");
             ck_assert_str_eq(p.fstype, "tmpfs");
-            ck_assert_str_eq(p.opts, "rw,nosuid,nodev,relatime,size=1024k,"
-                                     "mode=700");
+            ck_assert_str_eq(p.opts, found ? "rw,nosuid,nodev,relatime,"
+                                             "size=2048k,mode=700"
+                                           : "rw,nosuid,nodev,relatime,"
+                                             "size=1024k,mode=700");
+            found++;
         }
     }
     ostat_list_free(l);
-    ck_assert_uint_eq(found, 1);
+    ck_assert_uint_eq(found, 2);
     /* tmpfs is "nodev" in /proc/filesystems: not a partition. */
     ck_assert_int_eq(ostat_disk_partitions(ctx, 0, &l), 0);
     for (i = 0; i < ostat_list_count(l); i++) {
@@ -425,16 +435,17 @@ START_TEST(odd_mount)
         ck_assert_str_ne(p.mountpoint, dir);
     }
     ostat_list_free(l);
-    /* 1 MiB, nothing used yet. */
+    /* The top one: 2 MiB, nothing used yet. */
     ck_assert_int_eq(ostat_disk_usage(ctx, dir, &u), 0);
-    ck_assert_uint_eq(u.total, LIVE_MIB);
+    ck_assert_uint_eq(u.total, 2 * LIVE_MIB);
     ck_assert_uint_eq(u.used, 0);
-    ck_assert_uint_eq(u.free, LIVE_MIB);
+    ck_assert_uint_eq(u.free, 2 * LIVE_MIB);
     ck_assert_double_eq(u.percent, 0);
     if (live_have_tool("df")) {
         check_usage(ctx, dir);
     }
     ostat_ctx_free(ctx);
+    ck_assert_int_eq(umount(dir), 0);
     ck_assert_int_eq(umount(dir), 0);
     rmdir(dir);
     rmdir(base);
