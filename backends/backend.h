@@ -50,6 +50,21 @@ int ostat__os_sensors_fans(ostat_ctx *ctx, ostat_list *list);
 /* OSTAT_ENOTSUP when there is no battery. */
 int ostat__os_sensors_battery(ostat_ctx *ctx,
                               struct ostat_sensors_battery *out);
+/* Disks. Fill an OSTAT__LIST_DISK_PARTITION list. */
+int ostat__os_disk_partitions(ostat_ctx *ctx, int all, ostat_list *list);
+/* @path is neither NULL nor empty. */
+int ostat__os_disk_usage(ostat_ctx *ctx,
+                         const char *path,
+                         struct ostat_disk_usage *out);
+/* The total over whole disks into @total and/or every device into @perdisk
+ * (an OSTAT__LIST_DISK_IO_COUNTERS list); either may be NULL. @flags holds
+ * only known OSTAT_DISK_IO_* bits; with OSTAT_DISK_IO_NOWRAP the counters
+ * go through ostat__nowrap_row() first. OSTAT_ENOTSUP for a total without
+ * disks. */
+int ostat__os_disk_io_counters(ostat_ctx *ctx,
+                               uint32_t flags,
+                               struct ostat_disk_io_counters *total,
+                               ostat_list *perdisk);
 
 /* Processes. Each backend allocates its handle, which starts with struct
  * ostat_proc; the core has checked every pointer and the pid. */

@@ -18,11 +18,16 @@
 #define OPT_ONCE 0x80u
 #define OPT_COUNT 0x100u
 #define OPT_GROUPED 0x200u
+#define OPT_ALL 0x400u
+#define OPT_PERDISK 0x800u
+#define OPT_NOWRAP 0x1000u
 
 /* Whether a subcommand takes a PID operand. */
 #define PID_NONE 0
 #define PID_OPTIONAL 1
 #define PID_REQUIRED 2
+/* ... or an optional path instead (disk_usage). */
+#define PATH_OPTIONAL 3
 
 /* The parsed command line. */
 struct opts {
@@ -39,6 +44,7 @@ struct opts {
     int grouped;       /* pmap: --grouped */
     int has_pid;       /* the PID operand was given */
     ostat_pid_t pid;   /* the PID operand */
+    const char *path;  /* the path operand (PATH_OPTIONAL), or NULL */
     unsigned given;    /* OPT_* bits of the options that were given */
 };
 
@@ -47,7 +53,7 @@ struct command {
     const char *name;
     int (*run)(ostat_ctx *ctx, const struct opts *o);
     unsigned accepts; /* OPT_* bits */
-    int pid_arg;      /* PID_* */
+    int pid_arg;      /* PID_* or PATH_OPTIONAL */
 };
 
 extern const struct command commands[];
@@ -84,6 +90,10 @@ int sensors_temperatures_run(ostat_ctx *ctx, const struct opts *o);
 int sensors_fans_run(ostat_ctx *ctx, const struct opts *o);
 int sensors_battery_run(ostat_ctx *ctx, const struct opts *o);
 int sensors_run(ostat_ctx *ctx, const struct opts *o);
+/* The disk subcommands: cmd_disks.c. */
+int disk_partitions_run(ostat_ctx *ctx, const struct opts *o);
+int disk_usage_run(ostat_ctx *ctx, const struct opts *o);
+int disk_io_counters_run(ostat_ctx *ctx, const struct opts *o);
 
 /* The CPU number of each element of a per-CPU percent list of @count
  * elements, as an array to free(); NULL if it cannot be known. */

@@ -47,6 +47,13 @@ static const char usage_text[] =
     "  sensors_fans                    fan speeds in RPM\n"
     "  sensors_battery                 the battery's charge and time left\n"
     "  sensors                         all three, as psutil's sensors.py\n"
+    "  disk_partitions [--all]         mounted filesystems (--all: pseudo\n"
+    "                                  filesystems too)\n"
+    "  disk_usage [PATH]               usage of the filesystem holding PATH;\n"
+    "                                  without PATH, of every partition\n"
+    "  disk_io_counters [--perdisk] [--nowrap]\n"
+    "                                  disk I/O since boot, over all disks or\n"
+    "                                  per device\n"
     "  heap_info                       this program's C heap in bytes\n"
     "  pids                            the pids of all processes\n"
     "  pid_exists PID                  whether a process with this pid exists\n"
@@ -94,6 +101,12 @@ static const char usage_options_text[] =
     "  --once              top: print one frame and exit\n"
     "  --count N           top: stop after N frames\n"
     "  --grouped           pmap: one line per mapped file, sizes summed\n"
+    "  --all               disk_partitions: every mount, not only those of\n"
+    "                      filesystems on devices\n"
+    "  --perdisk           disk_io_counters: one result per disk and\n"
+    "                      partition\n"
+    "  --nowrap            disk_io_counters: wrap-safe counters (psutil's\n"
+    "                      nowrap; a single run has no history, so raw)\n"
     "  --procfs PATH       read procfs at PATH instead of /proc\n"
     "  --sysfs PATH        read sysfs at PATH instead of /sys\n"
     "  --host-prefix PATH  read the host's files under PATH (in a container)\n"
@@ -133,7 +146,26 @@ static const char usage_json_text[] =
     "  sensors             {\"temperatures\": ..., \"fans\": ..., "
     "\"battery\": ...}\n"
     "  pids                an array of numbers, ascending\n"
-    "  pid_exists          true or false\n"
+    "  pid_exists          true or false\n";
+
+/* The JSON of the disk subcommands. */
+static const char usage_json_disk_text[] =
+    "  disk_partitions     an array of objects: device, mountpoint, fstype,\n"
+    "                      opts\n"
+    "  disk_usage PATH     an object: total, used, free (bytes), percent;\n"
+    "                      without PATH, an array of objects: device,\n"
+    "                      mountpoint, fstype, total, used, free, percent\n"
+    "  disk_io_counters    an object: read_count, write_count, read_bytes,\n"
+    "                      write_bytes, read_time, write_time,\n"
+    "                      read_merged_count, write_merged_count, busy_time\n"
+    "                      (times in milliseconds), then in_flight,\n"
+    "                      weighted_time, discard_count,\n"
+    "                      discard_merged_count, discard_bytes, discard_time,\n"
+    "                      flush_count, flush_time; null without disks\n"
+    "  ... with --perdisk  an object of such objects by device name\n";
+
+/* The JSON of the process subcommands, tables and the exit status. */
+static const char usage_json_proc_text[] =
     "  procinfo            an object: pid, name, exe, cmdline (an array), "
     "cwd,\n"
     "                      username, uids, gids, terminal, status, ppid,\n"
@@ -398,6 +430,12 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
         } else if (strcmp(arg, "--grouped") == 0) {
             c->o.grouped = 1;
             c->o.given |= OPT_GROUPED;
+        } else if (strcmp(arg, "--all") == 0) {
+            c->o.given |= OPT_ALL;
+        } else if (strcmp(arg, "--perdisk") == 0) {
+            c->o.given |= OPT_PERDISK;
+        } else if (strcmp(arg, "--nowrap") == 0) {
+            c->o.given |= OPT_NOWRAP;
         } else {
             for (k = 0; k < sizeof(valued) / sizeof(valued[0]); k++) {
                 if (is_opt(arg, valued[k])) {
@@ -490,6 +528,15 @@ static const char *opt_name(unsigned bits)
     if (bits & OPT_GROUPED) {
         return "--grouped";
     }
+    if (bits & OPT_ALL) {
+        return "--all";
+    }
+    if (bits & OPT_PERDISK) {
+        return "--perdisk";
+    }
+    if (bits & OPT_NOWRAP) {
+        return "--nowrap";
+    }
     return "--logical/--physical";
 }
 
@@ -546,6 +593,8 @@ int main(int argc, char **argv)
         fputs(usage_text, stdout);
         fputs(usage_options_text, stdout);
         fputs(usage_json_text, stdout);
+        fputs(usage_json_disk_text, stdout);
+        fputs(usage_json_proc_text, stdout);
         return finish_output(0);
     }
     if (c.version) {
@@ -574,7 +623,9 @@ int main(int argc, char **argv)
         free(shown);
         return rc;
     }
-    if (c.operand != NULL) {
+    if (c.operand != NULL && cmd->pid_arg == PATH_OPTIONAL) {
+        c.o.path = c.operand;
+    } else if (c.operand != NULL) {
         if (parse_pid(c.operand, &c.o.pid) != 0) {
             char *shown = out_sanitize(c.operand);
 

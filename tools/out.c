@@ -16,11 +16,16 @@ int out_error(const char *what, int rc)
 {
     const ostat_error *e = ostat_error_last();
     const char *detail = ostat_strerror(rc);
+    char *shown;
 
     if (e != NULL && e->code == rc && e->message[0] != '\0') {
         detail = e->message;
     }
-    fprintf(stderr, "ostat: %s: %s: %s\n", what, ostat_err_name(rc), detail);
+    /* The detail may quote a path or a name from the system: one line of
+     * plain text. */
+    shown = out_sanitize(detail);
+    fprintf(stderr, "ostat: %s: %s: %s\n", what, ostat_err_name(rc), shown);
+    free(shown);
     return EXIT_RUNTIME;
 }
 

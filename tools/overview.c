@@ -14,6 +14,10 @@
 #define LABEL 10
 /* Users listed before "... and N more". */
 #define MAX_USERS 5
+/* Partitions listed before "... and N more", and the columns of their
+ * mount points. */
+#define MAX_MOUNTS 8
+#define MOUNT_COLS 14
 
 /* Sleep @seconds, resuming after signals. */
 static void pause_for(double seconds)
@@ -313,6 +317,82 @@ static char *clipped(const char *s, size_t cols)
     return t;
 }
 
+/* One line per partition: its mount point, a bar of its use and the sizes;
+ * then the I/O of all disks since boot. */
+static void show_disks(struct view *v)
+{
+    struct ostat_disk_io_counters io = OSTAT_DISK_IO_COUNTERS_INIT;
+    ostat_list *l = NULL;
+    size_t i, n, w;
+    int rc = ostat_disk_partitions(v->ctx, 0, &l);
+
+    label("Disks");
+    if (rc != 0) {
+        printf("%s\n", failed(v, "disk_partitions", rc));
+        return;
+    }
+    n = ostat_list_count(l);
+    if (n == 0) {
+        printf("no filesystem on a device is mounted\n");
+    }
+    for (i = 0; i < n && i < MAX_MOUNTS; i++) {
+        struct ostat_disk_partition p = OSTAT_DISK_PARTITION_INIT;
+        struct ostat_disk_usage u = OSTAT_DISK_USAGE_INIT;
+        char total[32], used[32], avail[32];
+        char *mp;
+
+        if (ostat_list_disk_partition(l, i, &p) != 0) {
+            continue;
+        }
+        if (i > 0) {
+            printf("%*s", LABEL, "");
+        }
+        mp = clipped(p.mountpoint, MOUNT_COLS);
+        w = out_width(mp);
+        printf("%s%*s ", mp, (int)(w < MOUNT_COLS ? MOUNT_COLS - w : 0), "");
+        free(mp);
+        rc = ostat_disk_usage(v->ctx, p.mountpoint, &u);
+        if (rc != 0) {
+            /* Not ours to look at, or unmounted since it was listed. */
+            const ostat_error *e = ostat_error_last();
+            int gone = rc == OSTAT_EOS && e != NULL && e->code == rc &&
+                       (e->os_errno == ENOENT || e->os_errno == ENOTDIR);
+
+            printf("%s\n", rc == OSTAT_EACCES || gone
+                               ? "not available"
+                               : failed(v, "disk_usage", rc));
+            continue;
+        }
+        bar(u.percent, 16);
+        out_bytes(u.total, total, sizeof(total));
+        out_bytes(u.used, used, sizeof(used));
+        out_bytes(u.free, avail, sizeof(avail));
+        printf("  %s/%s, %s free\n", used, total, avail);
+    }
+    if (n > MAX_MOUNTS) {
+        printf("%*s... and %zu more\n", LABEL, "", n - MAX_MOUNTS);
+    }
+    ostat_list_free(l);
+    rc = ostat_disk_io_counters(v->ctx, 0, &io);
+    if (rc == 0) {
+        const uint64_t need = OSTAT_DISK_IO_COUNTERS_READ_BYTES |
+                              OSTAT_DISK_IO_COUNTERS_WRITE_BYTES |
+                              OSTAT_DISK_IO_COUNTERS_READ_COUNT |
+                              OSTAT_DISK_IO_COUNTERS_WRITE_COUNT;
+        char rd[32], wr[32];
+
+        if ((io.valid & need) == need) {
+            out_bytes(io.read_bytes, rd, sizeof(rd));
+            out_bytes(io.write_bytes, wr, sizeof(wr));
+            printf("%*sread %s in %llu I/Os, wrote %s in %llu I/Os\n", LABEL,
+                   "", rd, (unsigned long long)io.read_count, wr,
+                   (unsigned long long)io.write_count);
+        }
+    } else if (rc != OSTAT_ENOTSUP) {
+        printf("%*sI/O %s\n", LABEL, "", failed(v, "disk_io_counters", rc));
+    }
+}
+
 static void show_users(struct view *v)
 {
     ostat_list *l = NULL;
@@ -461,6 +541,7 @@ int overview_run(ostat_ctx *ctx, const struct opts *o)
     show_memory(&v);
     show_swap(&v);
     show_load(&v);
+    show_disks(&v);
     show_uptime(&v);
     show_users(&v);
     show_pressure(&v);

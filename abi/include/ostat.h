@@ -7,6 +7,7 @@
 #include "ostat/counter.h"
 #include "ostat/cpu.h"
 #include "ostat/ctx.h"
+#include "ostat/disk.h"
 #include "ostat/error.h"
 #include "ostat/list.h"
 #include "ostat/memory.h"

@@ -160,7 +160,9 @@ enum ostat__list_kind {
     OSTAT__LIST_MMAP,
     OSTAT__LIST_OPEN_FILE,
     OSTAT__LIST_SENSORS_TEMPERATURE,
-    OSTAT__LIST_SENSORS_FAN
+    OSTAT__LIST_SENSORS_FAN,
+    OSTAT__LIST_DISK_PARTITION,
+    OSTAT__LIST_DISK_IO_COUNTERS
 };
 
 /* An element of an OSTAT__LIST_STRING list. */
@@ -243,6 +245,8 @@ union ostat__any_snapshot {
     struct ostat_proc_ionice proc_ionice;
     struct ostat_cgroup cgroup;
     struct ostat_sensors_battery sensors_battery;
+    struct ostat_disk_usage disk_usage;
+    struct ostat_disk_io_counters disk_io_counters;
 };
 
 /* Fill a zeroed library struct whose size is set. */
@@ -286,6 +290,9 @@ extern const struct ostat__layout ostat__layout_cgroup;
 extern const struct ostat__layout ostat__layout_sensors_temperature;
 extern const struct ostat__layout ostat__layout_sensors_fan;
 extern const struct ostat__layout ostat__layout_sensors_battery;
+extern const struct ostat__layout ostat__layout_disk_partition;
+extern const struct ostat__layout ostat__layout_disk_usage;
+extern const struct ostat__layout ostat__layout_disk_io_counters;
 
 /* cpu_math.c --------------------------------------------------------------- */
 

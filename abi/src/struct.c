@@ -176,6 +176,35 @@ LAYOUT(sensors_battery,
        E(sensors_battery, percent),
        E(sensors_battery, secsleft),
        E(sensors_battery, power_plugged));
+LAYOUT(disk_partition,
+       E(disk_partition, device),
+       E(disk_partition, mountpoint),
+       E(disk_partition, fstype),
+       E(disk_partition, opts));
+LAYOUT(disk_usage,
+       E(disk_usage, total),
+       E(disk_usage, used),
+       E(disk_usage, free),
+       E(disk_usage, percent));
+LAYOUT(disk_io_counters,
+       E(disk_io_counters, read_count),
+       E(disk_io_counters, write_count),
+       E(disk_io_counters, read_bytes),
+       E(disk_io_counters, write_bytes),
+       E(disk_io_counters, read_time),
+       E(disk_io_counters, write_time),
+       E(disk_io_counters, read_merged_count),
+       E(disk_io_counters, write_merged_count),
+       E(disk_io_counters, busy_time),
+       E(disk_io_counters, in_flight),
+       E(disk_io_counters, weighted_time),
+       E(disk_io_counters, discard_count),
+       E(disk_io_counters, discard_merged_count),
+       E(disk_io_counters, discard_bytes),
+       E(disk_io_counters, discard_time),
+       E(disk_io_counters, flush_count),
+       E(disk_io_counters, flush_time),
+       E(disk_io_counters, name));
 
 /* Every snapshot struct starts with uint32_t size, then uint64_t valid. */
 struct header {

@@ -11,6 +11,7 @@ int main(void)
     int failed;
 
     live_add_cpu(s);
+    live_add_disk(s);
     live_add_memory(s);
     live_add_process(s);
     live_add_proc_iter(s);

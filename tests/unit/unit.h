@@ -141,5 +141,6 @@ TCase *ut_utf8_tcase(void);
 TCase *ut_human_tcase(void);
 TCase *ut_process_args_tcase(void);
 TCase *ut_counter_tcase(void);
+TCase *ut_disk_tcase(void);
 
 #endif

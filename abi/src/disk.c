@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MIT */
+/* disk.c: the public disk functions: partitions, usage and I/O counters. */
+#include <string.h>
+
+#include "backend.h"
+
+/* The flags ostat_disk_io_counters() knows. */
+#define DISK_IO_FLAGS OSTAT_DISK_IO_NOWRAP
+
+int ostat_disk_partitions(ostat_ctx *ctx, int32_t all, ostat_list **out)
+{
+    ostat_ctx *c;
+    int rc;
+
+    if (out == NULL) {
+        return ostat__err(OSTAT_EINVAL, 0, NULL,
+                          "ostat_disk_partitions: NULL out");
+    }
+    *out = NULL;
+    if ((rc = ostat__ctx_use(ctx, &c)) != 0) {
+        return rc;
+    }
+    rc = ostat__list_new(OSTAT__LIST_DISK_PARTITION,
+                         sizeof(struct ostat_disk_partition), out);
+    if (rc == 0 && (rc = ostat__os_disk_partitions(c, all != 0, *out)) != 0) {
+        ostat_list_free(*out);
+        *out = NULL;
+    }
+    ostat__ctx_done(ctx, c, rc);
+    return rc;
+}
+
+int ostat_list_disk_partition(const ostat_list *list,
+                              size_t index,
+                              struct ostat_disk_partition *out)
+{
+    return ostat__list_copy(list, OSTAT__LIST_DISK_PARTITION, index, out,
+                            &ostat__layout_disk_partition);
+}
+
+int ostat_disk_usage(ostat_ctx *ctx,
+                     const char *path,
+                     struct ostat_disk_usage *out)
+{
+    struct ostat_disk_usage s;
+    ostat_ctx *c;
+    int rc;
+
+    if ((rc = ostat__check_out(out, &ostat__layout_disk_usage)) != 0) {
+        ostat__clear_out(out);
+        return rc;
+    }
+    if (path == NULL || path[0] == '\0') {
+        ostat__clear_out(out);
+        return ostat__err(OSTAT_EINVAL, 0, NULL, "ostat_disk_usage: %s path",
+                          path == NULL ? "NULL" : "empty");
+    }
+    if ((rc = ostat__ctx_use(ctx, &c)) != 0) {
+        ostat__clear_out(out);
+        return rc;
+    }
+    memset(&s, 0, sizeof(s));
+    s.size = (uint32_t)sizeof(s);
+    rc = ostat__os_disk_usage(c, path, &s);
+    ostat__ctx_done(ctx, c, rc);
+    if (rc != 0) {
+        ostat__clear_out(out);
+        return rc;
+    }
+    ostat__copy_out(out, &s, &ostat__layout_disk_usage);
+    return 0;
+}
+
+static int check_flags(uint32_t flags, const char *name)
+{
+    if ((flags & ~(uint32_t)DISK_IO_FLAGS) != 0) {
+        return ostat__err(OSTAT_EINVAL, 0, NULL, "%s: unknown flags 0x%x", name,
+                          (unsigned)flags);
+    }
+    return 0;
+}
+
+static int fill_disk_io_counters(ostat_ctx *c, void *s, int32_t flags)
+{
+    return ostat__os_disk_io_counters(c, (uint32_t)flags, s, NULL);
+}
+
+int ostat_disk_io_counters(ostat_ctx *ctx,
+                           uint32_t flags,
+                           struct ostat_disk_io_counters *out)
+{
+    int rc;
+
+    if ((rc = check_flags(flags, "ostat_disk_io_counters")) != 0) {
+        ostat__clear_out(out);
+        return rc;
+    }
+    return ostat__snapshot(ctx, out, &ostat__layout_disk_io_counters,
+                           fill_disk_io_counters, (int32_t)flags);
+}
+
+int ostat_disk_io_counters_perdisk(ostat_ctx *ctx,
+                                   uint32_t flags,
+                                   ostat_list **out)
+{
+    ostat_ctx *c;
+    int rc;
+
+    if (out == NULL) {
+        return ostat__err(OSTAT_EINVAL, 0, NULL,
+                          "ostat_disk_io_counters_perdisk: NULL out");
+    }
+    *out = NULL;
+    if ((rc = check_flags(flags, "ostat_disk_io_counters_perdisk")) != 0 ||
+        (rc = ostat__ctx_use(ctx, &c)) != 0) {
+        return rc;
+    }
+    rc = ostat__list_new(OSTAT__LIST_DISK_IO_COUNTERS,
+                         sizeof(struct ostat_disk_io_counters), out);
+    if (rc == 0 &&
+        (rc = ostat__os_disk_io_counters(c, flags, NULL, *out)) != 0) {
+        ostat_list_free(*out);
+        *out = NULL;
+    }
+    ostat__ctx_done(ctx, c, rc);
+    return rc;
+}
+
+int ostat_list_disk_io_counters(const ostat_list *list,
+                                size_t index,
+                                struct ostat_disk_io_counters *out)
+{
+    return ostat__list_copy(list, OSTAT__LIST_DISK_IO_COUNTERS, index, out,
+                            &ostat__layout_disk_io_counters);
+}

@@ -1,0 +1,760 @@
+/* SPDX-License-Identifier: MIT */
+/* test_disks.c: disk_partitions and disk_io_counters against the recorded
+ * trees tests/fixtures/linux/disks-* and mounts-*, the malformed ones under
+ * malformed/, and trees written at run time. Every expected value is
+ * worked out by hand from the fixture's text; the comments quote the lines
+ * used. Raw values only: the wrap-safe accumulation has its own tests. */
+#include "fx.h"
+
+/* The valid bits of each diskstats format. */
+#define IO_BASIC                                                               \
+    (OSTAT_DISK_IO_COUNTERS_READ_COUNT | OSTAT_DISK_IO_COUNTERS_WRITE_COUNT |  \
+     OSTAT_DISK_IO_COUNTERS_READ_BYTES | OSTAT_DISK_IO_COUNTERS_WRITE_BYTES)
+#define IO_14                                                                  \
+    (IO_BASIC | OSTAT_DISK_IO_COUNTERS_READ_TIME |                             \
+     OSTAT_DISK_IO_COUNTERS_WRITE_TIME |                                       \
+     OSTAT_DISK_IO_COUNTERS_READ_MERGED_COUNT |                                \
+     OSTAT_DISK_IO_COUNTERS_WRITE_MERGED_COUNT |                               \
+     OSTAT_DISK_IO_COUNTERS_BUSY_TIME | OSTAT_DISK_IO_COUNTERS_IN_FLIGHT |     \
+     OSTAT_DISK_IO_COUNTERS_WEIGHTED_TIME)
+#define IO_18                                                                  \
+    (IO_14 | OSTAT_DISK_IO_COUNTERS_DISCARD_COUNT |                            \
+     OSTAT_DISK_IO_COUNTERS_DISCARD_MERGED_COUNT |                             \
+     OSTAT_DISK_IO_COUNTERS_DISCARD_BYTES |                                    \
+     OSTAT_DISK_IO_COUNTERS_DISCARD_TIME)
+#define IO_20                                                                  \
+    (IO_18 | OSTAT_DISK_IO_COUNTERS_FLUSH_COUNT |                              \
+     OSTAT_DISK_IO_COUNTERS_FLUSH_TIME)
+
+#define PART_ALL                                                               \
+    (OSTAT_DISK_PARTITION_DEVICE | OSTAT_DISK_PARTITION_MOUNTPOINT |           \
+     OSTAT_DISK_PARTITION_FSTYPE | OSTAT_DISK_PARTITION_OPTS)
+
+static struct ostat_disk_io_counters io_at(const ostat_list *l, size_t i)
+{
+    struct ostat_disk_io_counters c = OSTAT_DISK_IO_COUNTERS_INIT;
+
+    ck_assert_int_eq(ostat_list_disk_io_counters(l, i, &c), 0);
+    ck_assert(c.valid & OSTAT_DISK_IO_COUNTERS_NAME);
+    return c;
+}
+
+static struct ostat_disk_partition part_at(const ostat_list *l, size_t i)
+{
+    struct ostat_disk_partition p = OSTAT_DISK_PARTITION_INIT;
+
+    ck_assert_int_eq(ostat_list_disk_partition(l, i, &p), 0);
+    ck_assert_uint_eq(p.valid, PART_ALL);
+    return p;
+}
+
+/* The eleven numbers of a 2.6+ line, in the kernel's order, against @c. */
+static void check_11(const struct ostat_disk_io_counters *c,
+                     const uint64_t k[11])
+{
+    ck_assert_uint_eq(c->read_count, k[0]);
+    ck_assert_uint_eq(c->read_merged_count, k[1]);
+    ck_assert_uint_eq(c->read_bytes, k[2] * 512);
+    ck_assert_uint_eq(c->read_time, k[3]);
+    ck_assert_uint_eq(c->write_count, k[4]);
+    ck_assert_uint_eq(c->write_merged_count, k[5]);
+    ck_assert_uint_eq(c->write_bytes, k[6] * 512);
+    ck_assert_uint_eq(c->write_time, k[7]);
+    ck_assert_uint_eq(c->in_flight, k[8]);
+    ck_assert_uint_eq(c->busy_time, k[9]);
+    ck_assert_uint_eq(c->weighted_time, k[10]);
+}
+
+/* ---- diskstats ------------------------------------------------------------
+ */
+
+START_TEST(diskstats_2_6)
+{
+    ostat_ctx *ctx = fx_ctx("disks-2.6");
+    struct ostat_disk_io_counters t = OSTAT_DISK_IO_COUNTERS_INIT, c;
+    static const uint64_t hda[11] = { 446216, 784926,  9550688, 4382310,
+                                      424847, 312726,  5922052, 19310380,
+                                      0,      3376340, 23705160 };
+    static const uint64_t sda[11] = { 1000,   20,  80000, 300,  2000, 40,
+                                      160000, 900, 3,     1100, 1200 };
+    ostat_list *l = NULL;
+
+    ck_assert_int_eq(ostat_disk_io_counters_perdisk(ctx, 0, &l), 0);
+    ck_assert_uint_eq(ostat_list_count(l), 6);
+    /* "3 0 hda 446216 784926 9550688 4382310 424847 312726 5922052 19310380
+     * 0 3376340 23705160" */
+    c = io_at(l, 0);
+    ck_assert_str_eq(c.name, "hda");
+    ck_assert_uint_eq(c.valid, IO_14 | OSTAT_DISK_IO_COUNTERS_NAME);
+    check_11(&c, hda);
+    /* "3 1 hda1 35486 38030 38030 38030": reads, sectors read, writes,
+     * sectors written; nothing else is valid. */
+    c = io_at(l, 1);
+    ck_assert_str_eq(c.name, "hda1");
+    ck_assert_uint_eq(c.valid, IO_BASIC | OSTAT_DISK_IO_COUNTERS_NAME);
+    ck_assert_uint_eq(c.read_count, 35486);
+    ck_assert_uint_eq(c.read_bytes, (uint64_t)38030 * 512);
+    ck_assert_uint_eq(c.write_count, 38030);
+    ck_assert_uint_eq(c.write_bytes, (uint64_t)38030 * 512);
+    ck_assert_uint_eq(c.busy_time, 0);
+    /* "3 2 hda2 446 892 4 8" */
+    c = io_at(l, 2);
+    ck_assert_str_eq(c.name, "hda2");
+    ck_assert_uint_eq(c.read_count, 446);
+    ck_assert_uint_eq(c.read_bytes, (uint64_t)892 * 512);
+    ck_assert_uint_eq(c.write_count, 4);
+    ck_assert_uint_eq(c.write_bytes, (uint64_t)8 * 512);
+    /* "8 0 sda 1000 20 80000 300 2000 40 160000 900 3 1100 1200" */
+    c = io_at(l, 3);
+    ck_assert_str_eq(c.name, "sda");
+    check_11(&c, sda);
+    ck_assert_str_eq(io_at(l, 4).name, "sdb");
+    ck_assert_str_eq(io_at(l, 5).name, "sdb1");
+    ostat_list_free(l);
+
+    /* The total: hda, sda and "8 16 sdb 7 0 56 4 0 0 0 0 0 4 4", the devices
+     * sys/block lists; not hda1, hda2, sdb1. */
+    ck_assert_int_eq(ostat_disk_io_counters(ctx, 0, &t), 0);
+    ck_assert_uint_eq(t.valid, IO_14);
+    ck_assert_uint_eq(t.read_count, 446216 + 1000 + 7);
+    ck_assert_uint_eq(t.read_merged_count, 784926 + 20 + 0);
+    ck_assert_uint_eq(t.read_bytes, (uint64_t)(9550688 + 80000 + 56) * 512);
+    ck_assert_uint_eq(t.read_time, 4382310 + 300 + 4);
+    ck_assert_uint_eq(t.write_count, 424847 + 2000 + 0);
+    ck_assert_uint_eq(t.write_merged_count, 312726 + 40 + 0);
+    ck_assert_uint_eq(t.write_bytes, (uint64_t)(5922052 + 160000) * 512);
+    ck_assert_uint_eq(t.write_time, 19310380 + 900);
+    ck_assert_uint_eq(t.in_flight, 0 + 3 + 0);
+    ck_assert_uint_eq(t.busy_time, 3376340 + 1100 + 4);
+    ck_assert_uint_eq(t.weighted_time, 23705160 + 1200 + 4);
+    ostat_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(diskstats_2_4)
+{
+    ostat_ctx *ctx = fx_ctx("disks-2.4");
+    struct ostat_disk_io_counters t = OSTAT_DISK_IO_COUNTERS_INIT, c;
+    static const uint64_t hda[11] = { 446216, 784926,  9550688, 4382310,
+                                      424847, 312726,  5922052, 19310380,
+                                      0,      3376340, 23705160 };
+    static const uint64_t hda1[11] = { 35486, 0, 35496, 38030, 0,    0,
+                                       0,     0, 0,     38030, 38030 };
+    ostat_list *l = NULL;
+
+    /* "3 0 39082680 hda 446216 ...": the name comes after the block count,
+     * which is not a counter (psutil reads it as the read count). */
+    ck_assert_int_eq(ostat_disk_io_counters_perdisk(ctx, 0, &l), 0);
+    ck_assert_uint_eq(ostat_list_count(l), 2);
+    c = io_at(l, 0);
+    ck_assert_str_eq(c.name, "hda");
+    ck_assert_uint_eq(c.valid, IO_14 | OSTAT_DISK_IO_COUNTERS_NAME);
+    check_11(&c, hda);
+    c = io_at(l, 1);
+    ck_assert_str_eq(c.name, "hda1");
+    check_11(&c, hda1);
+    ostat_list_free(l);
+    ck_assert_int_eq(ostat_disk_io_counters(ctx, 0, &t), 0);
+    ck_assert_uint_eq(t.valid, IO_14);
+    check_11(&t, hda);
+    ostat_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(diskstats_4_18)
+{
+    ostat_ctx *ctx = fx_ctx("disks-4.18");
+    struct ostat_disk_io_counters t = OSTAT_DISK_IO_COUNTERS_INIT, c;
+    static const uint64_t nvme[11] = { 146000, 4000,   9000000,  50000,
+                                       300000, 200000, 18000000, 400000,
+                                       2,      250000, 460000 };
+    ostat_list *l = NULL;
+
+    ck_assert_int_eq(ostat_disk_io_counters_perdisk(ctx, 0, &l), 0);
+    ck_assert_uint_eq(ostat_list_count(l), 4);
+    /* "259 0 nvme0n1 146000 4000 9000000 50000 300000 200000 18000000
+     * 400000 2 250000 460000 1200 0 2400000 800" */
+    c = io_at(l, 0);
+    ck_assert_str_eq(c.name, "nvme0n1");
+    ck_assert_uint_eq(c.valid, IO_18 | OSTAT_DISK_IO_COUNTERS_NAME);
+    check_11(&c, nvme);
+    ck_assert_uint_eq(c.discard_count, 1200);
+    ck_assert_uint_eq(c.discard_merged_count, 0);
+    ck_assert_uint_eq(c.discard_bytes, (uint64_t)2400000 * 512);
+    ck_assert_uint_eq(c.discard_time, 800);
+    ck_assert_str_eq(io_at(l, 1).name, "nvme0n1p1");
+    ostat_list_free(l);
+
+    /* nvme0n1, dm-0 ("253 0 dm-0 140000 0 8900000 52000 490000 0 17900000
+     * 900000 1 248000 952000 1100 0 2300000 700") and loop0 ("7 0 loop0 50
+     * 0 2000 10 0 0 0 0 0 20 10 0 0 0 0"): dm-0 sits on nvme0n1p1 and is
+     * counted again, as iostat and psutil do. */
+    ck_assert_int_eq(ostat_disk_io_counters(ctx, 0, &t), 0);
+    ck_assert_uint_eq(t.valid, IO_18);
+    ck_assert_uint_eq(t.read_count, 146000 + 140000 + 50);
+    ck_assert_uint_eq(t.read_bytes, (uint64_t)(9000000 + 8900000 + 2000) * 512);
+    ck_assert_uint_eq(t.write_bytes, (uint64_t)(18000000 + 17900000) * 512);
+    ck_assert_uint_eq(t.in_flight, 2 + 1);
+    ck_assert_uint_eq(t.busy_time, 250000 + 248000 + 20);
+    ck_assert_uint_eq(t.discard_count, 1200 + 1100);
+    ck_assert_uint_eq(t.discard_bytes, (uint64_t)(2400000 + 2300000) * 512);
+    ck_assert_uint_eq(t.discard_time, 800 + 700);
+    ostat_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(diskstats_5_5)
+{
+    ostat_ctx *ctx = fx_ctx("disks-5.5");
+    struct ostat_disk_io_counters t = OSTAT_DISK_IO_COUNTERS_INIT, c;
+    static const uint64_t vda[11] = { 359388, 30739,  20114890, 365587,
+                                      396696, 241344, 37264400, 157048,
+                                      0,      87496,  556080 };
+    ostat_list *l = NULL;
+
+    ck_assert_int_eq(ostat_disk_io_counters_perdisk(ctx, 0, &l), 0);
+    ck_assert_uint_eq(ostat_list_count(l), 5);
+    /* "254 0 vda 359388 30739 20114890 365587 396696 241344 37264400 157048
+     * 0 87496 556080 293576 48 32970912 28845 81465 4598" */
+    c = io_at(l, 0);
+    ck_assert_str_eq(c.name, "vda");
+    ck_assert_uint_eq(c.valid, IO_20 | OSTAT_DISK_IO_COUNTERS_NAME);
+    check_11(&c, vda);
+    ck_assert_uint_eq(c.discard_count, 293576);
+    ck_assert_uint_eq(c.discard_merged_count, 48);
+    ck_assert_uint_eq(c.discard_bytes, (uint64_t)32970912 * 512);
+    ck_assert_uint_eq(c.discard_time, 28845);
+    ck_assert_uint_eq(c.flush_count, 81465);
+    ck_assert_uint_eq(c.flush_time, 4598);
+    /* A partition of a 5.5 kernel has every field. */
+    c = io_at(l, 1);
+    ck_assert_str_eq(c.name, "vda1");
+    ck_assert_uint_eq(c.valid, IO_20 | OSTAT_DISK_IO_COUNTERS_NAME);
+    /* The name keeps its '/'. */
+    ck_assert_str_eq(io_at(l, 2).name, "cciss/c0d0");
+    ck_assert_str_eq(io_at(l, 3).name, "cciss/c0d0p1");
+    /* "253 0 zram0 4294967296 0 1099511627776 4294967295 1 0 8 0 0
+     * 4294967295 4294967295 ...": a count past 32 bits and times at the
+     * 32-bit limit. */
+    c = io_at(l, 4);
+    ck_assert_str_eq(c.name, "zram0");
+    ck_assert_uint_eq(c.read_count, UINT64_C(4294967296));
+    ck_assert_uint_eq(c.read_bytes, UINT64_C(1099511627776) * 512);
+    ck_assert_uint_eq(c.read_time, UINT64_C(4294967295));
+    ck_assert_uint_eq(c.busy_time, UINT64_C(4294967295));
+    ostat_list_free(l);
+
+    /* vda, cciss/c0d0 (sys/block/cciss!c0d0) and zram0. */
+    ck_assert_int_eq(ostat_disk_io_counters(ctx, 0, &t), 0);
+    ck_assert_uint_eq(t.valid, IO_20);
+    ck_assert_uint_eq(t.read_count, 359388 + 10 + UINT64_C(4294967296));
+    ck_assert_uint_eq(t.read_bytes,
+                      (20114890 + 80 + UINT64_C(1099511627776)) * 512);
+    ck_assert_uint_eq(t.write_count, 396696 + 0 + 1);
+    ck_assert_uint_eq(t.write_bytes, (uint64_t)(37264400 + 8) * 512);
+    ck_assert_uint_eq(t.read_time, 365587 + 1 + UINT64_C(4294967295));
+    ck_assert_uint_eq(t.busy_time, 87496 + 1 + UINT64_C(4294967295));
+    ck_assert_uint_eq(t.flush_count, 81465);
+    ck_assert_uint_eq(t.flush_time, 4598);
+    ostat_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(diskstats_future)
+{
+    ostat_ctx *ctx = fx_ctx("disks-future");
+    struct ostat_disk_io_counters t = OSTAT_DISK_IO_COUNTERS_INIT;
+    static const uint64_t k[11] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 };
+
+    /* "8 0 sda 1 2 ... 20": 20 numbers, three more than Linux 6 writes. */
+    ck_assert_int_eq(ostat_disk_io_counters(ctx, 0, &t), 0);
+    ck_assert_uint_eq(t.valid, IO_20);
+    check_11(&t, k);
+    ck_assert_uint_eq(t.discard_count, 12);
+    ck_assert_uint_eq(t.discard_merged_count, 13);
+    ck_assert_uint_eq(t.discard_bytes, (uint64_t)14 * 512);
+    ck_assert_uint_eq(t.discard_time, 15);
+    ck_assert_uint_eq(t.flush_count, 16);
+    ck_assert_uint_eq(t.flush_time, 17);
+    ostat_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(diskstats_flags)
+{
+    ostat_ctx *ctx = fx_ctx("disks-2.6");
+    struct ostat_disk_io_counters t = OSTAT_DISK_IO_COUNTERS_INIT;
+    ostat_list *l = NULL;
+
+    /* Unknown flags are refused before anything is read. */
+    ck_assert_int_eq(ostat_disk_io_counters(ctx, 0x2, &t), OSTAT_EINVAL);
+    ck_assert_uint_eq(t.valid, 0);
+    ck_assert_int_eq(ostat_disk_io_counters_perdisk(ctx, ~0u, &l),
+                     OSTAT_EINVAL);
+    ck_assert_ptr_null(l);
+    /* NOWRAP is accepted; the first call on a context has no history, so
+     * the values are the raw ones. */
+    ck_assert_int_eq(ostat_disk_io_counters(ctx, OSTAT_DISK_IO_NOWRAP, &t), 0);
+    ck_assert_uint_eq(t.valid, IO_14);
+    ck_assert_uint_eq(t.read_count, 446216 + 1000 + 7);
+    ck_assert_int_eq(
+        ostat_disk_io_counters_perdisk(ctx, OSTAT_DISK_IO_NOWRAP, &l), 0);
+    ck_assert_uint_eq(ostat_list_count(l), 6);
+    ostat_list_free(l);
+    ostat_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(diskstats_missing)
+{
+    char dir[FX_PATH_MAX], path[FX_PATH_MAX + 16];
+    struct ostat_disk_io_counters t = OSTAT_DISK_IO_COUNTERS_INIT;
+    ostat_list *l = NULL;
+    ostat_ctx *ctx;
+
+    /* No /proc/diskstats: not supported (psutil's NotImplementedError). */
+    fx_tmp_dir(dir);
+    fx_write(dir, "proc/stat", "cpu  1 0 0 1 0 0 0 0 0 0\n");
+    ctx = fx_ctx_at(dir);
+    snprintf(path, sizeof(path), "%s/proc", dir);
+    ostat_error_clear();
+    fx_check_error(ostat_disk_io_counters(ctx, 0, &t), OSTAT_ENOTSUP, path,
+                   "diskstats", 0);
+    ck_assert_int_eq(ostat_disk_io_counters_perdisk(ctx, 0, &l), OSTAT_ENOTSUP);
+    ck_assert_ptr_null(l);
+
+    /* An empty diskstats: no device; the total is psutil's None. */
+    fx_write(dir, "proc/diskstats", "");
+    ck_assert_int_eq(ostat_disk_io_counters_perdisk(ctx, 0, &l), 0);
+    ck_assert_uint_eq(ostat_list_count(l), 0);
+    ostat_list_free(l);
+    ck_assert_int_eq(ostat_disk_io_counters(ctx, 0, &t), OSTAT_ENOTSUP);
+
+    /* Devices but no sys/block: none is known to be a whole disk. */
+    fx_write(dir, "proc/diskstats",
+             "   8       0 sda 1 2 3 4 5 6 7 8 9 10 11\n");
+    ck_assert_int_eq(ostat_disk_io_counters(ctx, 0, &t), OSTAT_ENOTSUP);
+    ck_assert_int_eq(ostat_disk_io_counters_perdisk(ctx, 0, &l), 0);
+    ck_assert_uint_eq(ostat_list_count(l), 1);
+    ostat_list_free(l);
+
+    /* Once sys/block/sda exists, it is. */
+    fx_write(dir, "sys/block/sda/dev", "8:0\n");
+    ck_assert_int_eq(ostat_disk_io_counters(ctx, 0, &t), 0);
+    ck_assert_uint_eq(t.read_count, 1);
+    ostat_ctx_free(ctx);
+}
+END_TEST
+
+/* ---- mountinfo ------------------------------------------------------------
+ */
+
+START_TEST(partitions_odd_names)
+{
+    ostat_ctx *ctx = fx_ctx("mounts-odd");
+    ostat_list *l = NULL;
+    struct ostat_disk_partition p;
+
+    ck_assert_int_eq(ostat_disk_partitions(ctx, 0, &l), 0);
+    ck_assert_uint_eq(ostat_list_count(l), 11);
+    /* "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/root
+     * rw,errors=remount-ro": /dev/root is 8:1, whose uevent says
+     * DEVNAME=sda1. */
+    p = part_at(l, 0);
+    ck_assert_str_eq(p.device, "/dev/sda1");
+    ck_assert_str_eq(p.mountpoint, "/");
+    ck_assert_str_eq(p.fstype, "ext4");
+    ck_assert_str_eq(p.opts, "rw,relatime,errors=remount-ro");
+    /* "/mnt/with\040space" */
+    p = part_at(l, 1);
+    ck_assert_str_eq(p.device, "/dev/sda2");
+    ck_assert_str_eq(p.mountpoint, "/mnt/with space");
+    ck_assert_str_eq(p.opts, "rw,relatime");
+    /* "/mnt/tab\011and\012newline" */
+    p = part_at(l, 2);
+    ck_assert_str_eq(p.mountpoint, "/mnt/tab\tand\nnewline");
+    ck_assert_str_eq(p.fstype, "xfs");
+    ck_assert_str_eq(p.opts, "rw,relatime,attr2,inode64");
+    /* "/mnt/back\134slash\043hash ro,relatime - ext4 /dev/sda4 rw": the
+     * mount is read-only. */
+    p = part_at(l, 3);
+    ck_assert_str_eq(p.mountpoint, "/mnt/back\\slash#hash");
+    ck_assert_str_eq(p.opts, "ro,relatime");
+    /* Invalid UTF-8 is kept, byte for byte; three optional fields. */
+    p = part_at(l, 4);
+    ck_assert_str_eq(p.mountpoint, "/mnt/\xff\xfeinvalid");
+    ck_assert_str_eq(p.fstype, "btrfs");
+    ck_assert_str_eq(p.opts, "rw,noatime,subvol=/sub");
+    /* zfs is listed as nodev but kept, as psutil does; tmpfs, proc, sysfs,
+     * fuse.sshfs (not listed) and a "none" device are not. */
+    p = part_at(l, 5);
+    ck_assert_str_eq(p.device, "tank");
+    ck_assert_str_eq(p.fstype, "zfs");
+    ck_assert_str_eq(p.opts, "rw,noatime,xattr,noacl");
+    /* "33 22 259:2 / /boot rw,relatime - vfat /dev/root rw,fmask=0022": no
+     * uevent for 259:2, but /proc/partitions has "259 2 499582279
+     * nvme0n1p2". */
+    p = part_at(l, 6);
+    ck_assert_str_eq(p.device, "/dev/nvme0n1p2");
+    ck_assert_str_eq(p.mountpoint, "/boot");
+    ck_assert_str_eq(p.opts, "rw,relatime,fmask=0022");
+    /* "35 ... rw,relatime - ext4 /dev/sda6 ro,data=ordered": a read-only
+     * filesystem makes the mount read-only. */
+    p = part_at(l, 7);
+    ck_assert_str_eq(p.mountpoint, "/mnt/rofs");
+    ck_assert_str_eq(p.opts, "ro,relatime,data=ordered");
+    /* "rw - ext4 /dev/sda7 rw": the same options once. */
+    p = part_at(l, 8);
+    ck_assert_str_eq(p.opts, "rw");
+    /* "/mnt/sp\040ace\134 rw - squashfs /dev/loop0 ro" */
+    p = part_at(l, 9);
+    ck_assert_str_eq(p.device, "/dev/loop0");
+    ck_assert_str_eq(p.mountpoint, "/mnt/sp ace\\");
+    ck_assert_str_eq(p.opts, "ro");
+    /* The source is decoded too: "/dev/disk\040by\040label". */
+    p = part_at(l, 10);
+    ck_assert_str_eq(p.device, "/dev/disk by label");
+    ck_assert_str_eq(p.mountpoint, "/mnt/dev dir");
+    ostat_list_free(l);
+    ostat_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(partitions_all)
+{
+    static const char *const mountpoints[] = {
+        "/",
+        "/proc",
+        "/sys",
+        "/mnt/with space",
+        "/mnt/tab\tand\nnewline",
+        "/mnt/back\\slash#hash",
+        "/mnt/\xff\xfeinvalid",
+        "/mnt/tmp",
+        "/mnt/ssh",
+        "/tank",
+        "/mnt/none",
+        "/boot",
+        "/initrd",
+        "/mnt/rofs",
+        "/mnt/same",
+        "/mnt/sp ace\\",
+        "/mnt/dev dir",
+        "/mnt/empty source",
+    };
+    ostat_ctx *ctx = fx_ctx("mounts-odd");
+    ostat_list *l = NULL;
+    struct ostat_disk_partition p;
+    size_t i;
+
+    /* Every line, in order. */
+    ck_assert_int_eq(ostat_disk_partitions(ctx, 1, &l), 0);
+    ck_assert_uint_eq(ostat_list_count(l), 18);
+    for (i = 0; i < 18; i++) {
+        ck_assert_str_eq(part_at(l, i).mountpoint, mountpoints[i]);
+    }
+    p = part_at(l, 1);
+    ck_assert_str_eq(p.device, "proc");
+    ck_assert_str_eq(p.fstype, "proc");
+    ck_assert_str_eq(p.opts, "rw,nosuid,nodev,noexec,relatime");
+    p = part_at(l, 7);
+    ck_assert_str_eq(p.device, "tmpfs");
+    ck_assert_str_eq(p.opts, "rw,nosuid,nodev,size=1024k,mode=755");
+    p = part_at(l, 8);
+    ck_assert_str_eq(p.device, "user@host:/");
+    ck_assert_str_eq(p.fstype, "fuse.sshfs");
+    /* "none" becomes "" (psutil). */
+    ck_assert_str_eq(part_at(l, 10).device, "");
+    /* rootfs on 0:1 has no block device to resolve: it stays. */
+    p = part_at(l, 12);
+    ck_assert_str_eq(p.device, "rootfs");
+    ck_assert_str_eq(p.fstype, "rootfs");
+    /* "39 22 0:49 / /mnt/empty\040source rw,relatime - tmpfs  rw,size=4k":
+     * an empty source leaves two spaces. */
+    p = part_at(l, 17);
+    ck_assert_str_eq(p.device, "");
+    ck_assert_str_eq(p.fstype, "tmpfs");
+    ck_assert_str_eq(p.opts, "rw,relatime,size=4k");
+    ostat_list_free(l);
+    ostat_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(partitions_pid1)
+{
+    ostat_ctx *ctx = fx_ctx("mounts-no-self");
+    ostat_list *l = NULL;
+    struct ostat_disk_partition p;
+
+    /* No proc/self (a procfs of another pid namespace): pid 1's mounts. */
+    ck_assert_int_eq(ostat_disk_partitions(ctx, 0, &l), 0);
+    ck_assert_uint_eq(ostat_list_count(l), 1);
+    p = part_at(l, 0);
+    ck_assert_str_eq(p.device, "/dev/vda1");
+    ck_assert_str_eq(p.mountpoint, "/");
+    ostat_list_free(l);
+    ck_assert_int_eq(ostat_disk_partitions(ctx, 1, &l), 0);
+    ck_assert_uint_eq(ostat_list_count(l), 2);
+    ostat_list_free(l);
+    ostat_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(partitions_missing)
+{
+    char dir[FX_PATH_MAX], path[FX_PATH_MAX + 32];
+    ostat_list *l = NULL;
+    ostat_ctx *ctx;
+
+    fx_tmp_dir(dir);
+    fx_write(dir, "proc/filesystems", "\text4\n");
+    ctx = fx_ctx_at(dir);
+    snprintf(path, sizeof(path), "%s/proc", dir);
+    /* Neither self/mountinfo nor 1/mountinfo: not supported, naming the
+     * last file tried. */
+    ostat_error_clear();
+    fx_check_error(ostat_disk_partitions(ctx, 1, &l), OSTAT_ENOTSUP, path,
+                   "1/mountinfo", 0);
+    ck_assert_ptr_null(l);
+    fx_write(dir, "proc/self/mountinfo",
+             "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n"
+             "23 22 0:21 / /proc rw - proc proc rw\n");
+    ck_assert_int_eq(ostat_disk_partitions(ctx, 0, &l), 0);
+    ck_assert_uint_eq(ostat_list_count(l), 1);
+    ostat_list_free(l);
+    /* Without /proc/filesystems, all=0 cannot tell the types apart. */
+    snprintf(path, sizeof(path), "%s/proc/filesystems", dir);
+    ck_assert_int_eq(remove(path), 0);
+    snprintf(path, sizeof(path), "%s/proc", dir);
+    ostat_error_clear();
+    fx_check_error(ostat_disk_partitions(ctx, 0, &l), OSTAT_ENOTSUP, path,
+                   "filesystems", 0);
+    ck_assert_ptr_null(l);
+    ck_assert_int_eq(ostat_disk_partitions(ctx, 1, &l), 0);
+    ck_assert_uint_eq(ostat_list_count(l), 2);
+    ostat_list_free(l);
+    ostat_ctx_free(ctx);
+}
+END_TEST
+
+/* ---- disk_usage -----------------------------------------------------------
+ */
+
+START_TEST(usage_errors)
+{
+    struct ostat_disk_usage u = OSTAT_DISK_USAGE_INIT;
+    char dir[FX_PATH_MAX], missing[FX_PATH_MAX + 16];
+    const ostat_error *e;
+
+    fx_tmp_dir(dir);
+    snprintf(missing, sizeof(missing), "%s/nothing", dir);
+    ostat_error_clear();
+    ck_assert_int_eq(ostat_disk_usage(NULL, missing, &u), OSTAT_EOS);
+    e = ostat_error_last();
+    ck_assert_int_eq(e->os_errno, ENOENT);
+    ck_assert_str_eq(e->where, missing);
+    ck_assert_uint_eq(u.valid, 0);
+    ck_assert_int_eq(ostat_disk_usage(NULL, "", &u), OSTAT_EINVAL);
+    ck_assert_int_eq(ostat_disk_usage(NULL, NULL, &u), OSTAT_EINVAL);
+    ck_assert_int_eq(ostat_disk_usage(NULL, dir, NULL), OSTAT_EINVAL);
+    /* A file works as well as a directory. */
+    fx_write(dir, "f", "x");
+    snprintf(missing, sizeof(missing), "%s/f", dir);
+    ck_assert_int_eq(ostat_disk_usage(NULL, missing, &u), 0);
+    ck_assert_uint_gt(u.total, 0);
+}
+END_TEST
+
+/* ---- malformed files ------------------------------------------------------
+ */
+
+/* Room for the procfs root of a malformed case. */
+#define PROC_MAX (FX_PATH_MAX + 8)
+
+/* A context over FIXTURES/malformed/@name; its procfs root goes to @proc
+ * (PROC_MAX bytes). */
+static ostat_ctx *bad_ctx(const char *name, char *proc)
+{
+    char dir[FX_PATH_MAX];
+
+    snprintf(dir, sizeof(dir), "%s/malformed/%s", FIXTURES, name);
+    snprintf(proc, PROC_MAX, "%s/proc", dir);
+    return fx_ctx_at(dir);
+}
+
+START_TEST(diskstats_malformed)
+{
+    static const struct {
+        const char *name;
+        int line;
+    } cases[] = {
+        { "diskstats-short", 2 },     /* "8 1 sda1 1 2 3 4 5 6 7": 10 fields */
+        { "diskstats-16", 1 },        /* 16 fields */
+        { "diskstats-abc", 2 },       /* "8 16 sdb 1 2 abc ..." */
+        { "diskstats-overflow", 3 },  /* 99999999999999999999999 */
+        { "diskstats-truncated", 2 }, /* "8 1 sda1 1 2 3 4 5", cut */
+        { "diskstats-bad-devno", 1 }, /* "8 x sda ..." */
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct ostat_disk_io_counters t = OSTAT_DISK_IO_COUNTERS_INIT;
+        char proc[PROC_MAX];
+        ostat_ctx *ctx = bad_ctx(cases[i].name, proc);
+        ostat_list *l = NULL;
+
+        ostat_error_clear();
+        fx_check_error(ostat_disk_io_counters_perdisk(ctx, 0, &l), OSTAT_EPARSE,
+                       proc, "diskstats", cases[i].line);
+        ck_assert_ptr_null(l);
+        ostat_error_clear();
+        fx_check_error(ostat_disk_io_counters(ctx, OSTAT_DISK_IO_NOWRAP, &t),
+                       OSTAT_EPARSE, proc, "diskstats", cases[i].line);
+        ck_assert_uint_eq(t.valid, 0);
+        ostat_ctx_free(ctx);
+    }
+}
+END_TEST
+
+START_TEST(mountinfo_malformed)
+{
+    static const struct {
+        const char *name;
+        int line;
+    } cases[] = {
+        { "mountinfo-no-dash", 2 },   /* no " - " */
+        { "mountinfo-bad-devno", 1 }, /* "8-1" */
+        { "mountinfo-truncated", 2 }, /* "23 22 0:21 / /pr", cut */
+        { "mountinfo-no-source", 2 }, /* "- proc" and nothing after */
+        { "mountinfo-nul", 2 },       /* "/mnt/a\000b" */
+        { "mountinfo-bad-id", 1 },    /* "x2 1 ..." */
+    };
+    size_t i;
+    int all;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        for (all = 0; all < 2; all++) {
+            char proc[PROC_MAX];
+            ostat_ctx *ctx = bad_ctx(cases[i].name, proc);
+            ostat_list *l = NULL;
+
+            ostat_error_clear();
+            fx_check_error(ostat_disk_partitions(ctx, all, &l), OSTAT_EPARSE,
+                           proc, "self/mountinfo", cases[i].line);
+            ck_assert_ptr_null(l);
+            ostat_ctx_free(ctx);
+        }
+    }
+}
+END_TEST
+
+START_TEST(filesystems_malformed)
+{
+    char proc[PROC_MAX];
+    ostat_ctx *ctx = bad_ctx("filesystems-garbage", proc);
+    ostat_list *l = NULL;
+
+    /* line 3: "ext3" without the tab */
+    ostat_error_clear();
+    fx_check_error(ostat_disk_partitions(ctx, 0, &l), OSTAT_EPARSE, proc,
+                   "filesystems", 3);
+    ck_assert_ptr_null(l);
+    /* all=1 does not read it. */
+    ck_assert_int_eq(ostat_disk_partitions(ctx, 1, &l), 0);
+    ck_assert_uint_eq(ostat_list_count(l), 1);
+    ostat_list_free(l);
+    ostat_ctx_free(ctx);
+}
+END_TEST
+
+/* Every prefix of a good file, as a read cut short would give: a result
+ * or OSTAT_EPARSE, never a crash (run under valgrind and ASan). */
+static void truncations(const char *rel, const char *text, int io)
+{
+    char dir[FX_PATH_MAX];
+    size_t n, len = strlen(text);
+    ostat_ctx *ctx;
+
+    fx_tmp_dir(dir);
+    fx_write(dir, "proc/filesystems", "nodev\tproc\n\text4\n");
+    fx_write(dir, "sys/block/sda/dev", "8:0\n");
+    ctx = fx_ctx_at(dir);
+    for (n = 0; n <= len; n++) {
+        ostat_list *l = NULL;
+        int rc;
+
+        fx_write_bytes(dir, rel, text, n);
+        if (io) {
+            struct ostat_disk_io_counters t = OSTAT_DISK_IO_COUNTERS_INIT;
+
+            rc = ostat_disk_io_counters_perdisk(ctx, 0, &l);
+            ostat_list_free(l);
+            ck_assert_msg(rc == 0 || rc == OSTAT_EPARSE,
+                          "%zu bytes: perdisk gave %s", n, ostat_err_name(rc));
+            rc = ostat_disk_io_counters(ctx, 0, &t);
+            ck_assert_msg(rc == 0 || rc == OSTAT_EPARSE || rc == OSTAT_ENOTSUP,
+                          "%zu bytes: total gave %s", n, ostat_err_name(rc));
+        } else {
+            rc = ostat_disk_partitions(ctx, n % 2, &l);
+            ostat_list_free(l);
+            ck_assert_msg(rc == 0 || rc == OSTAT_EPARSE, "%zu bytes: gave %s",
+                          n, ostat_err_name(rc));
+        }
+    }
+    ostat_ctx_free(ctx);
+}
+
+START_TEST(truncated_everywhere)
+{
+    truncations("proc/diskstats",
+                "   8       0 sda 359388 30739 20114890 365587 396696 241344 "
+                "37264400 157048 0 87496 556080 293576 48 32970912 28845 81465 "
+                "4598\n   8       1 sda1 35486 38030 38030 38030\n",
+                1);
+    truncations("proc/self/mountinfo",
+                "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
+                "25 22 8:2 / /mnt/with\\040space rw master:3 - ext4 "
+                "/dev/sda2 rw,errors=remount-ro\n",
+                0);
+}
+END_TEST
+
+static Suite *disks_suite(void)
+{
+    Suite *s = suite_create("linux-disks");
+    TCase *tc;
+
+    tc = tcase_create("diskstats");
+    tcase_add_unchecked_fixture(tc, fx_tmp_root_setup, fx_tmp_root_teardown);
+    tcase_add_test(tc, diskstats_2_6);
+    tcase_add_test(tc, diskstats_2_4);
+    tcase_add_test(tc, diskstats_4_18);
+    tcase_add_test(tc, diskstats_5_5);
+    tcase_add_test(tc, diskstats_future);
+    tcase_add_test(tc, diskstats_flags);
+    tcase_add_test(tc, diskstats_missing);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("partitions");
+    tcase_add_unchecked_fixture(tc, fx_tmp_root_setup, fx_tmp_root_teardown);
+    tcase_add_test(tc, partitions_odd_names);
+    tcase_add_test(tc, partitions_all);
+    tcase_add_test(tc, partitions_pid1);
+    tcase_add_test(tc, partitions_missing);
+    tcase_add_test(tc, usage_errors);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("malformed");
+    tcase_add_unchecked_fixture(tc, fx_tmp_root_setup, fx_tmp_root_teardown);
+    tcase_add_test(tc, diskstats_malformed);
+    tcase_add_test(tc, mountinfo_malformed);
+    tcase_add_test(tc, filesystems_malformed);
+    tcase_add_test(tc, truncated_everywhere);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return fx_run(disks_suite());
+}
