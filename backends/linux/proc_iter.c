@@ -4,8 +4,10 @@
  * A scan lists the pids under the procfs root and walks them in ascending
  * order beside the sorted handles of the previous scan: a pid seen before
  * keeps its handle, a new pid gets one, a pid gone loses its own. Handles
- * read their files relative to one descriptor of the procfs root, so a
- * scan holds one descriptor whatever the number of processes.
+ * read their files relative to one descriptor of the procfs root; from its
+ * second scan on, a row also keeps its stat open and reads it again with
+ * pread (no path lookup, and the row then knows its process exactly),
+ * within a quarter of the soft limit on descriptors.
  *
  * What a refresh reuses, for the same pid and start time:
  * - the create time (it is the identity);
