@@ -126,7 +126,10 @@ enum ostat__list_kind {
     OSTAT__LIST_ENVIRON_VAR,
     OSTAT__LIST_THREAD,
     OSTAT__LIST_MMAP,
-    OSTAT__LIST_OPEN_FILE
+    OSTAT__LIST_OPEN_FILE,
+    OSTAT__LIST_NET_IO_COUNTERS, /* struct ostat__nic_io (backend.h) */
+    OSTAT__LIST_NET_IF_ADDR,
+    OSTAT__LIST_NET_IF_STATS
 };
 
 /* An element of an OSTAT__LIST_STRING list. */
@@ -208,6 +211,7 @@ union ostat__any_snapshot {
     struct ostat_proc_io_counters proc_io_counters;
     struct ostat_proc_ionice proc_ionice;
     struct ostat_cgroup cgroup;
+    struct ostat_net_io_counters net_io_counters;
 };
 
 /* Fill a zeroed library struct whose size is set. */
@@ -248,6 +252,9 @@ extern const struct ostat__layout ostat__layout_proc_ionice;
 extern const struct ostat__layout ostat__layout_proc_mmap;
 extern const struct ostat__layout ostat__layout_proc_open_file;
 extern const struct ostat__layout ostat__layout_cgroup;
+extern const struct ostat__layout ostat__layout_net_io_counters;
+extern const struct ostat__layout ostat__layout_net_if_addr;
+extern const struct ostat__layout ostat__layout_net_if_stats;
 
 /* cpu_math.c --------------------------------------------------------------- */
 

@@ -8,9 +8,9 @@
 /* Versions with the same major number are ABI compatible: a program built
  * against 1.x headers runs with any 1.y library, y >= x (docs/ABI.md). */
 #define OSTAT_VERSION_MAJOR 1
-#define OSTAT_VERSION_MINOR 1
+#define OSTAT_VERSION_MINOR 2
 #define OSTAT_VERSION_PATCH 0
-#define OSTAT_VERSION_STRING "1.1.0"
+#define OSTAT_VERSION_STRING "1.2.0"
 
 /** MAJOR * 10000 + MINOR * 100 + PATCH, e.g. 10100 for 1.1.0. */
 #define OSTAT_VERSION_NUMBER                                                   \
