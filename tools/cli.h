@@ -18,6 +18,8 @@
 #define OPT_ONCE 0x80u
 #define OPT_COUNT 0x100u
 #define OPT_GROUPED 0x200u
+#define OPT_PERNIC 0x400u
+#define OPT_NOWRAP 0x800u
 
 /* Whether a subcommand takes a PID operand. */
 #define PID_NONE 0
@@ -78,6 +80,12 @@ int process_iter_run(ostat_ctx *ctx, const struct opts *o);
 int top_run(ostat_ctx *ctx, const struct opts *o);
 int pstree_run(ostat_ctx *ctx, const struct opts *o);
 int pmap_run(ostat_ctx *ctx, const struct opts *o);
+
+/* The network subcommands: cmd_net.c. */
+int net_io_counters_run(ostat_ctx *ctx, const struct opts *o);
+int net_if_addrs_run(ostat_ctx *ctx, const struct opts *o);
+int net_if_stats_run(ostat_ctx *ctx, const struct opts *o);
+int ifconfig_run(ostat_ctx *ctx, const struct opts *o);
 
 /* The CPU number of each element of a per-CPU percent list of @count
  * elements, as an array to free(); NULL if it cannot be known. */

@@ -60,6 +60,13 @@ static const char usage_text[] =
     "                                  every root but pid 2, the kernel\n"
     "                                  threads' parent; 0: every root)\n"
     "  pmap PID [--grouped]            the memory mappings, as pmap -x\n"
+    "  net_io_counters [--pernic] [--nowrap]\n"
+    "                                  network traffic, in total or per\n"
+    "                                  interface\n"
+    "  net_if_addrs                    the addresses of each interface\n"
+    "  net_if_stats                    link state, speed, duplex, MTU, flags\n"
+    "  ifconfig                        every interface: state, traffic and\n"
+    "                                  addresses\n"
     "\n";
 
 /* The help's second part: the options. */
@@ -90,6 +97,9 @@ static const char usage_options_text[] =
     "  --once              top: print one frame and exit\n"
     "  --count N           top: stop after N frames\n"
     "  --grouped           pmap: one line per mapped file, sizes summed\n"
+    "  --pernic            net_io_counters: one result per interface\n"
+    "  --nowrap            net_io_counters: totals that survive counter\n"
+    "                      wraps and re-created interfaces (within one run)\n"
     "  --procfs PATH       read procfs at PATH instead of /proc\n"
     "  --sysfs PATH        read sysfs at PATH instead of /sys\n"
     "  --host-prefix PATH  read the host's files under PATH (in a container)\n"
@@ -151,7 +161,30 @@ static const char usage_json_text[] =
     "                      perms, path, rss, size, pss, shared_clean,\n"
     "                      shared_dirty, private_clean, private_dirty,\n"
     "                      referenced, anonymous, swap (bytes); --grouped\n"
-    "                      leaves out addr and perms\n"
+    "                      leaves out addr and perms\n";
+
+/* The JSON of the network subcommands. */
+static const char usage_net_json_text[] =
+    "  net_io_counters     an object: bytes_sent, bytes_recv, packets_sent,\n"
+    "                      packets_recv, errin, errout, dropin, dropout,\n"
+    "                      then Linux's multicast, collisions, fifoin,\n"
+    "                      fifoout, frame, carrier, compressedin and\n"
+    "                      compressedout; with --pernic an object of such\n"
+    "                      objects keyed by interface; null without any\n"
+    "                      interface\n"
+    "  net_if_addrs        an object keyed by interface of arrays of\n"
+    "                      objects: family (\"AF_INET\", \"AF_INET6\",\n"
+    "                      \"AF_LINK\" or \"AF_UNSPEC\"), address, netmask,\n"
+    "                      broadcast, ptp\n"
+    "  net_if_stats        an object keyed by interface of objects: isup\n"
+    "                      (true or false), duplex (\"NIC_DUPLEX_FULL\",\n"
+    "                      \"NIC_DUPLEX_HALF\" or \"NIC_DUPLEX_UNKNOWN\"),\n"
+    "                      speed (Mbit/s), mtu, flags (\"up,running,...\")\n"
+    "  ifconfig            an object keyed by interface of objects: stats,\n"
+    "                      io_counters and addrs, as above\n";
+
+/* Nulls, tables and the exit status. */
+static const char usage_end_text[] =
     "  cpu_count, cpu_freq and heap_info print null when the system cannot\n"
     "  tell (cpu_freq --percpu prints []).\n"
     "\n"
@@ -385,6 +418,10 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
         } else if (strcmp(arg, "--grouped") == 0) {
             c->o.grouped = 1;
             c->o.given |= OPT_GROUPED;
+        } else if (strcmp(arg, "--pernic") == 0) {
+            c->o.given |= OPT_PERNIC;
+        } else if (strcmp(arg, "--nowrap") == 0) {
+            c->o.given |= OPT_NOWRAP;
         } else {
             for (k = 0; k < sizeof(valued) / sizeof(valued[0]); k++) {
                 if (is_opt(arg, valued[k])) {
@@ -477,6 +514,12 @@ static const char *opt_name(unsigned bits)
     if (bits & OPT_GROUPED) {
         return "--grouped";
     }
+    if (bits & OPT_PERNIC) {
+        return "--pernic";
+    }
+    if (bits & OPT_NOWRAP) {
+        return "--nowrap";
+    }
     return "--logical/--physical";
 }
 
@@ -533,6 +576,8 @@ int main(int argc, char **argv)
         fputs(usage_text, stdout);
         fputs(usage_options_text, stdout);
         fputs(usage_json_text, stdout);
+        fputs(usage_net_json_text, stdout);
+        fputs(usage_end_text, stdout);
         return finish_output(0);
     }
     if (c.version) {
