@@ -441,7 +441,9 @@ static int stats_ioctl(int fd, const char *name, struct nic_state *st)
     memset(&ifr, 0, sizeof(ifr));
     ifr.ifr_data = (void *)&cmd;
     if (if_request(fd, name, SIOCETHTOOL, &ifr) == 0) {
-        uint32_t speed = ethtool_cmd_speed(&cmd);
+        /* speed_hi << 16 | speed, as ethtool_cmd_speed() computes it
+         * (which shifts a promoted int, undefined for 0xffff). */
+        uint32_t speed = (uint32_t)cmd.speed_hi << 16 | cmd.speed;
 
         /* SPEED_UNKNOWN is (uint32_t)-1. */
         if (speed != (uint32_t)SPEED_UNKNOWN && speed <= INT32_MAX) {
