@@ -65,6 +65,28 @@ int ostat__os_disk_io_counters(ostat_ctx *ctx,
                                uint32_t flags,
                                struct ostat_disk_io_counters *total,
                                ostat_list *perdisk);
+/* Network. The counters of struct ostat_net_io_counters before its name, in
+ * valid-bit order, are at these offsets (abi/src/net.c). */
+#define OSTAT__NET_IO_NCOUNTERS 16
+extern const size_t ostat__net_io_offsets[OSTAT__NET_IO_NCOUNTERS];
+
+/* An element of an OSTAT__LIST_NET_IO_COUNTERS list: the public struct
+ * first, so the list accessor copies it, then what tells the instance of
+ * the interface behind the name (for nowrap). */
+struct ostat__nic_io {
+    struct ostat_net_io_counters c;
+    uint64_t generation; /* the ifindex; 0 when unknown */
+};
+
+/* The raw counters of every interface, in the kernel's order, names set;
+ * with @generations also each one's generation (a lookup per interface). */
+int ostat__os_net_io_counters(ostat_ctx *ctx,
+                              ostat_list *list,
+                              int generations);
+/* Fill an OSTAT__LIST_NET_IF_ADDR list. */
+int ostat__os_net_if_addrs(ostat_ctx *ctx, ostat_list *list);
+/* Fill an OSTAT__LIST_NET_IF_STATS list. */
+int ostat__os_net_if_stats(ostat_ctx *ctx, ostat_list *list);
 
 /* Processes. Each backend allocates its handle, which starts with struct
  * ostat_proc; the core has checked every pointer and the pid. */

@@ -21,6 +21,7 @@
 #define OPT_ALL 0x400u
 #define OPT_PERDISK 0x800u
 #define OPT_NOWRAP 0x1000u
+#define OPT_PERNIC 0x2000u
 
 /* Whether a subcommand takes a PID operand. */
 #define PID_NONE 0
@@ -94,6 +95,11 @@ int sensors_run(ostat_ctx *ctx, const struct opts *o);
 int disk_partitions_run(ostat_ctx *ctx, const struct opts *o);
 int disk_usage_run(ostat_ctx *ctx, const struct opts *o);
 int disk_io_counters_run(ostat_ctx *ctx, const struct opts *o);
+/* The network subcommands: cmd_net.c. */
+int net_io_counters_run(ostat_ctx *ctx, const struct opts *o);
+int net_if_addrs_run(ostat_ctx *ctx, const struct opts *o);
+int net_if_stats_run(ostat_ctx *ctx, const struct opts *o);
+int ifconfig_run(ostat_ctx *ctx, const struct opts *o);
 
 /* The CPU number of each element of a per-CPU percent list of @count
  * elements, as an array to free(); NULL if it cannot be known. */

@@ -705,5 +705,10 @@ const struct command commands[] = {
     { "top", top_run, OPT_ONCE | OPT_INTERVAL | OPT_COUNT, PID_NONE },
     { "pstree", pstree_run, 0, PID_OPTIONAL },
     { "pmap", pmap_run, OPT_GROUPED, PID_REQUIRED },
+    { "net_io_counters", net_io_counters_run, OPT_PERNIC | OPT_NOWRAP,
+      PID_NONE },
+    { "net_if_addrs", net_if_addrs_run, 0, PID_NONE },
+    { "net_if_stats", net_if_stats_run, 0, PID_NONE },
+    { "ifconfig", ifconfig_run, 0, PID_NONE },
 };
 const size_t ncommands = sizeof(commands) / sizeof(commands[0]);

@@ -71,6 +71,13 @@ static const char usage_text[] =
     "                                  every root but pid 2, the kernel\n"
     "                                  threads' parent; 0: every root)\n"
     "  pmap PID [--grouped]            the memory mappings, as pmap -x\n"
+    "  net_io_counters [--pernic] [--nowrap]\n"
+    "                                  network traffic, in total or per\n"
+    "                                  interface\n"
+    "  net_if_addrs                    the addresses of each interface\n"
+    "  net_if_stats                    link state, speed, duplex, MTU, flags\n"
+    "  ifconfig                        every interface: state, traffic and\n"
+    "                                  addresses\n"
     "\n";
 
 /* The help's second part: the options. */
@@ -105,8 +112,9 @@ static const char usage_options_text[] =
     "                      filesystems on devices\n"
     "  --perdisk           disk_io_counters: one result per disk and\n"
     "                      partition\n"
-    "  --nowrap            disk_io_counters: wrap-safe counters (psutil's\n"
-    "                      nowrap; a single run has no history, so raw)\n"
+    "  --nowrap            disk_io_counters, net_io_counters: wrap-safe\n"
+    "                      totals (psutil's nowrap; one run has no history,\n"
+    "                      so they are the raw counters)\n"
     "  --procfs PATH       read procfs at PATH instead of /proc\n"
     "  --sysfs PATH        read sysfs at PATH instead of /sys\n"
     "  --host-prefix PATH  read the host's files under PATH (in a container)\n"
@@ -196,7 +204,30 @@ static const char usage_json_proc_text[] =
     "                      perms, path, rss, size, pss, shared_clean,\n"
     "                      shared_dirty, private_clean, private_dirty,\n"
     "                      referenced, anonymous, swap (bytes); --grouped\n"
-    "                      leaves out addr and perms\n"
+    "                      leaves out addr and perms\n";
+
+/* The JSON of the network subcommands. */
+static const char usage_net_json_text[] =
+    "  net_io_counters     an object: bytes_sent, bytes_recv, packets_sent,\n"
+    "                      packets_recv, errin, errout, dropin, dropout,\n"
+    "                      then Linux's multicast, collisions, fifoin,\n"
+    "                      fifoout, frame, carrier, compressedin and\n"
+    "                      compressedout; with --pernic an object of such\n"
+    "                      objects keyed by interface; null without any\n"
+    "                      interface\n"
+    "  net_if_addrs        an object keyed by interface of arrays of\n"
+    "                      objects: family (\"AF_INET\", \"AF_INET6\",\n"
+    "                      \"AF_LINK\" or \"AF_UNSPEC\"), address, netmask,\n"
+    "                      broadcast, ptp\n"
+    "  net_if_stats        an object keyed by interface of objects: isup\n"
+    "                      (true or false), duplex (\"NIC_DUPLEX_FULL\",\n"
+    "                      \"NIC_DUPLEX_HALF\" or \"NIC_DUPLEX_UNKNOWN\"),\n"
+    "                      speed (Mbit/s), mtu, flags (\"up,running,...\")\n"
+    "  ifconfig            an object keyed by interface of objects: stats,\n"
+    "                      io_counters and addrs, as above\n";
+
+/* Nulls, tables and the exit status. */
+static const char usage_end_text[] =
     "  cpu_count, cpu_freq and heap_info print null when the system cannot\n"
     "  tell (cpu_freq --percpu prints []).\n"
     "\n"
@@ -434,6 +465,8 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
             c->o.given |= OPT_ALL;
         } else if (strcmp(arg, "--perdisk") == 0) {
             c->o.given |= OPT_PERDISK;
+        } else if (strcmp(arg, "--pernic") == 0) {
+            c->o.given |= OPT_PERNIC;
         } else if (strcmp(arg, "--nowrap") == 0) {
             c->o.given |= OPT_NOWRAP;
         } else {
@@ -534,6 +567,9 @@ static const char *opt_name(unsigned bits)
     if (bits & OPT_PERDISK) {
         return "--perdisk";
     }
+    if (bits & OPT_PERNIC) {
+        return "--pernic";
+    }
     if (bits & OPT_NOWRAP) {
         return "--nowrap";
     }
@@ -594,7 +630,9 @@ int main(int argc, char **argv)
         fputs(usage_options_text, stdout);
         fputs(usage_json_text, stdout);
         fputs(usage_json_disk_text, stdout);
+        fputs(usage_net_json_text, stdout);
         fputs(usage_json_proc_text, stdout);
+        fputs(usage_end_text, stdout);
         return finish_output(0);
     }
     if (c.version) {

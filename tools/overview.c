@@ -18,6 +18,8 @@
  * mount points. */
 #define MAX_MOUNTS 8
 #define MOUNT_COLS 14
+/* Network interfaces listed before "... and N more". */
+#define MAX_NICS 8
 
 /* Sleep @seconds, resuming after signals. */
 static void pause_for(double seconds)
@@ -506,6 +508,115 @@ static void show_pressure(struct view *v)
     table_free(&t);
 }
 
+/* The first address of @name of @family in @addrs, or NULL. */
+static const char *
+first_addr(const ostat_list *addrs, const char *name, int32_t family)
+{
+    size_t i;
+
+    for (i = 0; i < ostat_list_count(addrs); i++) {
+        struct ostat_net_if_addr a = OSTAT_NET_IF_ADDR_INIT;
+
+        if (ostat_list_net_if_addr(addrs, i, &a) == 0 && a.family == family &&
+            (a.valid & OSTAT_NET_IF_ADDR_ADDRESS) &&
+            strcmp(a.name, name) == 0) {
+            return a.address;
+        }
+    }
+    return NULL;
+}
+
+/* Is @name up (IFF_RUNNING)? "up", "down", or "-" when unknown. */
+static const char *nic_state(const ostat_list *stats, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < ostat_list_count(stats); i++) {
+        struct ostat_net_if_stats s = OSTAT_NET_IF_STATS_INIT;
+
+        if (ostat_list_net_if_stats(stats, i, &s) == 0 &&
+            strcmp(s.name, name) == 0 && (s.valid & OSTAT_NET_IF_STATS_ISUP)) {
+            return s.isup ? "up" : "down";
+        }
+    }
+    return "-";
+}
+
+/* One line per interface: its state, first address, bytes sent and
+ * received. Addresses are left out where the kernel cannot be asked (a
+ * recorded tree). */
+static void show_network(struct view *v)
+{
+    ostat_list *io = NULL, *addrs = NULL, *stats = NULL;
+    struct table t;
+    size_t i, n;
+    int rc = ostat_net_io_counters_pernic(v->ctx, 0, &io);
+
+    if (rc != 0) {
+        label("Network");
+        printf("%s\n", failed(v, "net_io_counters", rc));
+        return;
+    }
+    n = ostat_list_count(io);
+    if (n == 0) {
+        label("Network");
+        printf("no interface\n");
+        ostat_list_free(io);
+        return;
+    }
+    if ((rc = ostat_net_if_addrs(v->ctx, &addrs)) != 0) {
+        (void)failed(v, "net_if_addrs", rc);
+        addrs = NULL;
+    }
+    if ((rc = ostat_net_if_stats(v->ctx, &stats)) != 0) {
+        (void)failed(v, "net_if_stats", rc);
+        stats = NULL;
+    }
+    /* The label is the first column of the first row. */
+    table_init(&t, 6, 1u | 2u | 4u | 8u);
+    for (i = 0; i < n && i < MAX_NICS; i++) {
+        struct ostat_net_io_counters c = OSTAT_NET_IO_COUNTERS_INIT;
+        const char *addr;
+        char buf[32], *s;
+
+        if (ostat_list_net_io_counters(io, i, &c) != 0) {
+            continue;
+        }
+        table_addf(&t, "%-*s", LABEL - 2, i == 0 ? "Network" : "");
+        s = clipped(c.name, 15);
+        table_add(&t, s);
+        free(s);
+        table_add(&t, nic_state(stats, c.name));
+        addr = first_addr(addrs, c.name, OSTAT_AF_INET);
+        if (addr == NULL) {
+            addr = first_addr(addrs, c.name, OSTAT_AF_INET6);
+        }
+        s = clipped(addr ? addr : "-", 39);
+        table_add(&t, s);
+        free(s);
+        if (c.valid & OSTAT_NET_IO_COUNTERS_BYTES_SENT) {
+            out_bytes(c.bytes_sent, buf, sizeof(buf));
+            table_addf(&t, "sent %s", buf);
+        } else {
+            table_add(&t, "");
+        }
+        if (c.valid & OSTAT_NET_IO_COUNTERS_BYTES_RECV) {
+            out_bytes(c.bytes_recv, buf, sizeof(buf));
+            table_addf(&t, "received %s", buf);
+        } else {
+            table_add(&t, "");
+        }
+    }
+    table_print(&t, stdout, 0);
+    table_free(&t);
+    if (n > MAX_NICS) {
+        printf("%*s... and %zu more\n", LABEL, "", n - MAX_NICS);
+    }
+    ostat_list_free(io);
+    ostat_list_free(addrs);
+    ostat_list_free(stats);
+}
+
 int overview_run(ostat_ctx *ctx, const struct opts *o)
 {
     double interval =
@@ -542,6 +653,7 @@ int overview_run(ostat_ctx *ctx, const struct opts *o)
     show_swap(&v);
     show_load(&v);
     show_disks(&v);
+    show_network(&v);
     show_uptime(&v);
     show_users(&v);
     show_pressure(&v);

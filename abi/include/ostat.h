@@ -11,6 +11,7 @@
 #include "ostat/error.h"
 #include "ostat/list.h"
 #include "ostat/memory.h"
+#include "ostat/net.h"
 #include "ostat/pressure.h"
 #include "ostat/process.h"
 #include "ostat/sensors.h"

@@ -162,7 +162,10 @@ enum ostat__list_kind {
     OSTAT__LIST_SENSORS_TEMPERATURE,
     OSTAT__LIST_SENSORS_FAN,
     OSTAT__LIST_DISK_PARTITION,
-    OSTAT__LIST_DISK_IO_COUNTERS
+    OSTAT__LIST_DISK_IO_COUNTERS,
+    OSTAT__LIST_NET_IO_COUNTERS, /* struct ostat__nic_io (backend.h) */
+    OSTAT__LIST_NET_IF_ADDR,
+    OSTAT__LIST_NET_IF_STATS
 };
 
 /* An element of an OSTAT__LIST_STRING list. */
@@ -247,6 +250,7 @@ union ostat__any_snapshot {
     struct ostat_sensors_battery sensors_battery;
     struct ostat_disk_usage disk_usage;
     struct ostat_disk_io_counters disk_io_counters;
+    struct ostat_net_io_counters net_io_counters;
 };
 
 /* Fill a zeroed library struct whose size is set. */
@@ -293,6 +297,9 @@ extern const struct ostat__layout ostat__layout_sensors_battery;
 extern const struct ostat__layout ostat__layout_disk_partition;
 extern const struct ostat__layout ostat__layout_disk_usage;
 extern const struct ostat__layout ostat__layout_disk_io_counters;
+extern const struct ostat__layout ostat__layout_net_io_counters;
+extern const struct ostat__layout ostat__layout_net_if_addr;
+extern const struct ostat__layout ostat__layout_net_if_stats;
 
 /* cpu_math.c --------------------------------------------------------------- */
 

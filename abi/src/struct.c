@@ -205,6 +205,38 @@ LAYOUT(disk_io_counters,
        E(disk_io_counters, flush_count),
        E(disk_io_counters, flush_time),
        E(disk_io_counters, name));
+LAYOUT(net_io_counters,
+       E(net_io_counters, bytes_sent),
+       E(net_io_counters, bytes_recv),
+       E(net_io_counters, packets_sent),
+       E(net_io_counters, packets_recv),
+       E(net_io_counters, errin),
+       E(net_io_counters, errout),
+       E(net_io_counters, dropin),
+       E(net_io_counters, dropout),
+       E(net_io_counters, multicast),
+       E(net_io_counters, collisions),
+       E(net_io_counters, fifoin),
+       E(net_io_counters, fifoout),
+       E(net_io_counters, frame),
+       E(net_io_counters, carrier),
+       E(net_io_counters, compressedin),
+       E(net_io_counters, compressedout),
+       E(net_io_counters, name));
+LAYOUT(net_if_addr,
+       E(net_if_addr, name),
+       E(net_if_addr, family),
+       E(net_if_addr, address),
+       E(net_if_addr, netmask),
+       E(net_if_addr, broadcast),
+       E(net_if_addr, ptp));
+LAYOUT(net_if_stats,
+       E(net_if_stats, name),
+       E(net_if_stats, isup),
+       E(net_if_stats, duplex),
+       E(net_if_stats, speed),
+       E(net_if_stats, mtu),
+       E(net_if_stats, flags));
 
 /* Every snapshot struct starts with uint32_t size, then uint64_t valid. */
 struct header {

@@ -174,6 +174,28 @@ int ostat__os_disk_io_counters(ostat_ctx *ctx,
     return nope("disk_io_counters");
 }
 
+int ostat__os_net_io_counters(ostat_ctx *ctx, ostat_list *list, int generations)
+{
+    (void)ctx;
+    (void)list;
+    (void)generations;
+    return nope("net_io_counters");
+}
+
+int ostat__os_net_if_addrs(ostat_ctx *ctx, ostat_list *list)
+{
+    (void)ctx;
+    (void)list;
+    return nope("net_if_addrs");
+}
+
+int ostat__os_net_if_stats(ostat_ctx *ctx, ostat_list *list)
+{
+    (void)ctx;
+    (void)list;
+    return nope("net_if_stats");
+}
+
 int ostat__os_pids(ostat_ctx *ctx, ostat_list *list)
 {
     (void)ctx;

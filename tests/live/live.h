@@ -92,6 +92,7 @@ uint64_t live_absdiff(uint64_t a, uint64_t b);
 void live_add_cpu(Suite *s);
 void live_add_disk(Suite *s);
 void live_add_memory(Suite *s);
+void live_add_net(Suite *s);
 void live_add_process(Suite *s);
 void live_add_proc_iter(Suite *s);
 void live_add_proc_files(Suite *s);

@@ -13,6 +13,7 @@ int main(void)
     live_add_cpu(s);
     live_add_disk(s);
     live_add_memory(s);
+    live_add_net(s);
     live_add_process(s);
     live_add_proc_iter(s);
     live_add_proc_files(s);

@@ -142,5 +142,6 @@ TCase *ut_human_tcase(void);
 TCase *ut_process_args_tcase(void);
 TCase *ut_counter_tcase(void);
 TCase *ut_disk_tcase(void);
+TCase *ut_net_tcase(void);
 
 #endif
