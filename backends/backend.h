@@ -43,6 +43,14 @@ int ostat__os_pressure(ostat_ctx *ctx,
                        int32_t resource,
                        struct ostat_pressure *out);
 
+/* Fill an OSTAT__LIST_CONNECTION list with the sockets of the kinds in
+ * @kind (OSTAT_CONN_KIND_* flags, checked by the core) that process @p has
+ * open, or of the whole system when @p is NULL. */
+int ostat__os_net_connections(ostat_ctx *ctx,
+                              ostat_proc *p,
+                              int32_t kind,
+                              ostat_list *list);
+
 /* Processes. Each backend allocates its handle, which starts with struct
  * ostat_proc; the core has checked every pointer and the pid. */
 

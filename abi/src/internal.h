@@ -126,7 +126,8 @@ enum ostat__list_kind {
     OSTAT__LIST_ENVIRON_VAR,
     OSTAT__LIST_THREAD,
     OSTAT__LIST_MMAP,
-    OSTAT__LIST_OPEN_FILE
+    OSTAT__LIST_OPEN_FILE,
+    OSTAT__LIST_CONNECTION
 };
 
 /* An element of an OSTAT__LIST_STRING list. */
@@ -248,6 +249,7 @@ extern const struct ostat__layout ostat__layout_proc_ionice;
 extern const struct ostat__layout ostat__layout_proc_mmap;
 extern const struct ostat__layout ostat__layout_proc_open_file;
 extern const struct ostat__layout ostat__layout_cgroup;
+extern const struct ostat__layout ostat__layout_connection;
 
 /* cpu_math.c --------------------------------------------------------------- */
 

@@ -162,6 +162,17 @@ LAYOUT(cgroup,
        E(cgroup, cpu_throttled),
        E(cgroup, pids_current),
        E(cgroup, pids_max));
+LAYOUT(connection,
+       E(connection, fd),
+       E(connection, family),
+       E(connection, type),
+       E(connection, laddr),
+       E(connection, laddr_port),
+       E(connection, raddr),
+       E(connection, raddr_port),
+       E(connection, status),
+       E(connection, pid),
+       E(connection, inode));
 
 /* Every snapshot struct starts with uint32_t size, then uint64_t valid. */
 struct header {

@@ -8,9 +8,9 @@
 /* Versions with the same major number are ABI compatible: a program built
  * against 1.x headers runs with any 1.y library, y >= x (docs/ABI.md). */
 #define OSTAT_VERSION_MAJOR 1
-#define OSTAT_VERSION_MINOR 1
+#define OSTAT_VERSION_MINOR 2
 #define OSTAT_VERSION_PATCH 0
-#define OSTAT_VERSION_STRING "1.1.0"
+#define OSTAT_VERSION_STRING "1.2.0"
 
 /** MAJOR * 10000 + MINOR * 100 + PATCH, e.g. 10100 for 1.1.0. */
 #define OSTAT_VERSION_NUMBER                                                   \
@@ -31,7 +31,7 @@ OSTAT_BEGIN_DECLS
 OSTAT_API uint32_t ostat_version(void);
 
 /**
- * The version of the library actually loaded, e.g. "1.1.0". Static storage.
+ * The version of the library actually loaded, e.g. "1.2.0". Static storage.
  * @since 1.0
  */
 OSTAT_API const char *ostat_version_string(void);
