@@ -18,6 +18,7 @@
 #define OPT_ONCE 0x80u
 #define OPT_COUNT 0x100u
 #define OPT_GROUPED 0x200u
+#define OPT_KIND 0x400u
 
 /* Whether a subcommand takes a PID operand. */
 #define PID_NONE 0
@@ -37,6 +38,7 @@ struct opts {
     int once;          /* top: --once */
     long count;        /* top: --count, frames to show (0: no limit) */
     int grouped;       /* pmap: --grouped */
+    int32_t kind;      /* net_connections, netstat: --kind, as flags */
     int has_pid;       /* the PID operand was given */
     ostat_pid_t pid;   /* the PID operand */
     unsigned given;    /* OPT_* bits of the options that were given */
@@ -78,6 +80,10 @@ int process_iter_run(ostat_ctx *ctx, const struct opts *o);
 int top_run(ostat_ctx *ctx, const struct opts *o);
 int pstree_run(ostat_ctx *ctx, const struct opts *o);
 int pmap_run(ostat_ctx *ctx, const struct opts *o);
+
+/* The socket subcommands: cmd_conns.c. */
+int net_connections_run(ostat_ctx *ctx, const struct opts *o);
+int netstat_run(ostat_ctx *ctx, const struct opts *o);
 
 /* The CPU number of each element of a per-CPU percent list of @count
  * elements, as an array to free(); NULL if it cannot be known. */

@@ -697,5 +697,7 @@ const struct command commands[] = {
     { "top", top_run, OPT_ONCE | OPT_INTERVAL | OPT_COUNT, PID_NONE },
     { "pstree", pstree_run, 0, PID_OPTIONAL },
     { "pmap", pmap_run, OPT_GROUPED, PID_REQUIRED },
+    { "net_connections", net_connections_run, OPT_KIND, PID_OPTIONAL },
+    { "netstat", netstat_run, OPT_KIND, PID_NONE },
 };
 const size_t ncommands = sizeof(commands) / sizeof(commands[0]);

@@ -60,6 +60,11 @@ static const char usage_text[] =
     "                                  every root but pid 2, the kernel\n"
     "                                  threads' parent; 0: every root)\n"
     "  pmap PID [--grouped]            the memory mappings, as pmap -x\n"
+    "  net_connections [PID] [--kind K]\n"
+    "                                  sockets and their owners (default:\n"
+    "                                  the whole system's inet sockets)\n"
+    "  netstat [--kind K]              sockets with program names, as\n"
+    "                                  psutil's netstat.py\n"
     "\n";
 
 /* The help's second part: the options. */
@@ -90,6 +95,9 @@ static const char usage_options_text[] =
     "  --once              top: print one frame and exit\n"
     "  --count N           top: stop after N frames\n"
     "  --grouped           pmap: one line per mapped file, sizes summed\n"
+    "  --kind K            net_connections, netstat: psutil's kind, one of\n"
+    "                      inet (the default), inet4, inet6, tcp, tcp4,\n"
+    "                      tcp6, udp, udp4, udp6, unix, all\n"
     "  --procfs PATH       read procfs at PATH instead of /proc\n"
     "  --sysfs PATH        read sysfs at PATH instead of /sys\n"
     "  --host-prefix PATH  read the host's files under PATH (in a container)\n"
@@ -152,6 +160,14 @@ static const char usage_json_text[] =
     "                      shared_dirty, private_clean, private_dirty,\n"
     "                      referenced, anonymous, swap (bytes); --grouped\n"
     "                      leaves out addr and perms\n"
+    "  net_connections     an array of objects: fd (-1 when unknown),\n"
+    "                      family (\"AF_INET\", \"AF_INET6\", \"AF_UNIX\"),\n"
+    "                      type (\"SOCK_STREAM\", ...), laddr and raddr\n"
+    "                      ([ip, port], [] when there is none, a path for\n"
+    "                      AF_UNIX), status (\"LISTEN\", ..., \"NONE\") and\n"
+    "                      pid (null when unknown; left out with a PID)\n"
+    "  netstat             an array of objects: proto, laddr, raddr,\n"
+    "                      status, pid and name (null when unknown)\n"
     "  cpu_count, cpu_freq and heap_info print null when the system cannot\n"
     "  tell (cpu_freq --percpu prints []).\n"
     "\n"
@@ -329,7 +345,7 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
     static const char *const valued[] = { "--interval", "--procfs",
                                           "--sysfs",    "--host-prefix",
                                           "--signal",   "--attrs",
-                                          "--count" };
+                                          "--count",    "--kind" };
     int i, rc, options_done = 0;
 
     for (i = 1; i < argc; i++) {
@@ -430,6 +446,17 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
                     return rc;
                 }
                 c->o.given |= OPT_COUNT;
+            } else if (k == 7) {
+                if (ostat_conn_kind_from_name(value, &c->o.kind) != 0) {
+                    shown = out_sanitize(value);
+                    rc = usage_error("invalid --kind '%s': expected inet, "
+                                     "inet4, inet6, tcp, tcp4, tcp6, udp, "
+                                     "udp4, udp6, unix or all",
+                                     shown);
+                    free(shown);
+                    return rc;
+                }
+                c->o.given |= OPT_KIND;
             } else {
                 if (parse_signal(value, &c->o.sig) != 0) {
                     shown = out_sanitize(value);
@@ -476,6 +503,9 @@ static const char *opt_name(unsigned bits)
     }
     if (bits & OPT_GROUPED) {
         return "--grouped";
+    }
+    if (bits & OPT_KIND) {
+        return "--kind";
     }
     return "--logical/--physical";
 }
