@@ -754,12 +754,16 @@ static int nl_open(void)
     return fd;
 }
 
-static int nl_request(int fd, const struct proto *pr, uint32_t seq)
+/* Ask for a dump of @pr's sockets; with @both_tcp, of the TCP sockets of
+ * both families at once. */
+static int
+nl_request(int fd, const struct proto *pr, int both_tcp, uint32_t seq)
 {
     struct {
         struct nlmsghdr h;
         union {
             struct inet_diag_req_v2 inet;
+            struct inet_diag_req old;
             struct unix_diag_req unx;
         } r;
     } req;
@@ -770,7 +774,15 @@ static int nl_request(int fd, const struct proto *pr, uint32_t seq)
     req.h.nlmsg_type = SOCK_DIAG_BY_FAMILY;
     req.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
     req.h.nlmsg_seq = seq;
-    if (pr->af == AF_UNIX) {
+    if (both_tcp) {
+        /* The request of inet_diag's first version names no family, and
+         * the kernel walks its tables once for both; SOCK_DIAG_BY_FAMILY
+         * takes one walk per family. */
+        req.h.nlmsg_type = TCPDIAG_GETSOCK;
+        req.h.nlmsg_len = NLMSG_LENGTH(sizeof(req.r.old));
+        req.r.old.idiag_family = AF_INET;
+        req.r.old.idiag_states = 0x1ffeu;
+    } else if (pr->af == AF_UNIX) {
         req.h.nlmsg_len = NLMSG_LENGTH(sizeof(req.r.unx));
         req.r.unx.sdiag_family = AF_UNIX;
         req.r.unx.udiag_states = ~0u;
@@ -809,8 +821,11 @@ nl_inet(struct scan *s, const struct proto *pr, const struct nlmsghdr *h)
     if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*m))) {
         return nl_bad("short inet_diag record");
     }
+    if (m->idiag_family != AF_INET && m->idiag_family != AF_INET6) {
+        return nl_bad("an inet_diag record of another family");
+    }
     memset(&k, 0, sizeof(k));
-    k.family = pr->family;
+    k.family = m->idiag_family == AF_INET ? OSTAT_AF_INET : OSTAT_AF_INET6;
     k.type = pr->protocol == IPPROTO_TCP ? OSTAT_SOCK_STREAM : OSTAT_SOCK_DGRAM;
     memcpy(k.laddr, m->id.idiag_src, 16);
     memcpy(k.raddr, m->id.idiag_dst, 16);
@@ -864,15 +879,17 @@ nl_unix(struct scan *s, const struct nlmsghdr *h, char *name, size_t cap)
     return add_sock(s, &k);
 }
 
-/* Dump @pr's sockets: 0, 1 when the kernel cannot (no such protocol or
- * diag module: read the file instead), or an error. */
-static int nl_dump(struct scan *s, int fd, const struct proto *pr, char *buf)
+/* Dump @pr's sockets (@both_tcp: see nl_request): 0, 1 when the kernel
+ * cannot (no such protocol or diag module: read the file instead), or an
+ * error. */
+static int
+nl_dump(struct scan *s, int fd, const struct proto *pr, int both_tcp, char *buf)
 {
-    uint32_t seq = (uint32_t)(pr - protos) + 1;
+    uint32_t seq = (uint32_t)(pr - protos) + 1 + (both_tcp ? 8 : 0);
     char name[sizeof(((struct sockaddr_un *)0)->sun_path) + 1];
     int first = 1, rc;
 
-    if (nl_request(fd, pr, seq) != 0) {
+    if (nl_request(fd, pr, both_tcp, seq) != 0) {
         return 1;
     }
     for (;;) {
@@ -936,7 +953,8 @@ static int nl_dump(struct scan *s, int fd, const struct proto *pr, char *buf)
                                   "NETLINK_SOCK_DIAG: %s", strerror(err));
             }
             first = 0;
-            if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY) {
+            if (h->nlmsg_type !=
+                (both_tcp ? TCPDIAG_GETSOCK : SOCK_DIAG_BY_FAMILY)) {
                 continue;
             }
             rc = pr->af == AF_UNIX ? nl_unix(s, h, name, sizeof(name) - 1)
@@ -982,7 +1000,18 @@ int ostat__os_net_connections(ostat_ctx *ctx,
         if (!(kind & protos[i].kind)) {
             continue;
         }
-        rc = nl >= 0 ? nl_dump(&s, nl, &protos[i], buf) : 1;
+        rc = 1;
+        if (nl >= 0 && protos[i].kind == OSTAT_CONN_KIND_TCP4 &&
+            (kind & OSTAT_CONN_KIND_TCP6)) {
+            rc = nl_dump(&s, nl, &protos[i], 1, buf);
+            if (rc == 0) {
+                kind &= ~OSTAT_CONN_KIND_TCP6; /* listed with tcp4 */
+                continue;
+            }
+        }
+        if (rc == 1 && nl >= 0) {
+            rc = nl_dump(&s, nl, &protos[i], 0, buf);
+        }
         if (rc == 1) {
             rc = read_table(&s, &protos[i]);
             rc = rc == 1 ? 0 : rc; /* no such table: no such sockets */
