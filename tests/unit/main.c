@@ -18,6 +18,7 @@ static Suite *unit_suite(void)
     suite_add_tcase(s, ut_utf8_tcase());
     suite_add_tcase(s, ut_human_tcase());
     suite_add_tcase(s, ut_process_args_tcase());
+    suite_add_tcase(s, ut_connections_tcase());
     return s;
 }
 

@@ -140,5 +140,6 @@ TCase *ut_args_tcase(void);
 TCase *ut_utf8_tcase(void);
 TCase *ut_human_tcase(void);
 TCase *ut_process_args_tcase(void);
+TCase *ut_connections_tcase(void);
 
 #endif
