@@ -7,7 +7,10 @@ python3-psutil:
                                                          connections driver
 
 In --serve mode it reads "warm NS", "run NS" and "quit" lines on stdin and
-answers "samples N ns1 rows1 ns2 rows2 ..." (warm-up answers with none).
+answers "samples N wall1 cpu1 wall2 cpu2 ...": the wall time and the CPU
+time (user + system, time.process_time_ns) of each call in ns, where the
+other drivers' co-processes give a row count (warm-up answers with none).
+The row count is in the "ready" line.
 """
 
 import platform
@@ -19,13 +22,14 @@ import psutil
 
 def run_for(kind, ns):
     clock = time.perf_counter_ns
+    cpu = time.process_time_ns
     samples = []
     start = clock()
     while True:
-        t0 = clock()
-        rows = len(psutil.net_connections(kind=kind))
-        t1 = clock()
-        samples.append((t1 - t0, rows))
+        t0, c0 = clock(), cpu()
+        psutil.net_connections(kind=kind)
+        t1, c1 = clock(), cpu()
+        samples.append((t1 - t0, c1 - c0))
         if t1 - start >= ns:
             return samples
 

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -151,38 +152,100 @@ static uint64_t socket_inode(const char *s, size_t n)
     return v;
 }
 
-/* The socket descriptors in the open fd directory @d of process @pid.
+/* A descriptor of process @pid whose link reads @link (@n bytes). */
+static int
+take_fd(struct owners *o, const char *link, ssize_t n, int64_t pid, int32_t fd)
+{
+    uint64_t inode;
+
+    if (n <= 0 || (size_t)n >= 64) {
+        return 0; /* a long path: not a socket */
+    }
+    inode = socket_inode(link, (size_t)n);
+    return inode != 0 ? owners_add(o, inode, pid, fd) : 0;
+}
+
+/* Probing stops after this many numbers that are not open, plus one for
+ * every 16 that were. */
+#define FD_PROBE_MISSES 4
+
+/* The buffer for listing fd directories. */
+#define DENTS_BUF 32768
+
+/* The socket descriptors of process @pid, in its open fd directory @dfd.
+ *
+ * Linux 6.2 and later give the number of open descriptors as the size of
+ * fd/, and they are usually the lowest numbers: then reading the links of
+ * 0, 1, 2, ... until that many are found needs no listing of the
+ * directory, which costs as much again as the links (the kernel makes an
+ * entry for each descriptor it lists). Numbers past where probing stops
+ * come from the listing.
+ *
  * Returns 0 (also when the process went away meanwhile: its sockets then
  * simply have no owner), 1 if reading the directory failed with @*err set,
  * or an error. */
-static int scan_fd_dir(struct owners *o, DIR *d, int64_t pid, int *err)
+static int
+scan_fds(struct owners *o, int dfd, int64_t pid, char *dents, int *err)
 {
-    struct dirent *de;
-    char link[64];
-    int dfd = dirfd(d), rc;
+    struct stat st;
+    char link[64], name[16];
+    int64_t want = 0, found = 0, misses = 0;
+    int32_t fd = 0;
+    int rc;
 
-    for (;;) {
-        const char *p;
-        uint64_t v, inode;
+    if (fstat(dfd, &st) == 0 && st.st_size > 0 && st.st_size <= INT32_MAX) {
+        want = st.st_size;
+    }
+    for (; found < want && misses <= FD_PROBE_MISSES + found / 16; fd++) {
+        char *q = name + sizeof(name) - 1;
+        int32_t v = fd;
         ssize_t n;
 
-        errno = 0;
-        if ((de = readdir(d)) == NULL) {
-            *err = errno;
-            return errno != 0;
+        *q = '\0';
+        do {
+            *--q = (char)('0' + v % 10);
+            v /= 10;
+        } while (v > 0);
+        if ((n = readlinkat(dfd, q, link, sizeof(link))) < 0) {
+            if (errno != ENOENT) {
+                *err = errno;
+                return 1;
+            }
+            misses++;
+            continue;
         }
-        p = de->d_name;
-        if (*p < '0' || *p > '9' || ostat__scan_u64(&p, p + strlen(p), &v) ||
-            *p != '\0' || v > INT32_MAX) {
-            continue; /* "." and ".." */
-        }
-        n = readlinkat(dfd, de->d_name, link, sizeof(link));
-        if (n <= 0 || (size_t)n >= sizeof(link)) {
-            continue; /* closed meanwhile, or a long path: not a socket */
-        }
-        if ((inode = socket_inode(link, (size_t)n)) != 0 &&
-            (rc = owners_add(o, inode, pid, (int32_t)v)) != 0) {
+        found++;
+        if ((rc = take_fd(o, link, n, pid, fd)) != 0) {
             return rc;
+        }
+    }
+    if (want > 0 && found >= want) {
+        return 0;
+    }
+    for (;;) {
+        ssize_t got = getdents64(dfd, dents, DENTS_BUF), off;
+
+        if (got <= 0) {
+            *err = got < 0 ? errno : 0;
+            return got < 0;
+        }
+        for (off = 0; off < got;) {
+            const struct dirent64 *de = (const struct dirent64 *)(dents + off);
+            const char *p = de->d_name;
+            uint64_t v;
+
+            off += de->d_reclen;
+            if (*p < '0' || *p > '9' ||
+                ostat__scan_u64(&p, p + strlen(p), &v) || *p != '\0' ||
+                v > INT32_MAX || (int32_t)v < fd) {
+                continue; /* "." and "..", or probed already */
+            }
+            rc = take_fd(o, link,
+                         readlinkat(dfd, de->d_name, link, sizeof(link)), pid,
+                         (int32_t)v);
+            if (rc != 0) {
+                return rc;
+            }
         }
     }
 }
@@ -192,16 +255,22 @@ static int scan_all(ostat_ctx *ctx, struct owners *o)
 {
     struct dirent *de;
     DIR *root = opendir(ctx->procfs_root);
+    char *dents = malloc(DENTS_BUF);
     int rc = 0;
 
-    if (root == NULL) {
-        return ostat__err_errno(errno, OSTAT_EOS, ctx->procfs_root);
+    if (root == NULL || dents == NULL) {
+        rc = root == NULL ? ostat__err_errno(errno, OSTAT_EOS, ctx->procfs_root)
+                          : ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
+        if (root != NULL) {
+            closedir(root);
+        }
+        free(dents);
+        return rc;
     }
     while (rc == 0 && (de = readdir(root)) != NULL) {
         const char *q = de->d_name;
         char rel[300];
         uint64_t pid;
-        DIR *d;
         int fd, err = 0;
 
         if (*q < '0' || *q > '9' || ostat__scan_u64(&q, q + strlen(q), &pid) ||
@@ -218,32 +287,34 @@ static int scan_all(ostat_ctx *ctx, struct owners *o)
             }
             continue;
         }
-        if ((d = fdopendir(fd)) == NULL) {
-            rc = ostat__err_errno(errno, OSTAT_EOS, rel);
-            close(fd);
-            break;
-        }
-        rc = scan_fd_dir(o, d, (int64_t)pid, &err);
+        rc = scan_fds(o, fd, (int64_t)pid, dents, &err);
         /* A failed read of the directory: the process is going away, or
          * it may not be looked at; its sockets get no owner. */
         rc = rc == 1 ? 0 : rc;
-        closedir(d);
+        close(fd);
     }
     closedir(root);
+    free(dents);
     return rc;
 }
 
 /* The sockets of process @lp, with its handle's error rules. */
 static int scan_one(struct lproc *lp, struct owners *o)
 {
+    char *dents = malloc(DENTS_BUF);
     DIR *d;
     int rc, err = 0;
 
+    if (dents == NULL) {
+        return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
+    }
     if ((rc = ostat__lproc_opendir(lp, "fd", &d)) != 0) {
+        free(dents);
         return rc;
     }
-    rc = scan_fd_dir(o, d, lp->base.pid, &err);
+    rc = scan_fds(o, dirfd(d), lp->base.pid, dents, &err);
     closedir(d);
+    free(dents);
     if (rc != 1) {
         return rc;
     }
