@@ -972,6 +972,7 @@ nl_dump(struct scan *s, int fd, const struct proto *pr, int both_tcp, char *buf)
         int len;
 
         memset(&msg, 0, sizeof(msg));
+        memset(&sa, 0, sizeof(sa));
         msg.msg_name = &sa;
         msg.msg_namelen = sizeof(sa);
         msg.msg_iov = &iov;
