@@ -172,6 +172,30 @@ take_fd(struct owners *o, const char *link, ssize_t n, int64_t pid, int32_t fd)
 /* The buffer for listing fd directories. */
 #define DENTS_BUF 32768
 
+/* Big enough for the largest batch the kernel sends a dump reader. */
+#define NL_BUF 65536
+
+/* The context's scratch buffer with room for @n bytes, for the listings
+ * and then the netlink batches of one call (the /proc/net files are read
+ * into it too, between batches); NULL when out of memory. Kept between
+ * calls, so the steady state allocates nothing for them. */
+static char *scratch(ostat_ctx *ctx, size_t n)
+{
+    struct ostat__buf *b = &ctx->os->scratch;
+
+    if (b->cap < n) {
+        char *p = realloc(b->data, n);
+
+        if (p == NULL) {
+            return NULL;
+        }
+        b->data = p;
+        b->cap = n;
+    }
+    b->len = 0;
+    return b->data;
+}
+
 /* The socket descriptors of process @pid, in its open fd directory @dfd.
  *
  * Linux 6.2 and later give the number of open descriptors as the size of
@@ -255,7 +279,7 @@ static int scan_all(ostat_ctx *ctx, struct owners *o)
 {
     struct dirent *de;
     DIR *root = opendir(ctx->procfs_root);
-    char *dents = malloc(DENTS_BUF);
+    char *dents = scratch(ctx, DENTS_BUF);
     int rc = 0;
 
     if (root == NULL || dents == NULL) {
@@ -264,7 +288,6 @@ static int scan_all(ostat_ctx *ctx, struct owners *o)
         if (root != NULL) {
             closedir(root);
         }
-        free(dents);
         return rc;
     }
     while (rc == 0 && (de = readdir(root)) != NULL) {
@@ -294,14 +317,13 @@ static int scan_all(ostat_ctx *ctx, struct owners *o)
         close(fd);
     }
     closedir(root);
-    free(dents);
     return rc;
 }
 
 /* The sockets of process @lp, with its handle's error rules. */
 static int scan_one(struct lproc *lp, struct owners *o)
 {
-    char *dents = malloc(DENTS_BUF);
+    char *dents = scratch(lp->base.ctx, DENTS_BUF);
     DIR *d;
     int rc, err = 0;
 
@@ -309,12 +331,10 @@ static int scan_one(struct lproc *lp, struct owners *o)
         return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
     }
     if ((rc = ostat__lproc_opendir(lp, "fd", &d)) != 0) {
-        free(dents);
         return rc;
     }
     rc = scan_fds(o, dirfd(d), lp->base.pid, dents, &err);
     closedir(d);
-    free(dents);
     if (rc != 1) {
         return rc;
     }
@@ -805,9 +825,6 @@ static int read_table(struct scan *s, const struct proto *pr)
 /* ---- NETLINK_SOCK_DIAG ----------------------------------------------------
  */
 
-/* Big enough for the largest batch the kernel sends a dump reader. */
-#define NL_BUF 65536
-
 static int nl_open(void)
 {
     struct sockaddr_nl sa;
@@ -1065,12 +1082,17 @@ int ostat__os_net_connections(ostat_ctx *ctx,
     s.one = p != NULL;
     /* Netlink answers for the caller's network namespace, which is the
      * one /proc/net shows only on the running system. */
-    if (ctx->live && (buf = malloc(NL_BUF)) != NULL) {
+    if (ctx->live) {
         nl = nl_open();
     }
     for (i = 0; rc == 0 && i < OSTAT__ARRAY_LEN(protos); i++) {
         if (!(kind & protos[i].kind)) {
             continue;
+        }
+        /* Again each time: reading a file may have moved the buffer. */
+        if (nl >= 0 && (buf = scratch(ctx, NL_BUF)) == NULL) {
+            rc = ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
+            break;
         }
         rc = 1;
         if (nl >= 0 && protos[i].kind == OSTAT_CONN_KIND_TCP4 &&
@@ -1092,7 +1114,6 @@ int ostat__os_net_connections(ostat_ctx *ctx,
     if (nl >= 0) {
         close(nl);
     }
-    free(buf);
     owners_free(&o);
     return rc;
 }
