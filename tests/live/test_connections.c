@@ -12,6 +12,7 @@
 #endif
 #include <arpa/inet.h>
 #include <errno.h>
+#include <grp.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "live.h"
@@ -497,6 +499,93 @@ START_TEST(process_sockets)
 }
 END_TEST
 
+/* ---- processes the caller may not inspect ------------------------------ */
+
+/* In a child that has become user nobody: @ino, a socket only the parent
+ * (root) holds, must be listed without an owner, and the parent's own
+ * sockets must be OSTAT_EACCES, as psutil's AccessDenied. Exit status 0 if
+ * so, else the number of the check that failed. */
+static int as_nobody(uint64_t ino, pid_t parent)
+{
+    ostat_ctx *ctx = NULL;
+    ostat_list *l = NULL;
+    ostat_proc *p = NULL;
+    size_t i, n, hits = 0;
+    int rc;
+
+    if (setgroups(0, NULL) != 0 || setresgid(65534, 65534, 65534) != 0 ||
+        setresuid(65534, 65534, 65534) != 0) {
+        return 1;
+    }
+    if (ostat_ctx_new(NULL, &ctx) != 0) {
+        return 2;
+    }
+    if (ostat_net_connections(ctx, OSTAT_CONN_KIND_TCP4, &l) != 0) {
+        return 3;
+    }
+    n = ostat_list_count(l);
+    for (i = 0; i < n; i++) {
+        struct ostat_connection c = OSTAT_CONNECTION_INIT;
+
+        if (ostat_list_connection(l, i, &c) != 0) {
+            return 4;
+        }
+        if (c.inode == ino) {
+            hits++;
+            if (c.pid != -1 || c.fd != -1 ||
+                (c.valid & (OSTAT_CONNECTION_PID | OSTAT_CONNECTION_FD))) {
+                return 5;
+            }
+        }
+    }
+    ostat_list_free(l);
+    if (hits != 1) {
+        return 6;
+    }
+    if (ostat_proc_open(ctx, parent, &p) != 0) {
+        return 7;
+    }
+    rc = ostat_proc_net_connections(p, OSTAT_CONN_KIND_ALL, &l);
+    ostat_proc_free(p);
+    ostat_ctx_free(ctx);
+    return rc == OSTAT_EACCES && l == NULL ? 0 : 8;
+}
+
+START_TEST(other_users_skipped)
+{
+    struct sockaddr_in sa;
+    uint64_t ino;
+    pid_t child;
+    int l, status;
+
+    if (geteuid() != 0) {
+        return; /* needs root to become another user */
+    }
+    memset(&sa, 0, sizeof(sa));
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    ck_assert_int_ge(l, 0);
+    ck_assert_int_eq(bind(l, (struct sockaddr *)&sa, sizeof(sa)), 0);
+    ck_assert_int_eq(listen(l, 1), 0);
+    ino = inode_of(l);
+    child = fork();
+    ck_assert_int_ge(child, 0);
+    if (child == 0) {
+        close(l);
+        _exit(as_nobody(ino, getppid()));
+    }
+    ck_assert_int_eq(waitpid(child, &status, 0), child);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+                  "as user nobody, check %d failed (1: setresuid, 3: the "
+                  "system-wide call failed, 5: root's socket has an owner, "
+                  "6: it is not listed once, 8: not OSTAT_EACCES for "
+                  "root's process)",
+                  WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    close(l);
+}
+END_TEST
+
 /* ---- against ss -----------------------------------------------------------
  */
 
@@ -739,6 +828,7 @@ void live_add_connections(Suite *s)
     tcase_add_test(tc, own_sockets);
     tcase_add_test(tc, orphaned_client);
     tcase_add_test(tc, process_sockets);
+    tcase_add_test(tc, other_users_skipped);
     tcase_add_test(tc, versus_ss);
     suite_add_tcase(s, tc);
 }
