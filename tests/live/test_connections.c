@@ -12,6 +12,7 @@
 #endif
 #include <arpa/inet.h>
 #include <errno.h>
+#include <ftw.h>
 #include <grp.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -41,10 +42,39 @@ struct own {
 
 #define MAX_OWN 24
 
+/* The parent of each test's directory, made and removed by the test
+ * case's unchecked fixture in the runner, so that nothing is left behind
+ * when a forked test fails half-way. */
+static char conn_root[64];
+
+static int
+rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static void conn_root_setup(void)
+{
+    snprintf(conn_root, sizeof(conn_root), "/tmp/ostat-live-conn-XXXXXX");
+    if (mkdtemp(conn_root) == NULL) {
+        conn_root[0] = '\0';
+    }
+}
+
+static void conn_root_teardown(void)
+{
+    if (conn_root[0] != '\0') {
+        nftw(conn_root, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+    }
+}
+
 struct owns {
     struct own s[MAX_OWN];
     size_t n;
-    char dir[64]; /* for the UNIX socket's path */
+    char dir[96]; /* for the UNIX socket's path */
 };
 
 static uint64_t inode_of(int fd)
@@ -248,7 +278,8 @@ static void open_all(struct owns *o, int *have6, int32_t *orphan_port)
     /* UNIX: a listener on a path with a space, a client, the accepted end
      * (which carries the listener's name), an abstract datagram socket,
      * a seqpacket pair. */
-    snprintf(o->dir, sizeof(o->dir), "/tmp/ostat-live-conn-XXXXXX");
+    ck_assert_msg(conn_root[0] != '\0', "no temporary directory");
+    snprintf(o->dir, sizeof(o->dir), "%s/t-XXXXXX", conn_root);
     ck_assert_ptr_nonnull(mkdtemp(o->dir));
     snprintf(path, sizeof(path), "%s/live sock", o->dir);
     memset(&un, 0, sizeof(un));
@@ -825,6 +856,7 @@ void live_add_connections(Suite *s)
     TCase *tc = tcase_create("connections");
 
     tcase_set_timeout(tc, 60);
+    tcase_add_unchecked_fixture(tc, conn_root_setup, conn_root_teardown);
     tcase_add_test(tc, own_sockets);
     tcase_add_test(tc, orphaned_client);
     tcase_add_test(tc, process_sockets);
