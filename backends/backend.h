@@ -87,6 +87,13 @@ int ostat__os_net_io_counters(ostat_ctx *ctx,
 int ostat__os_net_if_addrs(ostat_ctx *ctx, ostat_list *list);
 /* Fill an OSTAT__LIST_NET_IF_STATS list. */
 int ostat__os_net_if_stats(ostat_ctx *ctx, ostat_list *list);
+/* Fill an OSTAT__LIST_CONNECTION list with the sockets of the kinds in
+ * @kind (OSTAT_CONN_KIND_* flags, checked by the core) that process @p has
+ * open, or of the whole system when @p is NULL. */
+int ostat__os_net_connections(ostat_ctx *ctx,
+                              ostat_proc *p,
+                              int32_t kind,
+                              ostat_list *list);
 
 /* Processes. Each backend allocates its handle, which starts with struct
  * ostat_proc; the core has checked every pointer and the pid. */

@@ -22,6 +22,7 @@
 #define OPT_PERDISK 0x800u
 #define OPT_NOWRAP 0x1000u
 #define OPT_PERNIC 0x2000u
+#define OPT_KIND 0x4000u
 
 /* Whether a subcommand takes a PID operand. */
 #define PID_NONE 0
@@ -43,6 +44,7 @@ struct opts {
     int once;          /* top: --once */
     long count;        /* top: --count, frames to show (0: no limit) */
     int grouped;       /* pmap: --grouped */
+    int32_t kind;      /* net_connections, netstat: --kind, as flags */
     int has_pid;       /* the PID operand was given */
     ostat_pid_t pid;   /* the PID operand */
     const char *path;  /* the path operand (PATH_OPTIONAL), or NULL */
@@ -100,6 +102,9 @@ int net_io_counters_run(ostat_ctx *ctx, const struct opts *o);
 int net_if_addrs_run(ostat_ctx *ctx, const struct opts *o);
 int net_if_stats_run(ostat_ctx *ctx, const struct opts *o);
 int ifconfig_run(ostat_ctx *ctx, const struct opts *o);
+/* The socket subcommands: cmd_conns.c. */
+int net_connections_run(ostat_ctx *ctx, const struct opts *o);
+int netstat_run(ostat_ctx *ctx, const struct opts *o);
 
 /* The CPU number of each element of a per-CPU percent list of @count
  * elements, as an array to free(); NULL if it cannot be known. */

@@ -710,5 +710,7 @@ const struct command commands[] = {
     { "net_if_addrs", net_if_addrs_run, 0, PID_NONE },
     { "net_if_stats", net_if_stats_run, 0, PID_NONE },
     { "ifconfig", ifconfig_run, 0, PID_NONE },
+    { "net_connections", net_connections_run, OPT_KIND, PID_OPTIONAL },
+    { "netstat", netstat_run, OPT_KIND, PID_NONE },
 };
 const size_t ncommands = sizeof(commands) / sizeof(commands[0]);

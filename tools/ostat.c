@@ -78,6 +78,11 @@ static const char usage_text[] =
     "  net_if_stats                    link state, speed, duplex, MTU, flags\n"
     "  ifconfig                        every interface: state, traffic and\n"
     "                                  addresses\n"
+    "  net_connections [PID] [--kind K]\n"
+    "                                  sockets and their owners (default:\n"
+    "                                  the whole system's inet sockets)\n"
+    "  netstat [--kind K]              sockets with program names, as\n"
+    "                                  psutil's netstat.py\n"
     "\n";
 
 /* The help's second part: the options. */
@@ -115,6 +120,9 @@ static const char usage_options_text[] =
     "  --nowrap            disk_io_counters, net_io_counters: wrap-safe\n"
     "                      totals (psutil's nowrap; one run has no history,\n"
     "                      so they are the raw counters)\n"
+    "  --kind K            net_connections, netstat: psutil's kind, one of\n"
+    "                      inet (the default), inet4, inet6, tcp, tcp4,\n"
+    "                      tcp6, udp, udp4, udp6, unix, all\n"
     "  --procfs PATH       read procfs at PATH instead of /proc\n"
     "  --sysfs PATH        read sysfs at PATH instead of /sys\n"
     "  --host-prefix PATH  read the host's files under PATH (in a container)\n"
@@ -224,7 +232,15 @@ static const char usage_net_json_text[] =
     "                      \"NIC_DUPLEX_HALF\" or \"NIC_DUPLEX_UNKNOWN\"),\n"
     "                      speed (Mbit/s), mtu, flags (\"up,running,...\")\n"
     "  ifconfig            an object keyed by interface of objects: stats,\n"
-    "                      io_counters and addrs, as above\n";
+    "                      io_counters and addrs, as above\n"
+    "  net_connections     an array of objects: fd (-1 when unknown),\n"
+    "                      family (\"AF_INET\", \"AF_INET6\", \"AF_UNIX\"),\n"
+    "                      type (\"SOCK_STREAM\", ...), laddr and raddr\n"
+    "                      ([ip, port], [] when there is none, a path for\n"
+    "                      AF_UNIX), status (\"LISTEN\", ..., \"NONE\") and\n"
+    "                      pid (null when unknown; left out with a PID)\n"
+    "  netstat             an array of objects: proto, laddr, raddr,\n"
+    "                      status, pid and name (null when unknown)\n";
 
 /* Nulls, tables and the exit status. */
 static const char usage_end_text[] =
@@ -405,7 +421,7 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
     static const char *const valued[] = { "--interval", "--procfs",
                                           "--sysfs",    "--host-prefix",
                                           "--signal",   "--attrs",
-                                          "--count" };
+                                          "--count",    "--kind" };
     int i, rc, options_done = 0;
 
     for (i = 1; i < argc; i++) {
@@ -514,6 +530,17 @@ static int parse_args(int argc, char **argv, struct cmdline *c)
                     return rc;
                 }
                 c->o.given |= OPT_COUNT;
+            } else if (k == 7) {
+                if (ostat_conn_kind_from_name(value, &c->o.kind) != 0) {
+                    shown = out_sanitize(value);
+                    rc = usage_error("invalid --kind '%s': expected inet, "
+                                     "inet4, inet6, tcp, tcp4, tcp6, udp, "
+                                     "udp4, udp6, unix or all",
+                                     shown);
+                    free(shown);
+                    return rc;
+                }
+                c->o.given |= OPT_KIND;
             } else {
                 if (parse_signal(value, &c->o.sig) != 0) {
                     shown = out_sanitize(value);
@@ -572,6 +599,9 @@ static const char *opt_name(unsigned bits)
     }
     if (bits & OPT_NOWRAP) {
         return "--nowrap";
+    }
+    if (bits & OPT_KIND) {
+        return "--kind";
     }
     return "--logical/--physical";
 }

@@ -4,6 +4,7 @@
 #define OSTAT_H
 
 #include "ostat/common.h"
+#include "ostat/connections.h"
 #include "ostat/counter.h"
 #include "ostat/cpu.h"
 #include "ostat/ctx.h"

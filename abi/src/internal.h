@@ -165,7 +165,8 @@ enum ostat__list_kind {
     OSTAT__LIST_DISK_IO_COUNTERS,
     OSTAT__LIST_NET_IO_COUNTERS, /* struct ostat__nic_io (backend.h) */
     OSTAT__LIST_NET_IF_ADDR,
-    OSTAT__LIST_NET_IF_STATS
+    OSTAT__LIST_NET_IF_STATS,
+    OSTAT__LIST_CONNECTION
 };
 
 /* An element of an OSTAT__LIST_STRING list. */
@@ -300,6 +301,7 @@ extern const struct ostat__layout ostat__layout_disk_io_counters;
 extern const struct ostat__layout ostat__layout_net_io_counters;
 extern const struct ostat__layout ostat__layout_net_if_addr;
 extern const struct ostat__layout ostat__layout_net_if_stats;
+extern const struct ostat__layout ostat__layout_connection;
 
 /* cpu_math.c --------------------------------------------------------------- */
 

@@ -237,6 +237,17 @@ LAYOUT(net_if_stats,
        E(net_if_stats, speed),
        E(net_if_stats, mtu),
        E(net_if_stats, flags));
+LAYOUT(connection,
+       E(connection, fd),
+       E(connection, family),
+       E(connection, type),
+       E(connection, laddr),
+       E(connection, laddr_port),
+       E(connection, raddr),
+       E(connection, raddr_port),
+       E(connection, status),
+       E(connection, pid),
+       E(connection, inode));
 
 /* Every snapshot struct starts with uint32_t size, then uint64_t valid. */
 struct header {

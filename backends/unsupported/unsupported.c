@@ -196,6 +196,18 @@ int ostat__os_net_if_stats(ostat_ctx *ctx, ostat_list *list)
     return nope("net_if_stats");
 }
 
+int ostat__os_net_connections(ostat_ctx *ctx,
+                              ostat_proc *p,
+                              int32_t kind,
+                              ostat_list *list)
+{
+    (void)ctx;
+    (void)p;
+    (void)kind;
+    (void)list;
+    return nope("net_connections");
+}
+
 int ostat__os_pids(ostat_ctx *ctx, ostat_list *list)
 {
     (void)ctx;

@@ -100,5 +100,6 @@ void live_add_sensors(Suite *s);
 void live_add_system(Suite *s);
 void live_add_users(Suite *s);
 void live_add_wait_procs(Suite *s);
+void live_add_connections(Suite *s);
 
 #endif

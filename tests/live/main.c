@@ -21,6 +21,7 @@ int main(void)
     live_add_system(s);
     live_add_users(s);
     live_add_wait_procs(s);
+    live_add_connections(s);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_ENV);
     failed = srunner_ntests_failed(sr);

@@ -21,6 +21,7 @@ static Suite *unit_suite(void)
     suite_add_tcase(s, ut_counter_tcase());
     suite_add_tcase(s, ut_disk_tcase());
     suite_add_tcase(s, ut_net_tcase());
+    suite_add_tcase(s, ut_connections_tcase());
     return s;
 }
 

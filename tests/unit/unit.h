@@ -143,5 +143,6 @@ TCase *ut_process_args_tcase(void);
 TCase *ut_counter_tcase(void);
 TCase *ut_disk_tcase(void);
 TCase *ut_net_tcase(void);
+TCase *ut_connections_tcase(void);
 
 #endif

@@ -14,8 +14,10 @@
  * (ostat_utf8_repair() makes them printable).
  */
 
-/** Address families (psutil's socket.AF_* values on Linux). */
+/** Address families (psutil's socket.AF_* values on Linux), for interface
+ * addresses and sockets alike (ostat/connections.h). */
 #define OSTAT_AF_UNSPEC 0 /**< an interface without a usable address */
+#define OSTAT_AF_UNIX 1   /**< a UNIX domain socket */
 #define OSTAT_AF_INET 2
 #define OSTAT_AF_INET6 10
 #define OSTAT_AF_LINK 17 /**< a link-layer (MAC) address */
