@@ -196,6 +196,7 @@ int ostat__ctx_use(ostat_ctx *ctx, ostat_ctx **use)
 void ostat__ctx_done(ostat_ctx *ctx, ostat_ctx *use, int rc)
 {
     if (--use->call_depth == 0) {
+        ostat__os_ctx_idle(use);
         ostat__err_guard_end(&use->guard, rc == 0);
     }
     if (use != ctx) {

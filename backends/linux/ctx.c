@@ -75,6 +75,23 @@ void ostat__os_ctx_fini(ostat_ctx *ctx)
     ctx->os = NULL;
 }
 
+/* Buffers larger than this (a big environ, smaps, a command line of many
+ * KiB) are freed when the call that needed them returns. */
+#define KEEP_MAX (64 * 1024)
+
+void ostat__os_ctx_idle(ostat_ctx *ctx)
+{
+    if (ctx->os == NULL) {
+        return;
+    }
+    if (ctx->os->scratch.cap > KEEP_MAX) {
+        ostat__buf_free(&ctx->os->scratch);
+    }
+    if (ctx->os->out.cap > KEEP_MAX) {
+        ostat__buf_free(&ctx->os->out);
+    }
+}
+
 void ostat__os_sleep(double seconds)
 {
     struct timespec ts;

@@ -21,6 +21,11 @@ void ostat__os_ctx_fini(ostat_ctx *ctx)
     (void)ctx;
 }
 
+void ostat__os_ctx_idle(ostat_ctx *ctx)
+{
+    (void)ctx;
+}
+
 void ostat__os_sleep(double seconds)
 {
     (void)seconds;

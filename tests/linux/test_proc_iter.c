@@ -9,6 +9,7 @@
  * files and scans again with the same iterator. Stat lines written here
  * use the layout of the recorded ones (see write_stat()). */
 #include <grp.h>
+#include <malloc.h>
 #include <pwd.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -622,6 +623,43 @@ START_TEST(field_kthread_reads_only_stat)
 }
 END_TEST
 
+/* A context does not keep the memory of one large read: after an environ
+ * of 512 KiB has been read and its list freed, the heap is back within
+ * 64 KiB of where it was. */
+START_TEST(large_read_not_kept)
+{
+    size_t big = 512 * 1024, i, before, after;
+    char dir[FX_PATH_MAX], *env = malloc(big);
+    ostat_proc_iter *it;
+    ostat_list *l = NULL;
+    ostat_ctx *ctx;
+    ostat_proc *p;
+
+    ck_assert_ptr_nonnull(env);
+    for (i = 0; i < big; i++) { /* "V=aaa...\0" every 64 bytes */
+        env[i] = (i + 1) % 64 == 0 ? '\0'
+                 : i % 64 == 0     ? 'V'
+                 : i % 64 == 1     ? '='
+                                   : (char)('a' + i % 26);
+    }
+    copy_table(dir);
+    write_file(dir, 300, "environ", env, big);
+    free(env);
+    ctx = fx_ctx_at(dir);
+    it = iter_at(ctx, OSTAT_PF_NAME);
+    p = row_of(it, 300);
+    before = mallinfo2().uordblks + mallinfo2().hblkhd;
+    ck_assert_int_eq(ostat_proc_environ(p, &l), 0);
+    ck_assert_uint_gt(ostat_list_count(l), 8000);
+    ostat_list_free(l);
+    after = mallinfo2().uordblks + mallinfo2().hblkhd;
+    ck_assert_msg(after < before + 64 * 1024,
+                  "the heap kept %zu bytes after a large read", after - before);
+    ostat_proc_iter_free(it);
+    ostat_ctx_free(ctx);
+}
+END_TEST
+
 START_TEST(field_status_missing)
 {
     struct ostat_proc_memory_info m = OSTAT_PROC_MEMORY_INFO_INIT;
@@ -919,6 +957,7 @@ static Suite *iter_suite(void)
     tcase_add_test(tc, refresh_ids_until_owner_changes);
     tcase_add_test(tc, refresh_rewind_mid_scan);
     tcase_add_test(tc, field_kthread_reads_only_stat);
+    tcase_add_test(tc, large_read_not_kept);
     tcase_add_test(tc, field_status_missing);
     tcase_add_test(tc, field_status_unreadable);
     tcase_add_test(tc, field_memory_info_masks);
