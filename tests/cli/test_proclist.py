@@ -564,7 +564,7 @@ def test_top(tap, ostat):
         p = kids.start([ostat, "top", "--interval", "0.2"],
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                        env=clitest.clean_env())
-        time.sleep(1.0)
+        time.sleep(2.5)  # a loaded machine draws a frame slowly
         p.send_signal(signal.SIGINT)
         try:
             out, err = p.communicate(timeout=10)
