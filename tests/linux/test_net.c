@@ -419,10 +419,16 @@ static void load_stage(const char *dir, const char *scenario, const char *stage)
 }
 
 /* bytes_recv and packets_sent of the interface @name, raw and with nowrap
- * on a context that saw the stages before. */
+ * on a context that saw the stages before (nowrap_*; at the first stage
+ * the totals are the raw counters). Worked out by hand from the rule of
+ * ostat/counter.h: /proc/net/dev's width is unknown, so a drop from a value
+ * that fits in 32 bits is tried as a 32-bit wrap, then as a 64-bit one; a
+ * changed ifindex is a reset, counted from the new value; a name the scan
+ * did not see is forgotten. */
 struct sample {
     const char *name;
     uint64_t bytes_recv, packets_sent;
+    uint64_t nowrap_bytes_recv, nowrap_packets_sent;
 };
 
 static void check_stage(ostat_ctx *ctx,
@@ -452,6 +458,16 @@ static void check_stage(ostat_ctx *ctx,
         for (k = 0; first && k < 16; k++) {
             ck_assert_uint_eq(nth(&w[i], (int)k), nth(&c[i], (int)k));
         }
+        if (!first) {
+            ck_assert_msg(w[i].bytes_recv == want[i].nowrap_bytes_recv &&
+                              w[i].packets_sent == want[i].nowrap_packets_sent,
+                          "%s: nowrap bytes_recv %llu packets_sent %llu, "
+                          "expected %llu and %llu",
+                          want[i].name, (unsigned long long)w[i].bytes_recv,
+                          (unsigned long long)w[i].packets_sent,
+                          (unsigned long long)want[i].nowrap_bytes_recv,
+                          (unsigned long long)want[i].nowrap_packets_sent);
+        }
     }
     free_names(c, n);
     free_names(w, m);
@@ -463,9 +479,13 @@ START_TEST(wrap32_stages)
     ostat_ctx *ctx, *nw;
     /* eth0: bytes_recv 4294967000 -> 704 and packets_sent 4294967290 -> 14,
      * both past 2^32; the ifindex stays 2. */
-    const struct sample before[] = { { "lo", 1000, 10 },
-                                     { "eth0", 4294967000u, 4294967290u } };
-    const struct sample after[] = { { "lo", 2000, 20 }, { "eth0", 704, 14 } };
+    const struct sample before[] = {
+        { "lo", 1000, 10, 0, 0 }, { "eth0", 4294967000u, 4294967290u, 0, 0 }
+    };
+    /* eth0 grew by 2^32 - 4294967000 + 704 = 1000 and by 20 packets. */
+    const struct sample after[] = { { "lo", 2000, 20, 2000, 20 },
+                                    { "eth0", 704, 14, 4294968000u,
+                                      4294967310u } };
 
     fx_tmp_dir(dir);
     load_stage(dir, "net-wrap32", "before");
@@ -484,9 +504,13 @@ START_TEST(wrap64_stages)
     char dir[FX_PATH_MAX];
     ostat_ctx *ctx, *nw;
     /* eth0: bytes_recv 2^64 - 1000 -> 1000. */
-    const struct sample before[] = { { "lo", 1000, 10 },
-                                     { "eth0", UINT64_MAX - 999, 50 } };
-    const struct sample after[] = { { "lo", 2000, 20 }, { "eth0", 1000, 60 } };
+    const struct sample before[] = { { "lo", 1000, 10, 0, 0 },
+                                     { "eth0", UINT64_MAX - 999, 50, 0, 0 } };
+    /* eth0 grew by 2000 bytes across 2^64: a wrap (the 32-bit try does not
+     * apply, the value before did not fit in 32 bits), and the total, kept
+     * modulo 2^64 in a uint64_t, comes round to 1000. */
+    const struct sample after[] = { { "lo", 2000, 20, 2000, 20 },
+                                    { "eth0", 1000, 60, 1000, 60 } };
 
     fx_tmp_dir(dir);
     load_stage(dir, "net-wrap64", "before");
@@ -507,19 +531,22 @@ START_TEST(reset_stages)
     /* before: wlan0 (ifindex 3), veth0 (5); after: wlan0 gone, veth0
      * re-created (7) with small counters, tun0 new (8); again: wlan0 back as
      * ifindex 9. */
-    const struct sample before[] = { { "lo", 1000, 10 },
-                                     { "eth0", 800000, 700 },
-                                     { "wlan0", 300000, 200 },
-                                     { "veth0", 5000000, 4000 } };
-    const struct sample after[] = { { "lo", 2000, 20 },
-                                    { "eth0", 810000, 710 },
-                                    { "veth0", 1200, 2 },
-                                    { "tun0", 300, 4 } };
-    const struct sample again[] = { { "lo", 3000, 30 },
-                                    { "eth0", 820000, 720 },
-                                    { "wlan0", 500, 6 },
-                                    { "veth0", 2200, 12 },
-                                    { "tun0", 400, 5 } };
+    const struct sample before[] = { { "lo", 1000, 10, 0, 0 },
+                                     { "eth0", 800000, 700, 0, 0 },
+                                     { "wlan0", 300000, 200, 0, 0 },
+                                     { "veth0", 5000000, 4000, 0, 0 } };
+    /* veth0 was reset (new ifindex): its totals go on from the new values;
+     * tun0 is new: its raw counters. */
+    const struct sample after[] = { { "lo", 2000, 20, 2000, 20 },
+                                    { "eth0", 810000, 710, 810000, 710 },
+                                    { "veth0", 1200, 2, 5001200, 4002 },
+                                    { "tun0", 300, 4, 300, 4 } };
+    /* wlan0 was forgotten when it was gone: it starts afresh. */
+    const struct sample again[] = { { "lo", 3000, 30, 3000, 30 },
+                                    { "eth0", 820000, 720, 820000, 720 },
+                                    { "wlan0", 500, 6, 500, 6 },
+                                    { "veth0", 2200, 12, 5002200, 4012 },
+                                    { "tun0", 400, 5, 400, 5 } };
 
     fx_tmp_dir(dir);
     load_stage(dir, "net-reset", "before");
