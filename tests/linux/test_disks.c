@@ -305,6 +305,45 @@ START_TEST(diskstats_flags)
 }
 END_TEST
 
+/* nowrap across two samples of a made-up diskstats: sda's read_time, a
+ * millisecond field the kernel keeps in 32 bits, passes 2^32 (4294967000
+ * -> 704: 1000 ms more), while its counts just grow; worked out by hand
+ * from the rule of ostat/counter.h. A context without NOWRAP sees the raw
+ * values throughout. */
+START_TEST(diskstats_nowrap_stages)
+{
+    static const char before[] =
+        "   8       0 sda 100 0 800 4294967000 50 0 400 10 0 20 30\n";
+    static const char after[] =
+        "   8       0 sda 110 0 880 704 60 0 480 20 0 30 40\n";
+    struct ostat_disk_io_counters t = OSTAT_DISK_IO_COUNTERS_INIT;
+    char dir[FX_PATH_MAX];
+    ostat_ctx *ctx, *raw;
+
+    fx_tmp_dir(dir);
+    fx_write(dir, "sys/block/sda/dev", "8:0\n");
+    fx_write(dir, "proc/diskstats", before);
+    ctx = fx_ctx_at(dir);
+    raw = fx_ctx_at(dir);
+    ck_assert_int_eq(ostat_disk_io_counters(ctx, OSTAT_DISK_IO_NOWRAP, &t), 0);
+    ck_assert_uint_eq(t.read_time, 4294967000u);
+    fx_write(dir, "proc/diskstats", after);
+    ck_assert_int_eq(ostat_disk_io_counters(ctx, OSTAT_DISK_IO_NOWRAP, &t), 0);
+    ck_assert_uint_eq(t.read_time, 4294968000ull);
+    ck_assert_uint_eq(t.read_count, 110);
+    ck_assert_uint_eq(t.read_bytes, 880 * 512);
+    ck_assert_uint_eq(t.write_time, 20);
+    ck_assert_int_eq(ostat_disk_io_counters(raw, 0, &t), 0);
+    ck_assert_uint_eq(t.read_time, 704);
+    /* psutil's cache_clear(): the history is forgotten. */
+    ck_assert_int_eq(ostat_nowrap_reset(ctx), 0);
+    ck_assert_int_eq(ostat_disk_io_counters(ctx, OSTAT_DISK_IO_NOWRAP, &t), 0);
+    ck_assert_uint_eq(t.read_time, 704);
+    ostat_ctx_free(ctx);
+    ostat_ctx_free(raw);
+}
+END_TEST
+
 START_TEST(diskstats_missing)
 {
     char dir[FX_PATH_MAX], path[FX_PATH_MAX + 16];
@@ -732,6 +771,7 @@ static Suite *disks_suite(void)
     tcase_add_test(tc, diskstats_5_5);
     tcase_add_test(tc, diskstats_future);
     tcase_add_test(tc, diskstats_flags);
+    tcase_add_test(tc, diskstats_nowrap_stages);
     tcase_add_test(tc, diskstats_missing);
     suite_add_tcase(s, tc);
 
