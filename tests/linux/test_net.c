@@ -650,24 +650,15 @@ END_TEST
 /* ---- malformed files ----------------------------------------------------
  */
 
-static ostat_ctx *malformed_ctx(const char *name)
-{
-    char scenario[128];
-
-    snprintf(scenario, sizeof(scenario), "malformed/%s", name);
-    return fx_ctx(scenario);
-}
-
 /* Every call that reads /proc/net/dev of case @name fails with
  * OSTAT_EPARSE naming it and line @line. */
 static void expect_dev_parse(const char *name, int line)
 {
-    ostat_ctx *ctx = malformed_ctx(name);
-    struct ostat_net_io_counters t = OSTAT_NET_IO_COUNTERS_INIT;
     char root[FX_PATH_MAX];
+    ostat_ctx *ctx = fx_malformed_ctx(name, "proc", root);
+    struct ostat_net_io_counters t = OSTAT_NET_IO_COUNTERS_INIT;
     ostat_list *l = (ostat_list *)(void *)&t;
 
-    snprintf(root, sizeof(root), "%s/malformed/%s/proc", FIXTURES, name);
     t.valid = 1;
     ostat_error_clear();
     fx_check_error(ostat_net_io_counters(ctx, 0, &t), OSTAT_EPARSE, root,
@@ -713,12 +704,11 @@ END_TEST
  * sys/class/net/eth0/@attr; the counters still read. */
 static void expect_sys_parse(const char *name, const char *attr)
 {
-    ostat_ctx *ctx = malformed_ctx(name);
-    struct ostat_net_io_counters t = OSTAT_NET_IO_COUNTERS_INIT;
     char root[FX_PATH_MAX], rel[64];
+    ostat_ctx *ctx = fx_malformed_ctx(name, "sys", root);
+    struct ostat_net_io_counters t = OSTAT_NET_IO_COUNTERS_INIT;
     ostat_list *l = (ostat_list *)(void *)&t;
 
-    snprintf(root, sizeof(root), "%s/malformed/%s/sys", FIXTURES, name);
     snprintf(rel, sizeof(rel), "class/net/eth0/%s", attr);
     ostat_error_clear();
     fx_check_error(ostat_net_if_stats(ctx, &l), OSTAT_EPARSE, root, rel, 1);

@@ -519,16 +519,6 @@ END_TEST
 
 /* ---- malformed ---------------------------------------------------------- */
 
-/* Case @name of malformed/, its sys root into @root. */
-static ostat_ctx *mal_ctx(const char *name, char *root)
-{
-    char dir[FX_PATH_MAX];
-
-    snprintf(dir, sizeof(dir), "%s/malformed/%s", FIXTURES, name);
-    snprintf(root, FX_PATH_MAX, "%s/malformed/%s/sys", FIXTURES, name);
-    return fx_ctx_at(dir);
-}
-
 START_TEST(malformed_temperatures)
 {
     static const struct {
@@ -548,7 +538,7 @@ START_TEST(malformed_temperatures)
 
     for (i = 0; i < NELEM(cases); i++) {
         char root[FX_PATH_MAX];
-        ostat_ctx *ctx = mal_ctx(cases[i].name, root);
+        ostat_ctx *ctx = fx_malformed_ctx(cases[i].name, "sys", root);
         ostat_list *l = (ostat_list *)&l;
 
         ostat_error_clear();
@@ -568,7 +558,7 @@ START_TEST(malformed_fans)
 
     for (i = 0; i < NELEM(cases); i++) {
         char root[FX_PATH_MAX];
-        ostat_ctx *ctx = mal_ctx(cases[i], root);
+        ostat_ctx *ctx = fx_malformed_ctx(cases[i], "sys", root);
         ostat_list *l = (ostat_list *)&l;
 
         ostat_error_clear();
@@ -595,7 +585,7 @@ START_TEST(malformed_battery)
 
     for (i = 0; i < NELEM(cases); i++) {
         char root[FX_PATH_MAX];
-        ostat_ctx *ctx = mal_ctx(cases[i].name, root);
+        ostat_ctx *ctx = fx_malformed_ctx(cases[i].name, "sys", root);
         struct ostat_sensors_battery b = OSTAT_SENSORS_BATTERY_INIT;
 
         ostat_error_clear();
