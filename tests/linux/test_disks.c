@@ -48,9 +48,11 @@ static struct ostat_disk_partition part_at(const ostat_list *l, size_t i)
     return p;
 }
 
-/* The eleven numbers of a 2.6+ line, in the kernel's order, against @c. */
-static void check_11(const struct ostat_disk_io_counters *c,
-                     const uint64_t k[11])
+/* The numbers of a 2.6+ line after the name, in the kernel's order,
+ * against @c: the first @n of 11, 15 (Linux 4.18 adds the discards) or 17
+ * (5.5 adds the flushes). Sectors are 512 bytes. */
+static void
+check_line(const struct ostat_disk_io_counters *c, const uint64_t *k, size_t n)
 {
     ck_assert_uint_eq(c->read_count, k[0]);
     ck_assert_uint_eq(c->read_merged_count, k[1]);
@@ -63,6 +65,32 @@ static void check_11(const struct ostat_disk_io_counters *c,
     ck_assert_uint_eq(c->in_flight, k[8]);
     ck_assert_uint_eq(c->busy_time, k[9]);
     ck_assert_uint_eq(c->weighted_time, k[10]);
+    if (n >= 15) {
+        ck_assert_uint_eq(c->discard_count, k[11]);
+        ck_assert_uint_eq(c->discard_merged_count, k[12]);
+        ck_assert_uint_eq(c->discard_bytes, k[13] * 512);
+        ck_assert_uint_eq(c->discard_time, k[14]);
+    }
+    if (n >= 17) {
+        ck_assert_uint_eq(c->flush_count, k[15]);
+        ck_assert_uint_eq(c->flush_time, k[16]);
+    }
+}
+
+/* Element @i of @l: the device @name, with @valid (and its name) valid and
+ * the @n numbers @k of its line. */
+static void check_dev(const ostat_list *l,
+                      size_t i,
+                      const char *name,
+                      uint64_t valid,
+                      const uint64_t *k,
+                      size_t n)
+{
+    struct ostat_disk_io_counters c = io_at(l, i);
+
+    ck_assert_str_eq(c.name, name);
+    ck_assert_uint_eq(c.valid, valid | OSTAT_DISK_IO_COUNTERS_NAME);
+    check_line(&c, k, n);
 }
 
 /* ---- diskstats ------------------------------------------------------------
@@ -83,10 +111,7 @@ START_TEST(diskstats_2_6)
     ck_assert_uint_eq(ostat_list_count(l), 6);
     /* "3 0 hda 446216 784926 9550688 4382310 424847 312726 5922052 19310380
      * 0 3376340 23705160" */
-    c = io_at(l, 0);
-    ck_assert_str_eq(c.name, "hda");
-    ck_assert_uint_eq(c.valid, IO_14 | OSTAT_DISK_IO_COUNTERS_NAME);
-    check_11(&c, hda);
+    check_dev(l, 0, "hda", IO_14, hda, 11);
     /* "3 1 hda1 35486 38030 38030 38030": reads, sectors read, writes,
      * sectors written; nothing else is valid. */
     c = io_at(l, 1);
@@ -105,9 +130,7 @@ START_TEST(diskstats_2_6)
     ck_assert_uint_eq(c.write_count, 4);
     ck_assert_uint_eq(c.write_bytes, (uint64_t)8 * 512);
     /* "8 0 sda 1000 20 80000 300 2000 40 160000 900 3 1100 1200" */
-    c = io_at(l, 3);
-    ck_assert_str_eq(c.name, "sda");
-    check_11(&c, sda);
+    check_dev(l, 3, "sda", IO_14, sda, 11);
     ck_assert_str_eq(io_at(l, 4).name, "sdb");
     ck_assert_str_eq(io_at(l, 5).name, "sdb1");
     ostat_list_free(l);
@@ -134,7 +157,7 @@ END_TEST
 START_TEST(diskstats_2_4)
 {
     ostat_ctx *ctx = fx_ctx("disks-2.4");
-    struct ostat_disk_io_counters t = OSTAT_DISK_IO_COUNTERS_INIT, c;
+    struct ostat_disk_io_counters t = OSTAT_DISK_IO_COUNTERS_INIT;
     static const uint64_t hda[11] = { 446216, 784926,  9550688, 4382310,
                                       424847, 312726,  5922052, 19310380,
                                       0,      3376340, 23705160 };
@@ -146,17 +169,12 @@ START_TEST(diskstats_2_4)
      * which is not a counter (psutil reads it as the read count). */
     ck_assert_int_eq(ostat_disk_io_counters_perdisk(ctx, 0, &l), 0);
     ck_assert_uint_eq(ostat_list_count(l), 2);
-    c = io_at(l, 0);
-    ck_assert_str_eq(c.name, "hda");
-    ck_assert_uint_eq(c.valid, IO_14 | OSTAT_DISK_IO_COUNTERS_NAME);
-    check_11(&c, hda);
-    c = io_at(l, 1);
-    ck_assert_str_eq(c.name, "hda1");
-    check_11(&c, hda1);
+    check_dev(l, 0, "hda", IO_14, hda, 11);
+    check_dev(l, 1, "hda1", IO_14, hda1, 11);
     ostat_list_free(l);
     ck_assert_int_eq(ostat_disk_io_counters(ctx, 0, &t), 0);
     ck_assert_uint_eq(t.valid, IO_14);
-    check_11(&t, hda);
+    check_line(&t, hda, 11);
     ostat_ctx_free(ctx);
 }
 END_TEST
@@ -164,24 +182,18 @@ END_TEST
 START_TEST(diskstats_4_18)
 {
     ostat_ctx *ctx = fx_ctx("disks-4.18");
-    struct ostat_disk_io_counters t = OSTAT_DISK_IO_COUNTERS_INIT, c;
-    static const uint64_t nvme[11] = { 146000, 4000,   9000000,  50000,
-                                       300000, 200000, 18000000, 400000,
-                                       2,      250000, 460000 };
+    struct ostat_disk_io_counters t = OSTAT_DISK_IO_COUNTERS_INIT;
+    static const uint64_t nvme[15] = { 146000, 4000,    9000000,  50000,
+                                       300000, 200000,  18000000, 400000,
+                                       2,      250000,  460000,   1200,
+                                       0,      2400000, 800 };
     ostat_list *l = NULL;
 
     ck_assert_int_eq(ostat_disk_io_counters_perdisk(ctx, 0, &l), 0);
     ck_assert_uint_eq(ostat_list_count(l), 4);
     /* "259 0 nvme0n1 146000 4000 9000000 50000 300000 200000 18000000
      * 400000 2 250000 460000 1200 0 2400000 800" */
-    c = io_at(l, 0);
-    ck_assert_str_eq(c.name, "nvme0n1");
-    ck_assert_uint_eq(c.valid, IO_18 | OSTAT_DISK_IO_COUNTERS_NAME);
-    check_11(&c, nvme);
-    ck_assert_uint_eq(c.discard_count, 1200);
-    ck_assert_uint_eq(c.discard_merged_count, 0);
-    ck_assert_uint_eq(c.discard_bytes, (uint64_t)2400000 * 512);
-    ck_assert_uint_eq(c.discard_time, 800);
+    check_dev(l, 0, "nvme0n1", IO_18, nvme, 15);
     ck_assert_str_eq(io_at(l, 1).name, "nvme0n1p1");
     ostat_list_free(l);
 
@@ -207,25 +219,17 @@ START_TEST(diskstats_5_5)
 {
     ostat_ctx *ctx = fx_ctx("disks-5.5");
     struct ostat_disk_io_counters t = OSTAT_DISK_IO_COUNTERS_INIT, c;
-    static const uint64_t vda[11] = { 359388, 30739,  20114890, 365587,
-                                      396696, 241344, 37264400, 157048,
-                                      0,      87496,  556080 };
+    static const uint64_t vda[17] = {
+        359388, 30739,  20114890, 365587, 396696,   241344, 37264400, 157048, 0,
+        87496,  556080, 293576,   48,     32970912, 28845,  81465,    4598
+    };
     ostat_list *l = NULL;
 
     ck_assert_int_eq(ostat_disk_io_counters_perdisk(ctx, 0, &l), 0);
     ck_assert_uint_eq(ostat_list_count(l), 5);
     /* "254 0 vda 359388 30739 20114890 365587 396696 241344 37264400 157048
      * 0 87496 556080 293576 48 32970912 28845 81465 4598" */
-    c = io_at(l, 0);
-    ck_assert_str_eq(c.name, "vda");
-    ck_assert_uint_eq(c.valid, IO_20 | OSTAT_DISK_IO_COUNTERS_NAME);
-    check_11(&c, vda);
-    ck_assert_uint_eq(c.discard_count, 293576);
-    ck_assert_uint_eq(c.discard_merged_count, 48);
-    ck_assert_uint_eq(c.discard_bytes, (uint64_t)32970912 * 512);
-    ck_assert_uint_eq(c.discard_time, 28845);
-    ck_assert_uint_eq(c.flush_count, 81465);
-    ck_assert_uint_eq(c.flush_time, 4598);
+    check_dev(l, 0, "vda", IO_20, vda, 17);
     /* A partition of a 5.5 kernel has every field. */
     c = io_at(l, 1);
     ck_assert_str_eq(c.name, "vda1");
@@ -264,18 +268,13 @@ START_TEST(diskstats_future)
 {
     ostat_ctx *ctx = fx_ctx("disks-future");
     struct ostat_disk_io_counters t = OSTAT_DISK_IO_COUNTERS_INIT;
-    static const uint64_t k[11] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 };
+    static const uint64_t k[17] = { 1,  2,  3,  4,  5,  6,  7,  8, 9,
+                                    10, 11, 12, 13, 14, 15, 16, 17 };
 
     /* "8 0 sda 1 2 ... 20": 20 numbers, three more than Linux 6 writes. */
     ck_assert_int_eq(ostat_disk_io_counters(ctx, 0, &t), 0);
     ck_assert_uint_eq(t.valid, IO_20);
-    check_11(&t, k);
-    ck_assert_uint_eq(t.discard_count, 12);
-    ck_assert_uint_eq(t.discard_merged_count, 13);
-    ck_assert_uint_eq(t.discard_bytes, (uint64_t)14 * 512);
-    ck_assert_uint_eq(t.discard_time, 15);
-    ck_assert_uint_eq(t.flush_count, 16);
-    ck_assert_uint_eq(t.flush_time, 17);
+    check_line(&t, k, 17);
     ostat_ctx_free(ctx);
 }
 END_TEST
@@ -568,20 +567,6 @@ END_TEST
 /* ---- malformed files ------------------------------------------------------
  */
 
-/* Room for the procfs root of a malformed case. */
-#define PROC_MAX (FX_PATH_MAX + 8)
-
-/* A context over FIXTURES/malformed/@name; its procfs root goes to @proc
- * (PROC_MAX bytes). */
-static ostat_ctx *bad_ctx(const char *name, char *proc)
-{
-    char dir[FX_PATH_MAX];
-
-    snprintf(dir, sizeof(dir), "%s/malformed/%s", FIXTURES, name);
-    snprintf(proc, PROC_MAX, "%s/proc", dir);
-    return fx_ctx_at(dir);
-}
-
 START_TEST(diskstats_malformed)
 {
     static const struct {
@@ -599,8 +584,8 @@ START_TEST(diskstats_malformed)
 
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct ostat_disk_io_counters t = OSTAT_DISK_IO_COUNTERS_INIT;
-        char proc[PROC_MAX];
-        ostat_ctx *ctx = bad_ctx(cases[i].name, proc);
+        char proc[FX_PATH_MAX];
+        ostat_ctx *ctx = fx_malformed_ctx(cases[i].name, "proc", proc);
         ostat_list *l = NULL;
 
         ostat_error_clear();
@@ -634,8 +619,8 @@ START_TEST(mountinfo_malformed)
 
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         for (all = 0; all < 2; all++) {
-            char proc[PROC_MAX];
-            ostat_ctx *ctx = bad_ctx(cases[i].name, proc);
+            char proc[FX_PATH_MAX];
+            ostat_ctx *ctx = fx_malformed_ctx(cases[i].name, "proc", proc);
             ostat_list *l = NULL;
 
             ostat_error_clear();
@@ -650,8 +635,8 @@ END_TEST
 
 START_TEST(filesystems_malformed)
 {
-    char proc[PROC_MAX];
-    ostat_ctx *ctx = bad_ctx("filesystems-garbage", proc);
+    char proc[FX_PATH_MAX];
+    ostat_ctx *ctx = fx_malformed_ctx("filesystems-garbage", "proc", proc);
     ostat_list *l = NULL;
 
     /* line 3: "ext3" without the tab */
