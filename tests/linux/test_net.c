@@ -457,81 +457,88 @@ static void check_stage(ostat_ctx *ctx,
     free_names(w, m);
 }
 
-START_TEST(wrap32_stages)
+/* One stage of a scenario: its directory and what it shows. */
+struct stage {
+    const char *name;
+    const struct sample *want;
+    size_t nwant;
+};
+
+/* The @n stages of @scenario in turn, each checked raw and with nowrap on a
+ * context that saw the stages before. */
+static void run_stages(const char *scenario, const struct stage *st, size_t n)
 {
     char dir[FX_PATH_MAX];
     ostat_ctx *ctx, *nw;
-    /* eth0: bytes_recv 4294967000 -> 704 and packets_sent 4294967290 -> 14,
-     * both past 2^32; the ifindex stays 2. */
-    const struct sample before[] = { { "lo", 1000, 10 },
-                                     { "eth0", 4294967000u, 4294967290u } };
-    const struct sample after[] = { { "lo", 2000, 20 }, { "eth0", 704, 14 } };
+    size_t i;
 
     fx_tmp_dir(dir);
-    load_stage(dir, "net-wrap32", "before");
+    load_stage(dir, scenario, st[0].name);
     ctx = fx_ctx_at(dir);
     nw = fx_ctx_at(dir);
-    check_stage(ctx, nw, before, 2, 1);
-    load_stage(dir, "net-wrap32", "after");
-    check_stage(ctx, nw, after, 2, 0);
+    for (i = 0; i < n; i++) {
+        if (i > 0) {
+            load_stage(dir, scenario, st[i].name);
+        }
+        check_stage(ctx, nw, st[i].want, st[i].nwant, i == 0);
+    }
     ostat_ctx_free(ctx);
     ostat_ctx_free(nw);
+}
+
+START_TEST(wrap32_stages)
+{
+    /* eth0: bytes_recv 4294967000 -> 704 and packets_sent 4294967290 -> 14,
+     * both past 2^32; the ifindex stays 2. */
+    static const struct sample before[] = {
+        { "lo", 1000, 10 }, { "eth0", 4294967000u, 4294967290u }
+    };
+    static const struct sample after[] = { { "lo", 2000, 20 },
+                                           { "eth0", 704, 14 } };
+    static const struct stage st[] = { { "before", before, 2 },
+                                       { "after", after, 2 } };
+
+    run_stages("net-wrap32", st, 2);
 }
 END_TEST
 
 START_TEST(wrap64_stages)
 {
-    char dir[FX_PATH_MAX];
-    ostat_ctx *ctx, *nw;
     /* eth0: bytes_recv 2^64 - 1000 -> 1000. */
-    const struct sample before[] = { { "lo", 1000, 10 },
-                                     { "eth0", UINT64_MAX - 999, 50 } };
-    const struct sample after[] = { { "lo", 2000, 20 }, { "eth0", 1000, 60 } };
+    static const struct sample before[] = { { "lo", 1000, 10 },
+                                            { "eth0", UINT64_MAX - 999, 50 } };
+    static const struct sample after[] = { { "lo", 2000, 20 },
+                                           { "eth0", 1000, 60 } };
+    static const struct stage st[] = { { "before", before, 2 },
+                                       { "after", after, 2 } };
 
-    fx_tmp_dir(dir);
-    load_stage(dir, "net-wrap64", "before");
-    ctx = fx_ctx_at(dir);
-    nw = fx_ctx_at(dir);
-    check_stage(ctx, nw, before, 2, 1);
-    load_stage(dir, "net-wrap64", "after");
-    check_stage(ctx, nw, after, 2, 0);
-    ostat_ctx_free(ctx);
-    ostat_ctx_free(nw);
+    run_stages("net-wrap64", st, 2);
 }
 END_TEST
 
 START_TEST(reset_stages)
 {
-    char dir[FX_PATH_MAX];
-    ostat_ctx *ctx, *nw;
     /* before: wlan0 (ifindex 3), veth0 (5); after: wlan0 gone, veth0
      * re-created (7) with small counters, tun0 new (8); again: wlan0 back as
      * ifindex 9. */
-    const struct sample before[] = { { "lo", 1000, 10 },
-                                     { "eth0", 800000, 700 },
-                                     { "wlan0", 300000, 200 },
-                                     { "veth0", 5000000, 4000 } };
-    const struct sample after[] = { { "lo", 2000, 20 },
-                                    { "eth0", 810000, 710 },
-                                    { "veth0", 1200, 2 },
-                                    { "tun0", 300, 4 } };
-    const struct sample again[] = { { "lo", 3000, 30 },
-                                    { "eth0", 820000, 720 },
-                                    { "wlan0", 500, 6 },
-                                    { "veth0", 2200, 12 },
-                                    { "tun0", 400, 5 } };
+    static const struct sample before[] = { { "lo", 1000, 10 },
+                                            { "eth0", 800000, 700 },
+                                            { "wlan0", 300000, 200 },
+                                            { "veth0", 5000000, 4000 } };
+    static const struct sample after[] = { { "lo", 2000, 20 },
+                                           { "eth0", 810000, 710 },
+                                           { "veth0", 1200, 2 },
+                                           { "tun0", 300, 4 } };
+    static const struct sample again[] = { { "lo", 3000, 30 },
+                                           { "eth0", 820000, 720 },
+                                           { "wlan0", 500, 6 },
+                                           { "veth0", 2200, 12 },
+                                           { "tun0", 400, 5 } };
+    static const struct stage st[] = { { "before", before, 4 },
+                                       { "after", after, 4 },
+                                       { "again", again, 5 } };
 
-    fx_tmp_dir(dir);
-    load_stage(dir, "net-reset", "before");
-    ctx = fx_ctx_at(dir);
-    nw = fx_ctx_at(dir);
-    check_stage(ctx, nw, before, 4, 1);
-    load_stage(dir, "net-reset", "after");
-    check_stage(ctx, nw, after, 4, 0);
-    load_stage(dir, "net-reset", "again");
-    check_stage(ctx, nw, again, 5, 0);
-    ostat_ctx_free(ctx);
-    ostat_ctx_free(nw);
+    run_stages("net-reset", st, 3);
 }
 END_TEST
 
