@@ -348,72 +348,76 @@ END_TEST
 /* ---- mountinfo ------------------------------------------------------------
  */
 
+/* A partition as the test expects it: element @i of the list; NULL for a
+ * member that is not checked. */
+struct want_part {
+    size_t i;
+    const char *device, *mountpoint, *fstype, *opts;
+};
+
+static void
+check_parts(const ostat_list *l, const struct want_part *w, size_t n)
+{
+    size_t k;
+
+    for (k = 0; k < n; k++) {
+        struct ostat_disk_partition p = part_at(l, w[k].i);
+
+        if (w[k].device != NULL) {
+            ck_assert_str_eq(p.device, w[k].device);
+        }
+        if (w[k].mountpoint != NULL) {
+            ck_assert_str_eq(p.mountpoint, w[k].mountpoint);
+        }
+        if (w[k].fstype != NULL) {
+            ck_assert_str_eq(p.fstype, w[k].fstype);
+        }
+        if (w[k].opts != NULL) {
+            ck_assert_str_eq(p.opts, w[k].opts);
+        }
+    }
+}
+
 START_TEST(partitions_odd_names)
 {
+    static const struct want_part want[] = {
+        /* "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/root
+         * rw,errors=remount-ro": /dev/root is 8:1, whose uevent says
+         * DEVNAME=sda1. */
+        { 0, "/dev/sda1", "/", "ext4", "rw,relatime,errors=remount-ro" },
+        /* "/mnt/with\040space" */
+        { 1, "/dev/sda2", "/mnt/with space", NULL, "rw,relatime" },
+        /* "/mnt/tab\011and\012newline" */
+        { 2, NULL, "/mnt/tab\tand\nnewline", "xfs",
+          "rw,relatime,attr2,inode64" },
+        /* "/mnt/back\134slash\043hash ro,relatime - ext4 /dev/sda4 rw": the
+         * mount is read-only. */
+        { 3, NULL, "/mnt/back\\slash#hash", NULL, "ro,relatime" },
+        /* Invalid UTF-8 is kept, byte for byte; three optional fields. */
+        { 4, NULL, "/mnt/\xff\xfeinvalid", "btrfs", "rw,noatime,subvol=/sub" },
+        /* zfs is listed as nodev but kept, as psutil does; tmpfs, proc,
+         * sysfs, fuse.sshfs (not listed) and a "none" device are not. */
+        { 5, "tank", NULL, "zfs", "rw,noatime,xattr,noacl" },
+        /* "33 22 259:2 / /boot rw,relatime - vfat /dev/root rw,fmask=0022":
+         * no uevent for 259:2, but /proc/partitions has "259 2 499582279
+         * nvme0n1p2". */
+        { 6, "/dev/nvme0n1p2", "/boot", NULL, "rw,relatime,fmask=0022" },
+        /* "35 ... rw,relatime - ext4 /dev/sda6 ro,data=ordered": a read-only
+         * filesystem makes the mount read-only. */
+        { 7, NULL, "/mnt/rofs", NULL, "ro,relatime,data=ordered" },
+        /* "rw - ext4 /dev/sda7 rw": the same options once. */
+        { 8, NULL, NULL, NULL, "rw" },
+        /* "/mnt/sp\040ace\134 rw - squashfs /dev/loop0 ro" */
+        { 9, "/dev/loop0", "/mnt/sp ace\\", NULL, "ro" },
+        /* The source is decoded too: "/dev/disk\040by\040label". */
+        { 10, "/dev/disk by label", "/mnt/dev dir", NULL, NULL },
+    };
     ostat_ctx *ctx = fx_ctx("mounts-odd");
     ostat_list *l = NULL;
-    struct ostat_disk_partition p;
 
     ck_assert_int_eq(ostat_disk_partitions(ctx, 0, &l), 0);
     ck_assert_uint_eq(ostat_list_count(l), 11);
-    /* "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/root
-     * rw,errors=remount-ro": /dev/root is 8:1, whose uevent says
-     * DEVNAME=sda1. */
-    p = part_at(l, 0);
-    ck_assert_str_eq(p.device, "/dev/sda1");
-    ck_assert_str_eq(p.mountpoint, "/");
-    ck_assert_str_eq(p.fstype, "ext4");
-    ck_assert_str_eq(p.opts, "rw,relatime,errors=remount-ro");
-    /* "/mnt/with\040space" */
-    p = part_at(l, 1);
-    ck_assert_str_eq(p.device, "/dev/sda2");
-    ck_assert_str_eq(p.mountpoint, "/mnt/with space");
-    ck_assert_str_eq(p.opts, "rw,relatime");
-    /* "/mnt/tab\011and\012newline" */
-    p = part_at(l, 2);
-    ck_assert_str_eq(p.mountpoint, "/mnt/tab\tand\nnewline");
-    ck_assert_str_eq(p.fstype, "xfs");
-    ck_assert_str_eq(p.opts, "rw,relatime,attr2,inode64");
-    /* "/mnt/back\134slash\043hash ro,relatime - ext4 /dev/sda4 rw": the
-     * mount is read-only. */
-    p = part_at(l, 3);
-    ck_assert_str_eq(p.mountpoint, "/mnt/back\\slash#hash");
-    ck_assert_str_eq(p.opts, "ro,relatime");
-    /* Invalid UTF-8 is kept, byte for byte; three optional fields. */
-    p = part_at(l, 4);
-    ck_assert_str_eq(p.mountpoint, "/mnt/\xff\xfeinvalid");
-    ck_assert_str_eq(p.fstype, "btrfs");
-    ck_assert_str_eq(p.opts, "rw,noatime,subvol=/sub");
-    /* zfs is listed as nodev but kept, as psutil does; tmpfs, proc, sysfs,
-     * fuse.sshfs (not listed) and a "none" device are not. */
-    p = part_at(l, 5);
-    ck_assert_str_eq(p.device, "tank");
-    ck_assert_str_eq(p.fstype, "zfs");
-    ck_assert_str_eq(p.opts, "rw,noatime,xattr,noacl");
-    /* "33 22 259:2 / /boot rw,relatime - vfat /dev/root rw,fmask=0022": no
-     * uevent for 259:2, but /proc/partitions has "259 2 499582279
-     * nvme0n1p2". */
-    p = part_at(l, 6);
-    ck_assert_str_eq(p.device, "/dev/nvme0n1p2");
-    ck_assert_str_eq(p.mountpoint, "/boot");
-    ck_assert_str_eq(p.opts, "rw,relatime,fmask=0022");
-    /* "35 ... rw,relatime - ext4 /dev/sda6 ro,data=ordered": a read-only
-     * filesystem makes the mount read-only. */
-    p = part_at(l, 7);
-    ck_assert_str_eq(p.mountpoint, "/mnt/rofs");
-    ck_assert_str_eq(p.opts, "ro,relatime,data=ordered");
-    /* "rw - ext4 /dev/sda7 rw": the same options once. */
-    p = part_at(l, 8);
-    ck_assert_str_eq(p.opts, "rw");
-    /* "/mnt/sp\040ace\134 rw - squashfs /dev/loop0 ro" */
-    p = part_at(l, 9);
-    ck_assert_str_eq(p.device, "/dev/loop0");
-    ck_assert_str_eq(p.mountpoint, "/mnt/sp ace\\");
-    ck_assert_str_eq(p.opts, "ro");
-    /* The source is decoded too: "/dev/disk\040by\040label". */
-    p = part_at(l, 10);
-    ck_assert_str_eq(p.device, "/dev/disk by label");
-    ck_assert_str_eq(p.mountpoint, "/mnt/dev dir");
+    check_parts(l, want, sizeof(want) / sizeof(want[0]));
     ostat_list_free(l);
     ostat_ctx_free(ctx);
 }
@@ -441,9 +445,20 @@ START_TEST(partitions_all)
         "/mnt/dev dir",
         "/mnt/empty source",
     };
+    static const struct want_part want[] = {
+        { 1, "proc", NULL, "proc", "rw,nosuid,nodev,noexec,relatime" },
+        { 7, "tmpfs", NULL, NULL, "rw,nosuid,nodev,size=1024k,mode=755" },
+        { 8, "user@host:/", NULL, "fuse.sshfs", NULL },
+        /* "none" becomes "" (psutil). */
+        { 10, "", NULL, NULL, NULL },
+        /* rootfs on 0:1 has no block device to resolve: it stays. */
+        { 12, "rootfs", NULL, "rootfs", NULL },
+        /* "39 22 0:49 / /mnt/empty\040source rw,relatime - tmpfs
+         * rw,size=4k": an empty source leaves two spaces. */
+        { 17, "", NULL, "tmpfs", "rw,relatime,size=4k" },
+    };
     ostat_ctx *ctx = fx_ctx("mounts-odd");
     ostat_list *l = NULL;
-    struct ostat_disk_partition p;
     size_t i;
 
     /* Every line, in order. */
@@ -452,28 +467,7 @@ START_TEST(partitions_all)
     for (i = 0; i < 18; i++) {
         ck_assert_str_eq(part_at(l, i).mountpoint, mountpoints[i]);
     }
-    p = part_at(l, 1);
-    ck_assert_str_eq(p.device, "proc");
-    ck_assert_str_eq(p.fstype, "proc");
-    ck_assert_str_eq(p.opts, "rw,nosuid,nodev,noexec,relatime");
-    p = part_at(l, 7);
-    ck_assert_str_eq(p.device, "tmpfs");
-    ck_assert_str_eq(p.opts, "rw,nosuid,nodev,size=1024k,mode=755");
-    p = part_at(l, 8);
-    ck_assert_str_eq(p.device, "user@host:/");
-    ck_assert_str_eq(p.fstype, "fuse.sshfs");
-    /* "none" becomes "" (psutil). */
-    ck_assert_str_eq(part_at(l, 10).device, "");
-    /* rootfs on 0:1 has no block device to resolve: it stays. */
-    p = part_at(l, 12);
-    ck_assert_str_eq(p.device, "rootfs");
-    ck_assert_str_eq(p.fstype, "rootfs");
-    /* "39 22 0:49 / /mnt/empty\040source rw,relatime - tmpfs  rw,size=4k":
-     * an empty source leaves two spaces. */
-    p = part_at(l, 17);
-    ck_assert_str_eq(p.device, "");
-    ck_assert_str_eq(p.fstype, "tmpfs");
-    ck_assert_str_eq(p.opts, "rw,relatime,size=4k");
+    check_parts(l, want, sizeof(want) / sizeof(want[0]));
     ostat_list_free(l);
     ostat_ctx_free(ctx);
 }
@@ -481,16 +475,14 @@ END_TEST
 
 START_TEST(partitions_pid1)
 {
+    static const struct want_part want = { 0, "/dev/vda1", "/", NULL, NULL };
     ostat_ctx *ctx = fx_ctx("mounts-no-self");
     ostat_list *l = NULL;
-    struct ostat_disk_partition p;
 
     /* No proc/self (a procfs of another pid namespace): pid 1's mounts. */
     ck_assert_int_eq(ostat_disk_partitions(ctx, 0, &l), 0);
     ck_assert_uint_eq(ostat_list_count(l), 1);
-    p = part_at(l, 0);
-    ck_assert_str_eq(p.device, "/dev/vda1");
-    ck_assert_str_eq(p.mountpoint, "/");
+    check_parts(l, &want, 1);
     ostat_list_free(l);
     ck_assert_int_eq(ostat_disk_partitions(ctx, 1, &l), 0);
     ck_assert_uint_eq(ostat_list_count(l), 2);
