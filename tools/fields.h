@@ -40,7 +40,7 @@ struct fieldset {
     size_t n;
 };
 
-/* A member of struct ostat_@type, and a fieldset of a whole array. */
+/* A member of struct @type, and a fieldset of a whole array. */
 #define FIELD(type, member, kind, bit)                                         \
     {                                                                          \
 #member, kind, offsetof(struct type, member), bit                      \
