@@ -97,6 +97,9 @@ int sensors_run(ostat_ctx *ctx, const struct opts *o);
 int disk_partitions_run(ostat_ctx *ctx, const struct opts *o);
 int disk_usage_run(ostat_ctx *ctx, const struct opts *o);
 int disk_io_counters_run(ostat_ctx *ctx, const struct opts *o);
+/* Whether a failure of ostat_disk_usage() is to be passed over quietly:
+ * the filesystem went away, or is not ours to look at. */
+int disk_usage_unavailable(int rc);
 /* The network subcommands: cmd_net.c. */
 int net_io_counters_run(ostat_ctx *ctx, const struct opts *o);
 int net_if_addrs_run(ostat_ctx *ctx, const struct opts *o);

@@ -11,15 +11,6 @@
 #include "json.h"
 #include "out.h"
 
-#define FIELD(type, member, kind, bit)                                         \
-    {                                                                          \
-#member, kind, offsetof(struct type, member), bit                      \
-    }
-#define SET(arr)                                                               \
-    {                                                                          \
-        arr, sizeof(arr) / sizeof(arr[0])                                      \
-    }
-
 static const struct field partition_fields[] = {
     FIELD(ostat_disk_partition, device, FK_STRING, OSTAT_DISK_PARTITION_DEVICE),
     FIELD(ostat_disk_partition,
@@ -41,9 +32,10 @@ static const struct field usage_fields[] = {
 };
 static const struct fieldset fs_usage = SET(usage_fields);
 
-/* psutil's sdiskio fields first, then the rest Linux gives. Times are
- * milliseconds, shown as the counters they are. */
+/* The device's name, psutil's sdiskio fields, then the rest Linux gives.
+ * Times are milliseconds, shown as the counters they are. */
 static const struct field io_fields[] = {
+    FIELD(ostat_disk_io_counters, name, FK_STRING, OSTAT_DISK_IO_COUNTERS_NAME),
     FIELD(ostat_disk_io_counters,
           read_count,
           FK_COUNT,
@@ -113,78 +105,36 @@ static const struct field io_fields[] = {
           FK_COUNT,
           OSTAT_DISK_IO_COUNTERS_FLUSH_TIME),
 };
-static const struct fieldset fs_io = SET(io_fields);
-
-/* The per-device table: the name, then psutil's nine fields. */
-static const struct field io_row_fields[] = {
-    FIELD(ostat_disk_io_counters, name, FK_STRING, OSTAT_DISK_IO_COUNTERS_NAME),
-    FIELD(ostat_disk_io_counters,
-          read_count,
-          FK_COUNT,
-          OSTAT_DISK_IO_COUNTERS_READ_COUNT),
-    FIELD(ostat_disk_io_counters,
-          write_count,
-          FK_COUNT,
-          OSTAT_DISK_IO_COUNTERS_WRITE_COUNT),
-    FIELD(ostat_disk_io_counters,
-          read_bytes,
-          FK_BYTES,
-          OSTAT_DISK_IO_COUNTERS_READ_BYTES),
-    FIELD(ostat_disk_io_counters,
-          write_bytes,
-          FK_BYTES,
-          OSTAT_DISK_IO_COUNTERS_WRITE_BYTES),
-    FIELD(ostat_disk_io_counters,
-          read_time,
-          FK_COUNT,
-          OSTAT_DISK_IO_COUNTERS_READ_TIME),
-    FIELD(ostat_disk_io_counters,
-          write_time,
-          FK_COUNT,
-          OSTAT_DISK_IO_COUNTERS_WRITE_TIME),
-    FIELD(ostat_disk_io_counters,
-          read_merged_count,
-          FK_COUNT,
-          OSTAT_DISK_IO_COUNTERS_READ_MERGED_COUNT),
-    FIELD(ostat_disk_io_counters,
-          write_merged_count,
-          FK_COUNT,
-          OSTAT_DISK_IO_COUNTERS_WRITE_MERGED_COUNT),
-    FIELD(ostat_disk_io_counters,
-          busy_time,
-          FK_COUNT,
-          OSTAT_DISK_IO_COUNTERS_BUSY_TIME),
+/* Every counter: a record. */
+static const struct fieldset fs_io = {
+    io_fields + 1, sizeof(io_fields) / sizeof(io_fields[0]) - 1
 };
-static const struct fieldset fs_io_row = SET(io_row_fields);
+/* The per-device table: the name, then psutil's nine fields. */
+static const struct fieldset fs_io_row = { io_fields, 10 };
+
+static int get_partition(const ostat_list *l, size_t i, void *out)
+{
+    return ostat_list_disk_partition(l, i, out);
+}
 
 /* Every element of a list of partitions, or NULL with the error printed. */
 static struct ostat_disk_partition *
 partitions_of(ostat_ctx *ctx, int all, size_t *n, ostat_list **l, int *status)
 {
+    static const struct ostat_disk_partition init = OSTAT_DISK_PARTITION_INIT;
     struct ostat_disk_partition *p;
-    size_t i;
     int rc;
 
     *l = NULL;
-    if ((rc = ostat_disk_partitions(ctx, all, l)) != 0) {
-        *status = out_error("disk_partitions", rc);
-        return NULL;
+    if ((rc = ostat_disk_partitions(ctx, all, l)) == 0 &&
+        (p = fields_copy_list(*l, get_partition, &init, sizeof(init), n,
+                              &rc)) != NULL) {
+        return p;
     }
-    *n = ostat_list_count(*l);
-    p = out_malloc(*n * sizeof(*p));
-    for (i = 0; i < *n; i++) {
-        struct ostat_disk_partition init = OSTAT_DISK_PARTITION_INIT;
-
-        p[i] = init;
-        if ((rc = ostat_list_disk_partition(*l, i, &p[i])) != 0) {
-            free(p);
-            ostat_list_free(*l);
-            *l = NULL;
-            *status = out_error("disk_partitions", rc);
-            return NULL;
-        }
-    }
-    return p;
+    ostat_list_free(*l);
+    *l = NULL;
+    *status = out_error("disk_partitions", rc);
+    return NULL;
 }
 
 int disk_partitions_run(ostat_ctx *ctx, const struct opts *o)
@@ -221,9 +171,7 @@ int disk_partitions_run(ostat_ctx *ctx, const struct opts *o)
     return 0;
 }
 
-/* A filesystem whose usage cannot be had quietly: it went away, or is not
- * ours to look at. */
-static int quiet_failure(int rc)
+int disk_usage_unavailable(int rc)
 {
     const ostat_error *e = ostat_error_last();
 
@@ -254,7 +202,7 @@ static int usage_of_partitions(ostat_ctx *ctx, const struct opts *o)
 
         u[i] = init;
         rcs[i] = ostat_disk_usage(ctx, p[i].mountpoint, &u[i]);
-        if (rcs[i] != 0 && !quiet_failure(rcs[i])) {
+        if (rcs[i] != 0 && !disk_usage_unavailable(rcs[i])) {
             char *what = out_sanitize(p[i].mountpoint);
 
             status = out_error(what, rcs[i]);
@@ -324,7 +272,6 @@ static int usage_of_partitions(ostat_ctx *ctx, const struct opts *o)
 int disk_usage_run(ostat_ctx *ctx, const struct opts *o)
 {
     struct ostat_disk_usage u = OSTAT_DISK_USAGE_INIT;
-    struct json j;
     int rc;
 
     if (o->path == NULL) {
@@ -337,89 +284,51 @@ int disk_usage_run(ostat_ctx *ctx, const struct opts *o)
         free(what);
         return rc;
     }
-    if (o->json) {
-        json_init(&j, stdout);
-        fields_json(&j, &fs_usage, &u, u.valid);
-        json_finish(&j);
-    } else {
-        fields_listing(&fs_usage, &u, u.valid);
-    }
+    fields_print(o->json, &fs_usage, &u, u.valid);
     return 0;
+}
+
+static int get_io(const ostat_list *l, size_t i, void *out)
+{
+    return ostat_list_disk_io_counters(l, i, out);
 }
 
 int disk_io_counters_run(ostat_ctx *ctx, const struct opts *o)
 {
+    static const struct ostat_disk_io_counters init =
+        OSTAT_DISK_IO_COUNTERS_INIT;
     uint32_t flags = (o->given & OPT_NOWRAP) ? OSTAT_DISK_IO_NOWRAP : 0;
     struct ostat_disk_io_counters *e;
     ostat_list *l = NULL;
-    struct table t;
-    struct json j;
-    size_t i, n;
+    size_t n;
     int rc;
 
     if (!(o->given & OPT_PERDISK)) {
-        struct ostat_disk_io_counters c = OSTAT_DISK_IO_COUNTERS_INIT;
+        struct ostat_disk_io_counters c = init;
 
         rc = ostat_disk_io_counters(ctx, flags, &c);
         if (rc == OSTAT_ENOTSUP) {
             /* psutil's None: no disk. */
-            if (o->json) {
-                puts("null");
-            } else {
-                puts("no disk reports its I/O");
-            }
+            puts(o->json ? "null" : "no disk reports its I/O");
             return 0;
         }
         if (rc != 0) {
             return out_error("disk_io_counters", rc);
         }
-        if (o->json) {
-            json_init(&j, stdout);
-            fields_json(&j, &fs_io, &c, c.valid);
-            json_finish(&j);
-        } else {
-            fields_listing(&fs_io, &c, c.valid);
-        }
+        fields_print(o->json, &fs_io, &c, c.valid);
         return 0;
     }
+    /* OSTAT_ENOTSUP (no /proc/diskstats) is psutil's {}. */
     rc = ostat_disk_io_counters_perdisk(ctx, flags, &l);
-    if (rc != 0 && rc != OSTAT_ENOTSUP) {
+    if ((rc != 0 && rc != OSTAT_ENOTSUP) ||
+        (e = fields_copy_list(l, get_io, &init, sizeof(init), &n, &rc)) ==
+            NULL) {
+        ostat_list_free(l);
         return out_error("disk_io_counters", rc);
     }
-    /* OSTAT_ENOTSUP (no /proc/diskstats) is psutil's {}. */
-    n = ostat_list_count(l);
-    e = out_malloc(n * sizeof(*e));
-    for (i = 0; i < n; i++) {
-        struct ostat_disk_io_counters init = OSTAT_DISK_IO_COUNTERS_INIT;
-
-        e[i] = init;
-        if ((rc = ostat_list_disk_io_counters(l, i, &e[i])) != 0) {
-            free(e);
-            ostat_list_free(l);
-            return out_error("disk_io_counters", rc);
-        }
-    }
-    if (o->json) {
-        /* psutil's dict: the device names are the keys. */
-        json_init(&j, stdout);
-        json_begin_object(&j);
-        for (i = 0; i < n; i++) {
-            json_key_string(&j, e[i].name);
-            fields_json(&j, &fs_io, &e[i], e[i].valid);
-        }
-        json_end_object(&j);
-        json_finish(&j);
-    } else if (n == 0) {
-        puts("no disk reports its I/O");
-    } else {
-        table_init(&t, fs_io_row.n, fields_left(&fs_io_row));
-        fields_header(&t, &fs_io_row);
-        for (i = 0; i < n; i++) {
-            fields_row(&t, &fs_io_row, &e[i], e[i].valid);
-        }
-        table_print(&t, stdout, 0);
-        table_free(&t);
-    }
+    /* psutil's dict: the device names are the keys. */
+    fields_print_named(o->json, &fs_io, &fs_io_row, e, n, sizeof(*e),
+                       "no disk reports its I/O");
     free(e);
     ostat_list_free(l);
     return 0;

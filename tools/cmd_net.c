@@ -11,13 +11,13 @@
 #include "json.h"
 #include "out.h"
 
-#define NIO(member, kind, bit)                                                 \
-    {                                                                          \
-#member, kind, offsetof(struct ostat_net_io_counters, member), bit     \
-    }
+#define NIO(member, kind, bit) FIELD(ostat_net_io_counters, member, kind, bit)
 
-/* Every counter, in psutil's order and then Linux's others. */
+/* The interface's name, then every counter in psutil's order and then
+ * Linux's others. */
 static const struct field net_io_fields[] = {
+    { "nic", FK_STRING, offsetof(struct ostat_net_io_counters, name),
+      OSTAT_NET_IO_COUNTERS_NAME },
     NIO(bytes_sent, FK_BYTES, OSTAT_NET_IO_COUNTERS_BYTES_SENT),
     NIO(bytes_recv, FK_BYTES, OSTAT_NET_IO_COUNTERS_BYTES_RECV),
     NIO(packets_sent, FK_COUNT, OSTAT_NET_IO_COUNTERS_PACKETS_SENT),
@@ -35,22 +35,10 @@ static const struct field net_io_fields[] = {
     NIO(compressedin, FK_COUNT, OSTAT_NET_IO_COUNTERS_COMPRESSEDIN),
     NIO(compressedout, FK_COUNT, OSTAT_NET_IO_COUNTERS_COMPRESSEDOUT),
 };
-static const struct fieldset fs_net_io = { net_io_fields, 16 };
-
+/* Every counter: a record. */
+static const struct fieldset fs_net_io = { net_io_fields + 1, 16 };
 /* The table of --pernic: the interface, then psutil's eight counters. */
-static const struct field net_io_row_fields[] = {
-    { "nic", FK_STRING, offsetof(struct ostat_net_io_counters, name),
-      OSTAT_NET_IO_COUNTERS_NAME },
-    NIO(bytes_sent, FK_COUNT, OSTAT_NET_IO_COUNTERS_BYTES_SENT),
-    NIO(bytes_recv, FK_COUNT, OSTAT_NET_IO_COUNTERS_BYTES_RECV),
-    NIO(packets_sent, FK_COUNT, OSTAT_NET_IO_COUNTERS_PACKETS_SENT),
-    NIO(packets_recv, FK_COUNT, OSTAT_NET_IO_COUNTERS_PACKETS_RECV),
-    NIO(errin, FK_COUNT, OSTAT_NET_IO_COUNTERS_ERRIN),
-    NIO(errout, FK_COUNT, OSTAT_NET_IO_COUNTERS_ERROUT),
-    NIO(dropin, FK_COUNT, OSTAT_NET_IO_COUNTERS_DROPIN),
-    NIO(dropout, FK_COUNT, OSTAT_NET_IO_COUNTERS_DROPOUT),
-};
-static const struct fieldset fs_net_io_row = { net_io_row_fields, 9 };
+static const struct fieldset fs_net_io_row = { net_io_fields, 9 };
 
 /* ---- reading the lists ---------------------------------------------------
  *
@@ -72,74 +60,59 @@ struct stats_set {
     struct ostat_net_if_stats *e;
 };
 
+static int get_io(const ostat_list *l, size_t i, void *out)
+{
+    return ostat_list_net_io_counters(l, i, out);
+}
+
+static int get_addr(const ostat_list *l, size_t i, void *out)
+{
+    return ostat_list_net_if_addr(l, i, out);
+}
+
+static int get_stats(const ostat_list *l, size_t i, void *out)
+{
+    return ostat_list_net_if_stats(l, i, out);
+}
+
 static int
 read_io(ostat_ctx *ctx, uint32_t flags, ostat_list **l, struct io_set *s)
 {
-    size_t i;
+    static const struct ostat_net_io_counters init = OSTAT_NET_IO_COUNTERS_INIT;
     int rc;
 
     s->n = 0;
     s->e = NULL;
-    if ((rc = ostat_net_io_counters_pernic(ctx, flags, l)) != 0) {
-        return rc;
+    if ((rc = ostat_net_io_counters_pernic(ctx, flags, l)) == 0) {
+        s->e = fields_copy_list(*l, get_io, &init, sizeof(init), &s->n, &rc);
     }
-    s->n = ostat_list_count(*l);
-    s->e = out_malloc(s->n * sizeof(*s->e));
-    for (i = 0; i < s->n; i++) {
-        struct ostat_net_io_counters init = OSTAT_NET_IO_COUNTERS_INIT;
-
-        s->e[i] = init;
-        if ((rc = ostat_list_net_io_counters(*l, i, &s->e[i])) != 0) {
-            return rc;
-        }
-    }
-    return 0;
+    return rc;
 }
 
 static int read_addrs(ostat_ctx *ctx, ostat_list **l, struct addr_set *s)
 {
-    size_t i;
+    static const struct ostat_net_if_addr init = OSTAT_NET_IF_ADDR_INIT;
     int rc;
 
     s->n = 0;
     s->e = NULL;
-    if ((rc = ostat_net_if_addrs(ctx, l)) != 0) {
-        return rc;
+    if ((rc = ostat_net_if_addrs(ctx, l)) == 0) {
+        s->e = fields_copy_list(*l, get_addr, &init, sizeof(init), &s->n, &rc);
     }
-    s->n = ostat_list_count(*l);
-    s->e = out_malloc(s->n * sizeof(*s->e));
-    for (i = 0; i < s->n; i++) {
-        struct ostat_net_if_addr init = OSTAT_NET_IF_ADDR_INIT;
-
-        s->e[i] = init;
-        if ((rc = ostat_list_net_if_addr(*l, i, &s->e[i])) != 0) {
-            return rc;
-        }
-    }
-    return 0;
+    return rc;
 }
 
 static int read_stats(ostat_ctx *ctx, ostat_list **l, struct stats_set *s)
 {
-    size_t i;
+    static const struct ostat_net_if_stats init = OSTAT_NET_IF_STATS_INIT;
     int rc;
 
     s->n = 0;
     s->e = NULL;
-    if ((rc = ostat_net_if_stats(ctx, l)) != 0) {
-        return rc;
+    if ((rc = ostat_net_if_stats(ctx, l)) == 0) {
+        s->e = fields_copy_list(*l, get_stats, &init, sizeof(init), &s->n, &rc);
     }
-    s->n = ostat_list_count(*l);
-    s->e = out_malloc(s->n * sizeof(*s->e));
-    for (i = 0; i < s->n; i++) {
-        struct ostat_net_if_stats init = OSTAT_NET_IF_STATS_INIT;
-
-        s->e[i] = init;
-        if ((rc = ostat_list_net_if_stats(*l, i, &s->e[i])) != 0) {
-            return rc;
-        }
-    }
-    return 0;
+    return rc;
 }
 
 /* A string member if its bit is set, else NULL. */
@@ -194,9 +167,6 @@ int net_io_counters_run(ostat_ctx *ctx, const struct opts *o)
     uint32_t flags = (o->given & OPT_NOWRAP) ? OSTAT_NET_IO_NOWRAP : 0;
     ostat_list *l = NULL;
     struct io_set s;
-    struct table t;
-    struct json j;
-    size_t i;
     int rc;
 
     if (!(o->given & OPT_PERNIC)) {
@@ -211,40 +181,15 @@ int net_io_counters_run(ostat_ctx *ctx, const struct opts *o)
         if (rc != 0) {
             return out_error("net_io_counters", rc);
         }
-        if (o->json) {
-            json_init(&j, stdout);
-            fields_json(&j, &fs_net_io, &c, c.valid);
-            json_finish(&j);
-        } else {
-            fields_listing(&fs_net_io, &c, c.valid);
-        }
+        fields_print(o->json, &fs_net_io, &c, c.valid);
         return 0;
     }
     if ((rc = read_io(ctx, flags, &l, &s)) != 0) {
-        free(s.e);
         ostat_list_free(l);
         return out_error("net_io_counters", rc);
     }
-    if (o->json) {
-        json_init(&j, stdout);
-        json_begin_object(&j);
-        for (i = 0; i < s.n; i++) {
-            json_key_string(&j, s.e[i].name);
-            fields_json(&j, &fs_net_io, &s.e[i], s.e[i].valid);
-        }
-        json_end_object(&j);
-        json_finish(&j);
-    } else if (s.n == 0) {
-        puts("no network interface");
-    } else {
-        table_init(&t, fs_net_io_row.n, fields_left(&fs_net_io_row));
-        fields_header(&t, &fs_net_io_row);
-        for (i = 0; i < s.n; i++) {
-            fields_row(&t, &fs_net_io_row, &s.e[i], s.e[i].valid);
-        }
-        table_print(&t, stdout, 0);
-        table_free(&t);
-    }
+    fields_print_named(o->json, &fs_net_io, &fs_net_io_row, s.e, s.n,
+                       sizeof(*s.e), "no network interface");
     free(s.e);
     ostat_list_free(l);
     return 0;

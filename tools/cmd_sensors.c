@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "fields.h"
 #include "json.h"
 #include "out.h"
 
@@ -31,52 +32,44 @@ static void sensors_free(struct sensors *s)
     ostat_list_free(s->fan_list);
 }
 
+static int get_temp(const ostat_list *l, size_t i, void *out)
+{
+    return ostat_list_sensors_temperature(l, i, out);
+}
+
+static int get_fan(const ostat_list *l, size_t i, void *out)
+{
+    return ostat_list_sensors_fan(l, i, out);
+}
+
 /* OSTAT_ENOTSUP is no sensors of that kind: psutil's {} and None. */
 static int read_temps(ostat_ctx *ctx, struct sensors *s)
 {
-    size_t i;
+    static const struct ostat_sensors_temperature init =
+        OSTAT_SENSORS_TEMPERATURE_INIT;
     int rc = ostat_sensors_temperatures(ctx, &s->temp_list);
 
-    if (rc == OSTAT_ENOTSUP) {
-        return 0;
+    if (rc == 0) {
+        s->temps = fields_copy_list(s->temp_list, get_temp, &init, sizeof(init),
+                                    &s->ntemps, &rc);
     }
-    if (rc != 0) {
+    if (rc != 0 && rc != OSTAT_ENOTSUP) {
         return out_error("sensors_temperatures", rc);
-    }
-    s->ntemps = ostat_list_count(s->temp_list);
-    s->temps = out_malloc(s->ntemps * sizeof(*s->temps));
-    for (i = 0; i < s->ntemps; i++) {
-        struct ostat_sensors_temperature init = OSTAT_SENSORS_TEMPERATURE_INIT;
-
-        s->temps[i] = init;
-        rc = ostat_list_sensors_temperature(s->temp_list, i, &s->temps[i]);
-        if (rc != 0) {
-            return out_error("sensors_temperatures", rc);
-        }
     }
     return 0;
 }
 
 static int read_fans(ostat_ctx *ctx, struct sensors *s)
 {
-    size_t i;
+    static const struct ostat_sensors_fan init = OSTAT_SENSORS_FAN_INIT;
     int rc = ostat_sensors_fans(ctx, &s->fan_list);
 
-    if (rc == OSTAT_ENOTSUP) {
-        return 0;
+    if (rc == 0) {
+        s->fans = fields_copy_list(s->fan_list, get_fan, &init, sizeof(init),
+                                   &s->nfans, &rc);
     }
-    if (rc != 0) {
+    if (rc != 0 && rc != OSTAT_ENOTSUP) {
         return out_error("sensors_fans", rc);
-    }
-    s->nfans = ostat_list_count(s->fan_list);
-    s->fans = out_malloc(s->nfans * sizeof(*s->fans));
-    for (i = 0; i < s->nfans; i++) {
-        struct ostat_sensors_fan init = OSTAT_SENSORS_FAN_INIT;
-
-        s->fans[i] = init;
-        if ((rc = ostat_list_sensors_fan(s->fan_list, i, &s->fans[i])) != 0) {
-            return out_error("sensors_fans", rc);
-        }
     }
     return 0;
 }
@@ -198,61 +191,38 @@ static void json_fan(struct json *j, const struct ostat_sensors_fan *f)
     json_end_object(j);
 }
 
-/* psutil's dict of chip -> list: {"coretemp": [{...}, ...], ...}. */
-static void json_temps(struct json *j, const struct sensors *s)
+/* psutil's dict of chip -> list: {"coretemp": [{...}, ...], ...}, of the
+ * temperatures (with @temps) or else of the fans. */
+static void json_by_chip(struct json *j, const struct sensors *s, int temps)
 {
-    size_t n, c, i;
-    const char **names = chips(s, 1, 0, &n);
+    size_t n, c, i, count = temps ? s->ntemps : s->nfans;
+    const char **names = chips(s, temps, !temps, &n);
 
     json_begin_object(j);
     for (c = 0; c < n; c++) {
-        int opened = 0;
-
-        for (i = 0; i < s->ntemps; i++) {
-            if (strcmp(temp_chip(&s->temps[i]), names[c]) != 0) {
-                continue;
+        json_key_string(j, names[c]);
+        json_begin_array(j);
+        for (i = 0; i < count; i++) {
+            if (temps && strcmp(temp_chip(&s->temps[i]), names[c]) == 0) {
+                json_temp(j, &s->temps[i]);
+            } else if (!temps && strcmp(fan_chip(&s->fans[i]), names[c]) == 0) {
+                json_fan(j, &s->fans[i]);
             }
-            if (!opened) {
-                json_key_string(j, names[c]);
-                json_begin_array(j);
-                opened = 1;
-            }
-            json_temp(j, &s->temps[i]);
         }
-        if (opened) {
-            json_end_array(j);
-        }
+        json_end_array(j);
     }
     json_end_object(j);
     free(names);
 }
 
+static void json_temps(struct json *j, const struct sensors *s)
+{
+    json_by_chip(j, s, 1);
+}
+
 static void json_fans(struct json *j, const struct sensors *s)
 {
-    size_t n, c, i;
-    const char **names = chips(s, 0, 1, &n);
-
-    json_begin_object(j);
-    for (c = 0; c < n; c++) {
-        int opened = 0;
-
-        for (i = 0; i < s->nfans; i++) {
-            if (strcmp(fan_chip(&s->fans[i]), names[c]) != 0) {
-                continue;
-            }
-            if (!opened) {
-                json_key_string(j, names[c]);
-                json_begin_array(j);
-                opened = 1;
-            }
-            json_fan(j, &s->fans[i]);
-        }
-        if (opened) {
-            json_end_array(j);
-        }
-    }
-    json_end_object(j);
-    free(names);
+    json_by_chip(j, s, 0);
 }
 
 /* psutil's sbattery, or null without a battery. */
@@ -516,64 +486,44 @@ static void print_all(const struct sensors *s)
 /* ---- the subcommands ----------------------------------------------------
  */
 
-int sensors_temperatures_run(ostat_ctx *ctx, const struct opts *o)
+/* One kind of sensor: read it, then show it as JSON or as a table. */
+static int run_one(ostat_ctx *ctx,
+                   const struct opts *o,
+                   int (*fetch)(ostat_ctx *, struct sensors *),
+                   void (*show_json)(struct json *, const struct sensors *),
+                   void (*show_table)(const struct sensors *))
 {
     struct sensors s;
     struct json j;
     int rc;
 
     memset(&s, 0, sizeof(s));
-    if ((rc = read_temps(ctx, &s)) == 0) {
+    if ((rc = fetch(ctx, &s)) == 0) {
         if (o->json) {
             json_init(&j, stdout);
-            json_temps(&j, &s);
+            show_json(&j, &s);
             json_finish(&j);
         } else {
-            print_temps(&s);
+            show_table(&s);
         }
     }
     sensors_free(&s);
     return rc;
+}
+
+int sensors_temperatures_run(ostat_ctx *ctx, const struct opts *o)
+{
+    return run_one(ctx, o, read_temps, json_temps, print_temps);
 }
 
 int sensors_fans_run(ostat_ctx *ctx, const struct opts *o)
 {
-    struct sensors s;
-    struct json j;
-    int rc;
-
-    memset(&s, 0, sizeof(s));
-    if ((rc = read_fans(ctx, &s)) == 0) {
-        if (o->json) {
-            json_init(&j, stdout);
-            json_fans(&j, &s);
-            json_finish(&j);
-        } else {
-            print_fans(&s);
-        }
-    }
-    sensors_free(&s);
-    return rc;
+    return run_one(ctx, o, read_fans, json_fans, print_fans);
 }
 
 int sensors_battery_run(ostat_ctx *ctx, const struct opts *o)
 {
-    struct sensors s;
-    struct json j;
-    int rc;
-
-    memset(&s, 0, sizeof(s));
-    if ((rc = read_battery(ctx, &s)) == 0) {
-        if (o->json) {
-            json_init(&j, stdout);
-            json_battery(&j, &s);
-            json_finish(&j);
-        } else {
-            print_battery(&s);
-        }
-    }
-    sensors_free(&s);
-    return rc;
+    return run_one(ctx, o, read_battery, json_battery, print_battery);
 }
 
 int sensors_run(ostat_ctx *ctx, const struct opts *o)

@@ -16,23 +16,6 @@ static double interval_of(const struct opts *o)
     return (o->given & OPT_INTERVAL) ? o->interval : DEFAULT_INTERVAL;
 }
 
-/* One snapshot struct: a JSON object, or a field/value listing. */
-static void print_record(const struct opts *o,
-                         const struct fieldset *fs,
-                         const void *s,
-                         uint64_t valid)
-{
-    if (o->json) {
-        struct json j;
-
-        json_init(&j, stdout);
-        fields_json(&j, fs, s, valid);
-        json_finish(&j);
-    } else {
-        fields_listing(fs, s, valid);
-    }
-}
-
 /* A single number as a whole JSON document. */
 static void json_scalar(double v)
 {
@@ -174,7 +157,7 @@ static int cmd_cpu_times(ostat_ctx *ctx, const struct opts *o)
         if ((rc = ostat_cpu_times(ctx, &t)) != 0) {
             return out_error("cpu_times", rc);
         }
-        print_record(o, &fs, &t, t.valid);
+        fields_print(o->json, &fs, &t, t.valid);
         return 0;
     }
 }
@@ -299,7 +282,7 @@ static int cmd_cpu_times_percent(ostat_ctx *ctx, const struct opts *o)
         if ((rc = ostat_cpu_times_percent(ctx, interval_of(o), &t)) != 0) {
             return out_error("cpu_times_percent", rc);
         }
-        print_record(o, &fs, &t, t.valid);
+        fields_print(o->json, &fs, &t, t.valid);
         return 0;
     }
 }
@@ -342,7 +325,7 @@ static int cmd_cpu_stats(ostat_ctx *ctx, const struct opts *o)
     if ((rc = ostat_cpu_stats(ctx, &s)) != 0) {
         return out_error("cpu_stats", rc);
     }
-    print_record(o, &fs_cpu_stats, &s, s.valid);
+    fields_print(o->json, &fs_cpu_stats, &s, s.valid);
     return 0;
 }
 
@@ -379,7 +362,7 @@ static int cmd_cpu_freq(ostat_ctx *ctx, const struct opts *o)
         if (rc != 0) {
             return out_error("cpu_freq", rc);
         }
-        print_record(o, &fs, &f, f.valid);
+        fields_print(o->json, &fs, &f, f.valid);
         return 0;
     }
 }
@@ -392,7 +375,7 @@ static int cmd_getloadavg(ostat_ctx *ctx, const struct opts *o)
     if ((rc = ostat_getloadavg(ctx, &l)) != 0) {
         return out_error("getloadavg", rc);
     }
-    print_record(o, &fs_loadavg, &l, l.valid);
+    fields_print(o->json, &fs_loadavg, &l, l.valid);
     return 0;
 }
 
@@ -404,7 +387,7 @@ static int cmd_virtual_memory(ostat_ctx *ctx, const struct opts *o)
     if ((rc = ostat_virtual_memory(ctx, &m)) != 0) {
         return out_error("virtual_memory", rc);
     }
-    print_record(o, &fs_virtual_memory, &m, m.valid);
+    fields_print(o->json, &fs_virtual_memory, &m, m.valid);
     return 0;
 }
 
@@ -416,7 +399,7 @@ static int cmd_swap_memory(ostat_ctx *ctx, const struct opts *o)
     if ((rc = ostat_swap_memory(ctx, &m)) != 0) {
         return out_error("swap_memory", rc);
     }
-    print_record(o, &fs_swap_memory, &m, m.valid);
+    fields_print(o->json, &fs_swap_memory, &m, m.valid);
     return 0;
 }
 
@@ -586,7 +569,7 @@ static int cmd_heap_info(ostat_ctx *ctx, const struct opts *o)
     if (rc != 0) {
         return out_error("heap_info", rc);
     }
-    print_record(o, &fs_heap_info, &h, h.valid);
+    fields_print(o->json, &fs_heap_info, &h, h.valid);
     return 0;
 }
 

@@ -8,15 +8,6 @@
 
 #include <ostat.h>
 
-#define FIELD(type, member, kind, bit)                                         \
-    {                                                                          \
-#member, kind, offsetof(struct type, member), bit                      \
-    }
-#define SET(arr)                                                               \
-    {                                                                          \
-        arr, sizeof(arr) / sizeof(arr[0])                                      \
-    }
-
 static const struct field cpu_times_fields[] = {
     FIELD(ostat_cpu_times, cpu, FK_INT32, OSTAT_CPU_TIMES_CPU),
     FIELD(ostat_cpu_times, user, FK_SECONDS, OSTAT_CPU_TIMES_USER),
@@ -564,4 +555,89 @@ uint32_t fields_left(const struct fieldset *fs)
         }
     }
     return left;
+}
+
+void fields_print(int json,
+                  const struct fieldset *fs,
+                  const void *s,
+                  uint64_t valid)
+{
+    if (json) {
+        struct json j;
+
+        json_init(&j, stdout);
+        fields_json(&j, fs, s, valid);
+        json_finish(&j);
+    } else {
+        fields_listing(fs, s, valid);
+    }
+}
+
+/* The valid member of a snapshot struct, which follows its size. */
+static uint64_t valid_of(const void *s)
+{
+    uint64_t valid;
+
+    memcpy(&valid, (const char *)s + offsetof(struct ostat_cpu_times, valid),
+           sizeof(valid));
+    return valid;
+}
+
+void fields_print_named(int json,
+                        const struct fieldset *fs,
+                        const struct fieldset *row,
+                        const void *e,
+                        size_t n,
+                        size_t size,
+                        const char *empty)
+{
+    const char *p = e;
+    struct table t;
+    struct json j;
+    size_t i;
+
+    if (json) {
+        json_init(&j, stdout);
+        json_begin_object(&j);
+        for (i = 0; i < n; i++) {
+            json_key_string(&j, get(&row->fields[0], p + i * size).s);
+            fields_json(&j, fs, p + i * size, valid_of(p + i * size));
+        }
+        json_end_object(&j);
+        json_finish(&j);
+    } else if (n == 0) {
+        puts(empty);
+    } else {
+        table_init(&t, row->n, fields_left(row));
+        fields_header(&t, row);
+        for (i = 0; i < n; i++) {
+            fields_row(&t, row, p + i * size, valid_of(p + i * size));
+        }
+        table_print(&t, stdout, 0);
+        table_free(&t);
+    }
+}
+
+void *fields_copy_list(const ostat_list *l,
+                       fields_get_fn copy,
+                       const void *init,
+                       size_t size,
+                       size_t *n,
+                       int *rc)
+{
+    char *e;
+    size_t i;
+
+    *n = ostat_list_count(l);
+    e = out_malloc(*n * size);
+    for (i = 0; i < *n; i++) {
+        memcpy(e + i * size, init, size);
+        if ((*rc = copy(l, i, e + i * size)) != 0) {
+            free(e);
+            *n = 0;
+            return NULL;
+        }
+    }
+    *rc = 0;
+    return e;
 }

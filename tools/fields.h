@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <ostat.h>
+
 #include "json.h"
 #include "out.h"
 
@@ -37,6 +39,16 @@ struct fieldset {
     const struct field *fields;
     size_t n;
 };
+
+/* A member of struct @type, and a fieldset of a whole array. */
+#define FIELD(type, member, kind, bit)                                         \
+    {                                                                          \
+#member, kind, offsetof(struct type, member), bit                      \
+    }
+#define SET(arr)                                                               \
+    {                                                                          \
+        arr, sizeof(arr) / sizeof(arr[0])                                      \
+    }
 
 extern const struct fieldset fs_cpu_times;         /* cpu first */
 extern const struct fieldset fs_cpu_times_percent; /* cpu first */
@@ -87,5 +99,34 @@ void fields_row(struct table *t,
 char **fields_pairs(const struct fieldset *fs, const void *s, uint64_t valid);
 /* Columns of @fs that hold text (for table_init's @left). */
 uint32_t fields_left(const struct fieldset *fs);
+
+/* One snapshot struct: a JSON document (with @json), or a listing. */
+void fields_print(int json,
+                  const struct fieldset *fs,
+                  const void *s,
+                  uint64_t valid);
+/* Structs of one device each (@n of @size bytes at @e), whose first @row
+ * field is the device's name: psutil's dict of name to the fields of @fs
+ * as JSON (with @json), or else a table of the @row fields, or the line
+ * @empty when there is no device. */
+void fields_print_named(int json,
+                        const struct fieldset *fs,
+                        const struct fieldset *row,
+                        const void *e,
+                        size_t n,
+                        size_t size,
+                        const char *empty);
+
+/* A list accessor (ostat_list_*) with its struct as void *. */
+typedef int (*fields_get_fn)(const ostat_list *l, size_t i, void *out);
+/* Every element of @l in a new array (free() it) of @size-byte structs,
+ * each set to *@init before @copy fills it; *n is their number. NULL with
+ * @copy's error in *rc when an element cannot be had. */
+void *fields_copy_list(const ostat_list *l,
+                       fields_get_fn copy,
+                       const void *init,
+                       size_t size,
+                       size_t *n,
+                       int *rc);
 
 #endif

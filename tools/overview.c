@@ -356,11 +356,7 @@ static void show_disks(struct view *v)
         rc = ostat_disk_usage(v->ctx, p.mountpoint, &u);
         if (rc != 0) {
             /* Not ours to look at, or unmounted since it was listed. */
-            const ostat_error *e = ostat_error_last();
-            int gone = rc == OSTAT_EOS && e != NULL && e->code == rc &&
-                       (e->os_errno == ENOENT || e->os_errno == ENOTDIR);
-
-            printf("%s\n", rc == OSTAT_EACCES || gone
+            printf("%s\n", disk_usage_unavailable(rc)
                                ? "not available"
                                : failed(v, "disk_usage", rc));
             continue;

@@ -96,25 +96,17 @@ int ostat_heap_trim(ostat_ctx *ctx)
     return rc;
 }
 
+static int fill_users(ostat_ctx *c, ostat_list *l, int32_t arg)
+{
+    (void)arg;
+    return ostat__os_users(c, l);
+}
+
 int ostat_users(ostat_ctx *ctx, ostat_list **out)
 {
-    ostat_ctx *c;
-    int rc;
-
-    if (out == NULL) {
-        return ostat__err(OSTAT_EINVAL, 0, NULL, "ostat_users: NULL out");
-    }
-    *out = NULL;
-    if ((rc = ostat__ctx_use(ctx, &c)) != 0) {
-        return rc;
-    }
-    rc = ostat__list_new(OSTAT__LIST_USER, sizeof(struct ostat_user), out);
-    if (rc == 0 && (rc = ostat__os_users(c, *out)) != 0) {
-        ostat_list_free(*out);
-        *out = NULL;
-    }
-    ostat__ctx_done(ctx, c, rc);
-    return rc;
+    return ostat__list_result(ctx, out, OSTAT__LIST_USER,
+                              sizeof(struct ostat_user), fill_users, 0,
+                              "ostat_users");
 }
 
 int ostat_list_user(const ostat_list *list,

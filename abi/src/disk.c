@@ -7,27 +7,17 @@
 /* The flags ostat_disk_io_counters() knows. */
 #define DISK_IO_FLAGS OSTAT_DISK_IO_NOWRAP
 
+static int fill_disk_partitions(ostat_ctx *c, ostat_list *l, int32_t all)
+{
+    return ostat__os_disk_partitions(c, all != 0, l);
+}
+
 int ostat_disk_partitions(ostat_ctx *ctx, int32_t all, ostat_list **out)
 {
-    ostat_ctx *c;
-    int rc;
-
-    if (out == NULL) {
-        return ostat__err(OSTAT_EINVAL, 0, NULL,
-                          "ostat_disk_partitions: NULL out");
-    }
-    *out = NULL;
-    if ((rc = ostat__ctx_use(ctx, &c)) != 0) {
-        return rc;
-    }
-    rc = ostat__list_new(OSTAT__LIST_DISK_PARTITION,
-                         sizeof(struct ostat_disk_partition), out);
-    if (rc == 0 && (rc = ostat__os_disk_partitions(c, all != 0, *out)) != 0) {
-        ostat_list_free(*out);
-        *out = NULL;
-    }
-    ostat__ctx_done(ctx, c, rc);
-    return rc;
+    return ostat__list_result(ctx, out, OSTAT__LIST_DISK_PARTITION,
+                              sizeof(struct ostat_disk_partition),
+                              fill_disk_partitions, all,
+                              "ostat_disk_partitions");
 }
 
 int ostat_list_disk_partition(const ostat_list *list,
@@ -99,31 +89,27 @@ int ostat_disk_io_counters(ostat_ctx *ctx,
                            fill_disk_io_counters, (int32_t)flags);
 }
 
+static int fill_disk_io_perdisk(ostat_ctx *c, ostat_list *l, int32_t flags)
+{
+    return ostat__os_disk_io_counters(c, (uint32_t)flags, NULL, l);
+}
+
 int ostat_disk_io_counters_perdisk(ostat_ctx *ctx,
                                    uint32_t flags,
                                    ostat_list **out)
 {
-    ostat_ctx *c;
     int rc;
 
-    if (out == NULL) {
-        return ostat__err(OSTAT_EINVAL, 0, NULL,
-                          "ostat_disk_io_counters_perdisk: NULL out");
-    }
-    *out = NULL;
-    if ((rc = check_flags(flags, "ostat_disk_io_counters_perdisk")) != 0 ||
-        (rc = ostat__ctx_use(ctx, &c)) != 0) {
+    /* Bad flags, unless ostat__list_result has a NULL out to report. */
+    if (out != NULL &&
+        (rc = check_flags(flags, "ostat_disk_io_counters_perdisk")) != 0) {
+        *out = NULL;
         return rc;
     }
-    rc = ostat__list_new(OSTAT__LIST_DISK_IO_COUNTERS,
-                         sizeof(struct ostat_disk_io_counters), out);
-    if (rc == 0 &&
-        (rc = ostat__os_disk_io_counters(c, flags, NULL, *out)) != 0) {
-        ostat_list_free(*out);
-        *out = NULL;
-    }
-    ostat__ctx_done(ctx, c, rc);
-    return rc;
+    return ostat__list_result(ctx, out, OSTAT__LIST_DISK_IO_COUNTERS,
+                              sizeof(struct ostat_disk_io_counters),
+                              fill_disk_io_perdisk, (int32_t)flags,
+                              "ostat_disk_io_counters_perdisk");
 }
 
 int ostat_list_disk_io_counters(const ostat_list *list,

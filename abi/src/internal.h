@@ -263,6 +263,20 @@ int ostat__snapshot(ostat_ctx *ctx,
                     const struct ostat__layout *layout,
                     ostat__fill_fn fill,
                     int32_t arg);
+/* Fill a new, empty list of a public list function's kind. */
+typedef int (*ostat__list_fill_fn)(ostat_ctx *ctx,
+                                   ostat_list *list,
+                                   int32_t arg);
+/* The whole public path of a list function: check @out (@name is the
+ * function, for the error), use a context, fill a new list of @kind whose
+ * elements are @elem_size bytes; *out is NULL on failure. */
+int ostat__list_result(ostat_ctx *ctx,
+                       ostat_list **out,
+                       int32_t kind,
+                       size_t elem_size,
+                       ostat__list_fill_fn fill,
+                       int32_t arg,
+                       const char *name);
 /* A typed list accessor: check @out and the list, copy element @index. */
 int ostat__list_copy(const ostat_list *list,
                      int32_t kind,

@@ -70,21 +70,14 @@ static int apply_nowrap(ostat_ctx *c, ostat_list *l)
     return 0;
 }
 
-/* Every interface's counters in a new list, made wrap-safe if asked. */
-static int scan(ostat_ctx *c, uint32_t flags, ostat_list **out)
+/* Every interface's counters into @l, made wrap-safe if @flags asks. */
+static int fill_pernic(ostat_ctx *c, ostat_list *l, int32_t flags)
 {
-    int nowrap = (flags & OSTAT_NET_IO_NOWRAP) != 0;
-    int rc;
+    int nowrap = ((uint32_t)flags & OSTAT_NET_IO_NOWRAP) != 0;
+    int rc = ostat__os_net_io_counters(c, l, nowrap);
 
-    rc = ostat__list_new(OSTAT__LIST_NET_IO_COUNTERS,
-                         sizeof(struct ostat__nic_io), out);
-    if (rc == 0 && (rc = ostat__os_net_io_counters(c, *out, nowrap)) == 0 &&
-        nowrap) {
-        rc = apply_nowrap(c, *out);
-    }
-    if (rc != 0) {
-        ostat_list_free(*out);
-        *out = NULL;
+    if (rc == 0 && nowrap) {
+        rc = apply_nowrap(c, l);
     }
     return rc;
 }
@@ -97,7 +90,12 @@ static int fill_net_io_counters(ostat_ctx *c, void *s, int32_t flags)
     size_t i, k, n;
     int rc;
 
-    if ((rc = scan(c, (uint32_t)flags, &l)) != 0) {
+    if ((rc = ostat__list_new(OSTAT__LIST_NET_IO_COUNTERS,
+                              sizeof(struct ostat__nic_io), &l)) != 0) {
+        return rc;
+    }
+    if ((rc = fill_pernic(c, l, flags)) != 0) {
+        ostat_list_free(l);
         return rc;
     }
     n = ostat_list_count(l);
@@ -136,21 +134,17 @@ int ostat_net_io_counters_pernic(ostat_ctx *ctx,
                                  uint32_t flags,
                                  ostat_list **out)
 {
-    ostat_ctx *c;
     int rc;
 
-    if (out == NULL) {
-        return ostat__err(OSTAT_EINVAL, 0, NULL,
-                          "ostat_net_io_counters_pernic: NULL out");
-    }
-    *out = NULL;
-    if ((rc = check_flags(ctx, flags, "ostat_net_io_counters_pernic")) != 0 ||
-        (rc = ostat__ctx_use(ctx, &c)) != 0) {
+    /* Bad flags, unless ostat__list_result has a NULL out to report. */
+    if (out != NULL &&
+        (rc = check_flags(ctx, flags, "ostat_net_io_counters_pernic")) != 0) {
+        *out = NULL;
         return rc;
     }
-    rc = scan(c, flags, out);
-    ostat__ctx_done(ctx, c, rc);
-    return rc;
+    return ostat__list_result(ctx, out, OSTAT__LIST_NET_IO_COUNTERS,
+                              sizeof(struct ostat__nic_io), fill_pernic,
+                              (int32_t)flags, "ostat_net_io_counters_pernic");
 }
 
 int ostat_list_net_io_counters(const ostat_list *list,
@@ -161,38 +155,17 @@ int ostat_list_net_io_counters(const ostat_list *list,
                             &ostat__layout_net_io_counters);
 }
 
-/* A list filled by the backend function @fill. */
-static int net_list(ostat_ctx *ctx,
-                    int32_t kind,
-                    size_t elem_size,
-                    int (*fill)(ostat_ctx *, ostat_list *),
-                    const char *fn,
-                    ostat_list **out)
+static int fill_net_if_addrs(ostat_ctx *c, ostat_list *l, int32_t arg)
 {
-    ostat_ctx *c;
-    int rc;
-
-    if (out == NULL) {
-        return ostat__err(OSTAT_EINVAL, 0, NULL, "%s: NULL out", fn);
-    }
-    *out = NULL;
-    if ((rc = ostat__ctx_use(ctx, &c)) != 0) {
-        return rc;
-    }
-    rc = ostat__list_new(kind, elem_size, out);
-    if (rc == 0 && (rc = fill(c, *out)) != 0) {
-        ostat_list_free(*out);
-        *out = NULL;
-    }
-    ostat__ctx_done(ctx, c, rc);
-    return rc;
+    (void)arg;
+    return ostat__os_net_if_addrs(c, l);
 }
 
 int ostat_net_if_addrs(ostat_ctx *ctx, ostat_list **out)
 {
-    return net_list(ctx, OSTAT__LIST_NET_IF_ADDR,
-                    sizeof(struct ostat_net_if_addr), ostat__os_net_if_addrs,
-                    "ostat_net_if_addrs", out);
+    return ostat__list_result(ctx, out, OSTAT__LIST_NET_IF_ADDR,
+                              sizeof(struct ostat_net_if_addr),
+                              fill_net_if_addrs, 0, "ostat_net_if_addrs");
 }
 
 int ostat_list_net_if_addr(const ostat_list *list,
@@ -203,11 +176,17 @@ int ostat_list_net_if_addr(const ostat_list *list,
                             &ostat__layout_net_if_addr);
 }
 
+static int fill_net_if_stats(ostat_ctx *c, ostat_list *l, int32_t arg)
+{
+    (void)arg;
+    return ostat__os_net_if_stats(c, l);
+}
+
 int ostat_net_if_stats(ostat_ctx *ctx, ostat_list **out)
 {
-    return net_list(ctx, OSTAT__LIST_NET_IF_STATS,
-                    sizeof(struct ostat_net_if_stats), ostat__os_net_if_stats,
-                    "ostat_net_if_stats", out);
+    return ostat__list_result(ctx, out, OSTAT__LIST_NET_IF_STATS,
+                              sizeof(struct ostat_net_if_stats),
+                              fill_net_if_stats, 0, "ostat_net_if_stats");
 }
 
 int ostat_list_net_if_stats(const ostat_list *list,

@@ -2,39 +2,18 @@
 /* sensors.c: the public temperature, fan and battery functions. */
 #include "backend.h"
 
-/* A list filled by the backend: the common path of both sensor lists. */
-static int sensor_list(ostat_ctx *ctx,
-                       ostat_list **out,
-                       int32_t kind,
-                       size_t elem_size,
-                       int (*fill)(ostat_ctx *, ostat_list *),
-                       const char *name)
+static int fill_sensors_temperatures(ostat_ctx *c, ostat_list *l, int32_t arg)
 {
-    ostat_ctx *c;
-    int rc;
-
-    if (out == NULL) {
-        return ostat__err(OSTAT_EINVAL, 0, NULL, "%s: NULL out", name);
-    }
-    *out = NULL;
-    if ((rc = ostat__ctx_use(ctx, &c)) != 0) {
-        return rc;
-    }
-    rc = ostat__list_new(kind, elem_size, out);
-    if (rc == 0 && (rc = fill(c, *out)) != 0) {
-        ostat_list_free(*out);
-        *out = NULL;
-    }
-    ostat__ctx_done(ctx, c, rc);
-    return rc;
+    (void)arg;
+    return ostat__os_sensors_temperatures(c, l);
 }
 
 int ostat_sensors_temperatures(ostat_ctx *ctx, ostat_list **out)
 {
-    return sensor_list(ctx, out, OSTAT__LIST_SENSORS_TEMPERATURE,
-                       sizeof(struct ostat_sensors_temperature),
-                       ostat__os_sensors_temperatures,
-                       "ostat_sensors_temperatures");
+    return ostat__list_result(ctx, out, OSTAT__LIST_SENSORS_TEMPERATURE,
+                              sizeof(struct ostat_sensors_temperature),
+                              fill_sensors_temperatures, 0,
+                              "ostat_sensors_temperatures");
 }
 
 int ostat_list_sensors_temperature(const ostat_list *list,
@@ -45,11 +24,17 @@ int ostat_list_sensors_temperature(const ostat_list *list,
                             &ostat__layout_sensors_temperature);
 }
 
+static int fill_sensors_fans(ostat_ctx *c, ostat_list *l, int32_t arg)
+{
+    (void)arg;
+    return ostat__os_sensors_fans(c, l);
+}
+
 int ostat_sensors_fans(ostat_ctx *ctx, ostat_list **out)
 {
-    return sensor_list(ctx, out, OSTAT__LIST_SENSORS_FAN,
-                       sizeof(struct ostat_sensors_fan), ostat__os_sensors_fans,
-                       "ostat_sensors_fans");
+    return ostat__list_result(ctx, out, OSTAT__LIST_SENSORS_FAN,
+                              sizeof(struct ostat_sensors_fan),
+                              fill_sensors_fans, 0, "ostat_sensors_fans");
 }
 
 int ostat_list_sensors_fan(const ostat_list *list,

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* struct.c: copying snapshot structs to callers whose headers may be older or
- * newer than the library's, and the field layouts that make it possible. */
+ * newer than the library's, and the field layouts that make it possible;
+ * the common path of the public snapshot and list functions. */
 #include <string.h>
 
 #include "internal.h"
@@ -342,6 +343,33 @@ int ostat__snapshot(ostat_ctx *ctx,
     }
     ostat__copy_out(out, &s, layout);
     return 0;
+}
+
+int ostat__list_result(ostat_ctx *ctx,
+                       ostat_list **out,
+                       int32_t kind,
+                       size_t elem_size,
+                       ostat__list_fill_fn fill,
+                       int32_t arg,
+                       const char *name)
+{
+    ostat_ctx *c;
+    int rc;
+
+    if (out == NULL) {
+        return ostat__err(OSTAT_EINVAL, 0, NULL, "%s: NULL out", name);
+    }
+    *out = NULL;
+    if ((rc = ostat__ctx_use(ctx, &c)) != 0) {
+        return rc;
+    }
+    rc = ostat__list_new(kind, elem_size, out);
+    if (rc == 0 && (rc = fill(c, *out, arg)) != 0) {
+        ostat_list_free(*out);
+        *out = NULL;
+    }
+    ostat__ctx_done(ctx, c, rc);
+    return rc;
 }
 
 int ostat__list_copy(const ostat_list *list,

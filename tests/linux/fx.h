@@ -69,6 +69,19 @@ static inline ostat_ctx *fx_ctx(const char *scenario)
     return fx_ctx_at(dir);
 }
 
+/* A context over the malformed case FIXTURES/malformed/@name; the case's
+ * @sub root ("proc" or "sys") goes into @root (FX_PATH_MAX bytes), as the
+ * error detail names it. */
+static inline ostat_ctx *
+fx_malformed_ctx(const char *name, const char *sub, char *root)
+{
+    char dir[FX_PATH_MAX];
+
+    snprintf(dir, sizeof(dir), "%s/malformed/%s", FIXTURES, name);
+    snprintf(root, FX_PATH_MAX, "%s/malformed/%s/%s", FIXTURES, name, sub);
+    return fx_ctx_at(dir);
+}
+
 /* Check that @rc is @code and that the thread's error detail agrees: the
  * same code, a message naming @dir/@rel (and "line @line" when @line > 0),
  * and @dir/@rel as where. */

@@ -48,9 +48,11 @@ static struct ostat_disk_partition part_at(const ostat_list *l, size_t i)
     return p;
 }
 
-/* The eleven numbers of a 2.6+ line, in the kernel's order, against @c. */
-static void check_11(const struct ostat_disk_io_counters *c,
-                     const uint64_t k[11])
+/* The numbers of a 2.6+ line after the name, in the kernel's order,
+ * against @c: the first @n of 11, 15 (Linux 4.18 adds the discards) or 17
+ * (5.5 adds the flushes). Sectors are 512 bytes. */
+static void
+check_line(const struct ostat_disk_io_counters *c, const uint64_t *k, size_t n)
 {
     ck_assert_uint_eq(c->read_count, k[0]);
     ck_assert_uint_eq(c->read_merged_count, k[1]);
@@ -63,6 +65,32 @@ static void check_11(const struct ostat_disk_io_counters *c,
     ck_assert_uint_eq(c->in_flight, k[8]);
     ck_assert_uint_eq(c->busy_time, k[9]);
     ck_assert_uint_eq(c->weighted_time, k[10]);
+    if (n >= 15) {
+        ck_assert_uint_eq(c->discard_count, k[11]);
+        ck_assert_uint_eq(c->discard_merged_count, k[12]);
+        ck_assert_uint_eq(c->discard_bytes, k[13] * 512);
+        ck_assert_uint_eq(c->discard_time, k[14]);
+    }
+    if (n >= 17) {
+        ck_assert_uint_eq(c->flush_count, k[15]);
+        ck_assert_uint_eq(c->flush_time, k[16]);
+    }
+}
+
+/* Element @i of @l: the device @name, with @valid (and its name) valid and
+ * the @n numbers @k of its line. */
+static void check_dev(const ostat_list *l,
+                      size_t i,
+                      const char *name,
+                      uint64_t valid,
+                      const uint64_t *k,
+                      size_t n)
+{
+    struct ostat_disk_io_counters c = io_at(l, i);
+
+    ck_assert_str_eq(c.name, name);
+    ck_assert_uint_eq(c.valid, valid | OSTAT_DISK_IO_COUNTERS_NAME);
+    check_line(&c, k, n);
 }
 
 /* ---- diskstats ------------------------------------------------------------
@@ -83,10 +111,7 @@ START_TEST(diskstats_2_6)
     ck_assert_uint_eq(ostat_list_count(l), 6);
     /* "3 0 hda 446216 784926 9550688 4382310 424847 312726 5922052 19310380
      * 0 3376340 23705160" */
-    c = io_at(l, 0);
-    ck_assert_str_eq(c.name, "hda");
-    ck_assert_uint_eq(c.valid, IO_14 | OSTAT_DISK_IO_COUNTERS_NAME);
-    check_11(&c, hda);
+    check_dev(l, 0, "hda", IO_14, hda, 11);
     /* "3 1 hda1 35486 38030 38030 38030": reads, sectors read, writes,
      * sectors written; nothing else is valid. */
     c = io_at(l, 1);
@@ -105,9 +130,7 @@ START_TEST(diskstats_2_6)
     ck_assert_uint_eq(c.write_count, 4);
     ck_assert_uint_eq(c.write_bytes, (uint64_t)8 * 512);
     /* "8 0 sda 1000 20 80000 300 2000 40 160000 900 3 1100 1200" */
-    c = io_at(l, 3);
-    ck_assert_str_eq(c.name, "sda");
-    check_11(&c, sda);
+    check_dev(l, 3, "sda", IO_14, sda, 11);
     ck_assert_str_eq(io_at(l, 4).name, "sdb");
     ck_assert_str_eq(io_at(l, 5).name, "sdb1");
     ostat_list_free(l);
@@ -134,7 +157,7 @@ END_TEST
 START_TEST(diskstats_2_4)
 {
     ostat_ctx *ctx = fx_ctx("disks-2.4");
-    struct ostat_disk_io_counters t = OSTAT_DISK_IO_COUNTERS_INIT, c;
+    struct ostat_disk_io_counters t = OSTAT_DISK_IO_COUNTERS_INIT;
     static const uint64_t hda[11] = { 446216, 784926,  9550688, 4382310,
                                       424847, 312726,  5922052, 19310380,
                                       0,      3376340, 23705160 };
@@ -146,17 +169,12 @@ START_TEST(diskstats_2_4)
      * which is not a counter (psutil reads it as the read count). */
     ck_assert_int_eq(ostat_disk_io_counters_perdisk(ctx, 0, &l), 0);
     ck_assert_uint_eq(ostat_list_count(l), 2);
-    c = io_at(l, 0);
-    ck_assert_str_eq(c.name, "hda");
-    ck_assert_uint_eq(c.valid, IO_14 | OSTAT_DISK_IO_COUNTERS_NAME);
-    check_11(&c, hda);
-    c = io_at(l, 1);
-    ck_assert_str_eq(c.name, "hda1");
-    check_11(&c, hda1);
+    check_dev(l, 0, "hda", IO_14, hda, 11);
+    check_dev(l, 1, "hda1", IO_14, hda1, 11);
     ostat_list_free(l);
     ck_assert_int_eq(ostat_disk_io_counters(ctx, 0, &t), 0);
     ck_assert_uint_eq(t.valid, IO_14);
-    check_11(&t, hda);
+    check_line(&t, hda, 11);
     ostat_ctx_free(ctx);
 }
 END_TEST
@@ -164,24 +182,18 @@ END_TEST
 START_TEST(diskstats_4_18)
 {
     ostat_ctx *ctx = fx_ctx("disks-4.18");
-    struct ostat_disk_io_counters t = OSTAT_DISK_IO_COUNTERS_INIT, c;
-    static const uint64_t nvme[11] = { 146000, 4000,   9000000,  50000,
-                                       300000, 200000, 18000000, 400000,
-                                       2,      250000, 460000 };
+    struct ostat_disk_io_counters t = OSTAT_DISK_IO_COUNTERS_INIT;
+    static const uint64_t nvme[15] = { 146000, 4000,    9000000,  50000,
+                                       300000, 200000,  18000000, 400000,
+                                       2,      250000,  460000,   1200,
+                                       0,      2400000, 800 };
     ostat_list *l = NULL;
 
     ck_assert_int_eq(ostat_disk_io_counters_perdisk(ctx, 0, &l), 0);
     ck_assert_uint_eq(ostat_list_count(l), 4);
     /* "259 0 nvme0n1 146000 4000 9000000 50000 300000 200000 18000000
      * 400000 2 250000 460000 1200 0 2400000 800" */
-    c = io_at(l, 0);
-    ck_assert_str_eq(c.name, "nvme0n1");
-    ck_assert_uint_eq(c.valid, IO_18 | OSTAT_DISK_IO_COUNTERS_NAME);
-    check_11(&c, nvme);
-    ck_assert_uint_eq(c.discard_count, 1200);
-    ck_assert_uint_eq(c.discard_merged_count, 0);
-    ck_assert_uint_eq(c.discard_bytes, (uint64_t)2400000 * 512);
-    ck_assert_uint_eq(c.discard_time, 800);
+    check_dev(l, 0, "nvme0n1", IO_18, nvme, 15);
     ck_assert_str_eq(io_at(l, 1).name, "nvme0n1p1");
     ostat_list_free(l);
 
@@ -207,25 +219,17 @@ START_TEST(diskstats_5_5)
 {
     ostat_ctx *ctx = fx_ctx("disks-5.5");
     struct ostat_disk_io_counters t = OSTAT_DISK_IO_COUNTERS_INIT, c;
-    static const uint64_t vda[11] = { 359388, 30739,  20114890, 365587,
-                                      396696, 241344, 37264400, 157048,
-                                      0,      87496,  556080 };
+    static const uint64_t vda[17] = {
+        359388, 30739,  20114890, 365587, 396696,   241344, 37264400, 157048, 0,
+        87496,  556080, 293576,   48,     32970912, 28845,  81465,    4598
+    };
     ostat_list *l = NULL;
 
     ck_assert_int_eq(ostat_disk_io_counters_perdisk(ctx, 0, &l), 0);
     ck_assert_uint_eq(ostat_list_count(l), 5);
     /* "254 0 vda 359388 30739 20114890 365587 396696 241344 37264400 157048
      * 0 87496 556080 293576 48 32970912 28845 81465 4598" */
-    c = io_at(l, 0);
-    ck_assert_str_eq(c.name, "vda");
-    ck_assert_uint_eq(c.valid, IO_20 | OSTAT_DISK_IO_COUNTERS_NAME);
-    check_11(&c, vda);
-    ck_assert_uint_eq(c.discard_count, 293576);
-    ck_assert_uint_eq(c.discard_merged_count, 48);
-    ck_assert_uint_eq(c.discard_bytes, (uint64_t)32970912 * 512);
-    ck_assert_uint_eq(c.discard_time, 28845);
-    ck_assert_uint_eq(c.flush_count, 81465);
-    ck_assert_uint_eq(c.flush_time, 4598);
+    check_dev(l, 0, "vda", IO_20, vda, 17);
     /* A partition of a 5.5 kernel has every field. */
     c = io_at(l, 1);
     ck_assert_str_eq(c.name, "vda1");
@@ -264,18 +268,13 @@ START_TEST(diskstats_future)
 {
     ostat_ctx *ctx = fx_ctx("disks-future");
     struct ostat_disk_io_counters t = OSTAT_DISK_IO_COUNTERS_INIT;
-    static const uint64_t k[11] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 };
+    static const uint64_t k[17] = { 1,  2,  3,  4,  5,  6,  7,  8, 9,
+                                    10, 11, 12, 13, 14, 15, 16, 17 };
 
     /* "8 0 sda 1 2 ... 20": 20 numbers, three more than Linux 6 writes. */
     ck_assert_int_eq(ostat_disk_io_counters(ctx, 0, &t), 0);
     ck_assert_uint_eq(t.valid, IO_20);
-    check_11(&t, k);
-    ck_assert_uint_eq(t.discard_count, 12);
-    ck_assert_uint_eq(t.discard_merged_count, 13);
-    ck_assert_uint_eq(t.discard_bytes, (uint64_t)14 * 512);
-    ck_assert_uint_eq(t.discard_time, 15);
-    ck_assert_uint_eq(t.flush_count, 16);
-    ck_assert_uint_eq(t.flush_time, 17);
+    check_line(&t, k, 17);
     ostat_ctx_free(ctx);
 }
 END_TEST
@@ -388,72 +387,76 @@ END_TEST
 /* ---- mountinfo ------------------------------------------------------------
  */
 
+/* A partition as the test expects it: element @i of the list; NULL for a
+ * member that is not checked. */
+struct want_part {
+    size_t i;
+    const char *device, *mountpoint, *fstype, *opts;
+};
+
+static void
+check_parts(const ostat_list *l, const struct want_part *w, size_t n)
+{
+    size_t k;
+
+    for (k = 0; k < n; k++) {
+        struct ostat_disk_partition p = part_at(l, w[k].i);
+
+        if (w[k].device != NULL) {
+            ck_assert_str_eq(p.device, w[k].device);
+        }
+        if (w[k].mountpoint != NULL) {
+            ck_assert_str_eq(p.mountpoint, w[k].mountpoint);
+        }
+        if (w[k].fstype != NULL) {
+            ck_assert_str_eq(p.fstype, w[k].fstype);
+        }
+        if (w[k].opts != NULL) {
+            ck_assert_str_eq(p.opts, w[k].opts);
+        }
+    }
+}
+
 START_TEST(partitions_odd_names)
 {
+    static const struct want_part want[] = {
+        /* "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/root
+         * rw,errors=remount-ro": /dev/root is 8:1, whose uevent says
+         * DEVNAME=sda1. */
+        { 0, "/dev/sda1", "/", "ext4", "rw,relatime,errors=remount-ro" },
+        /* "/mnt/with\040space" */
+        { 1, "/dev/sda2", "/mnt/with space", NULL, "rw,relatime" },
+        /* "/mnt/tab\011and\012newline" */
+        { 2, NULL, "/mnt/tab\tand\nnewline", "xfs",
+          "rw,relatime,attr2,inode64" },
+        /* "/mnt/back\134slash\043hash ro,relatime - ext4 /dev/sda4 rw": the
+         * mount is read-only. */
+        { 3, NULL, "/mnt/back\\slash#hash", NULL, "ro,relatime" },
+        /* Invalid UTF-8 is kept, byte for byte; three optional fields. */
+        { 4, NULL, "/mnt/\xff\xfeinvalid", "btrfs", "rw,noatime,subvol=/sub" },
+        /* zfs is listed as nodev but kept, as psutil does; tmpfs, proc,
+         * sysfs, fuse.sshfs (not listed) and a "none" device are not. */
+        { 5, "tank", NULL, "zfs", "rw,noatime,xattr,noacl" },
+        /* "33 22 259:2 / /boot rw,relatime - vfat /dev/root rw,fmask=0022":
+         * no uevent for 259:2, but /proc/partitions has "259 2 499582279
+         * nvme0n1p2". */
+        { 6, "/dev/nvme0n1p2", "/boot", NULL, "rw,relatime,fmask=0022" },
+        /* "35 ... rw,relatime - ext4 /dev/sda6 ro,data=ordered": a read-only
+         * filesystem makes the mount read-only. */
+        { 7, NULL, "/mnt/rofs", NULL, "ro,relatime,data=ordered" },
+        /* "rw - ext4 /dev/sda7 rw": the same options once. */
+        { 8, NULL, NULL, NULL, "rw" },
+        /* "/mnt/sp\040ace\134 rw - squashfs /dev/loop0 ro" */
+        { 9, "/dev/loop0", "/mnt/sp ace\\", NULL, "ro" },
+        /* The source is decoded too: "/dev/disk\040by\040label". */
+        { 10, "/dev/disk by label", "/mnt/dev dir", NULL, NULL },
+    };
     ostat_ctx *ctx = fx_ctx("mounts-odd");
     ostat_list *l = NULL;
-    struct ostat_disk_partition p;
 
     ck_assert_int_eq(ostat_disk_partitions(ctx, 0, &l), 0);
     ck_assert_uint_eq(ostat_list_count(l), 11);
-    /* "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/root
-     * rw,errors=remount-ro": /dev/root is 8:1, whose uevent says
-     * DEVNAME=sda1. */
-    p = part_at(l, 0);
-    ck_assert_str_eq(p.device, "/dev/sda1");
-    ck_assert_str_eq(p.mountpoint, "/");
-    ck_assert_str_eq(p.fstype, "ext4");
-    ck_assert_str_eq(p.opts, "rw,relatime,errors=remount-ro");
-    /* "/mnt/with\040space" */
-    p = part_at(l, 1);
-    ck_assert_str_eq(p.device, "/dev/sda2");
-    ck_assert_str_eq(p.mountpoint, "/mnt/with space");
-    ck_assert_str_eq(p.opts, "rw,relatime");
-    /* "/mnt/tab\011and\012newline" */
-    p = part_at(l, 2);
-    ck_assert_str_eq(p.mountpoint, "/mnt/tab\tand\nnewline");
-    ck_assert_str_eq(p.fstype, "xfs");
-    ck_assert_str_eq(p.opts, "rw,relatime,attr2,inode64");
-    /* "/mnt/back\134slash\043hash ro,relatime - ext4 /dev/sda4 rw": the
-     * mount is read-only. */
-    p = part_at(l, 3);
-    ck_assert_str_eq(p.mountpoint, "/mnt/back\\slash#hash");
-    ck_assert_str_eq(p.opts, "ro,relatime");
-    /* Invalid UTF-8 is kept, byte for byte; three optional fields. */
-    p = part_at(l, 4);
-    ck_assert_str_eq(p.mountpoint, "/mnt/\xff\xfeinvalid");
-    ck_assert_str_eq(p.fstype, "btrfs");
-    ck_assert_str_eq(p.opts, "rw,noatime,subvol=/sub");
-    /* zfs is listed as nodev but kept, as psutil does; tmpfs, proc, sysfs,
-     * fuse.sshfs (not listed) and a "none" device are not. */
-    p = part_at(l, 5);
-    ck_assert_str_eq(p.device, "tank");
-    ck_assert_str_eq(p.fstype, "zfs");
-    ck_assert_str_eq(p.opts, "rw,noatime,xattr,noacl");
-    /* "33 22 259:2 / /boot rw,relatime - vfat /dev/root rw,fmask=0022": no
-     * uevent for 259:2, but /proc/partitions has "259 2 499582279
-     * nvme0n1p2". */
-    p = part_at(l, 6);
-    ck_assert_str_eq(p.device, "/dev/nvme0n1p2");
-    ck_assert_str_eq(p.mountpoint, "/boot");
-    ck_assert_str_eq(p.opts, "rw,relatime,fmask=0022");
-    /* "35 ... rw,relatime - ext4 /dev/sda6 ro,data=ordered": a read-only
-     * filesystem makes the mount read-only. */
-    p = part_at(l, 7);
-    ck_assert_str_eq(p.mountpoint, "/mnt/rofs");
-    ck_assert_str_eq(p.opts, "ro,relatime,data=ordered");
-    /* "rw - ext4 /dev/sda7 rw": the same options once. */
-    p = part_at(l, 8);
-    ck_assert_str_eq(p.opts, "rw");
-    /* "/mnt/sp\040ace\134 rw - squashfs /dev/loop0 ro" */
-    p = part_at(l, 9);
-    ck_assert_str_eq(p.device, "/dev/loop0");
-    ck_assert_str_eq(p.mountpoint, "/mnt/sp ace\\");
-    ck_assert_str_eq(p.opts, "ro");
-    /* The source is decoded too: "/dev/disk\040by\040label". */
-    p = part_at(l, 10);
-    ck_assert_str_eq(p.device, "/dev/disk by label");
-    ck_assert_str_eq(p.mountpoint, "/mnt/dev dir");
+    check_parts(l, want, sizeof(want) / sizeof(want[0]));
     ostat_list_free(l);
     ostat_ctx_free(ctx);
 }
@@ -481,9 +484,20 @@ START_TEST(partitions_all)
         "/mnt/dev dir",
         "/mnt/empty source",
     };
+    static const struct want_part want[] = {
+        { 1, "proc", NULL, "proc", "rw,nosuid,nodev,noexec,relatime" },
+        { 7, "tmpfs", NULL, NULL, "rw,nosuid,nodev,size=1024k,mode=755" },
+        { 8, "user@host:/", NULL, "fuse.sshfs", NULL },
+        /* "none" becomes "" (psutil). */
+        { 10, "", NULL, NULL, NULL },
+        /* rootfs on 0:1 has no block device to resolve: it stays. */
+        { 12, "rootfs", NULL, "rootfs", NULL },
+        /* "39 22 0:49 / /mnt/empty\040source rw,relatime - tmpfs
+         * rw,size=4k": an empty source leaves two spaces. */
+        { 17, "", NULL, "tmpfs", "rw,relatime,size=4k" },
+    };
     ostat_ctx *ctx = fx_ctx("mounts-odd");
     ostat_list *l = NULL;
-    struct ostat_disk_partition p;
     size_t i;
 
     /* Every line, in order. */
@@ -492,28 +506,7 @@ START_TEST(partitions_all)
     for (i = 0; i < 18; i++) {
         ck_assert_str_eq(part_at(l, i).mountpoint, mountpoints[i]);
     }
-    p = part_at(l, 1);
-    ck_assert_str_eq(p.device, "proc");
-    ck_assert_str_eq(p.fstype, "proc");
-    ck_assert_str_eq(p.opts, "rw,nosuid,nodev,noexec,relatime");
-    p = part_at(l, 7);
-    ck_assert_str_eq(p.device, "tmpfs");
-    ck_assert_str_eq(p.opts, "rw,nosuid,nodev,size=1024k,mode=755");
-    p = part_at(l, 8);
-    ck_assert_str_eq(p.device, "user@host:/");
-    ck_assert_str_eq(p.fstype, "fuse.sshfs");
-    /* "none" becomes "" (psutil). */
-    ck_assert_str_eq(part_at(l, 10).device, "");
-    /* rootfs on 0:1 has no block device to resolve: it stays. */
-    p = part_at(l, 12);
-    ck_assert_str_eq(p.device, "rootfs");
-    ck_assert_str_eq(p.fstype, "rootfs");
-    /* "39 22 0:49 / /mnt/empty\040source rw,relatime - tmpfs  rw,size=4k":
-     * an empty source leaves two spaces. */
-    p = part_at(l, 17);
-    ck_assert_str_eq(p.device, "");
-    ck_assert_str_eq(p.fstype, "tmpfs");
-    ck_assert_str_eq(p.opts, "rw,relatime,size=4k");
+    check_parts(l, want, sizeof(want) / sizeof(want[0]));
     ostat_list_free(l);
     ostat_ctx_free(ctx);
 }
@@ -521,16 +514,14 @@ END_TEST
 
 START_TEST(partitions_pid1)
 {
+    static const struct want_part want = { 0, "/dev/vda1", "/", NULL, NULL };
     ostat_ctx *ctx = fx_ctx("mounts-no-self");
     ostat_list *l = NULL;
-    struct ostat_disk_partition p;
 
     /* No proc/self (a procfs of another pid namespace): pid 1's mounts. */
     ck_assert_int_eq(ostat_disk_partitions(ctx, 0, &l), 0);
     ck_assert_uint_eq(ostat_list_count(l), 1);
-    p = part_at(l, 0);
-    ck_assert_str_eq(p.device, "/dev/vda1");
-    ck_assert_str_eq(p.mountpoint, "/");
+    check_parts(l, &want, 1);
     ostat_list_free(l);
     ck_assert_int_eq(ostat_disk_partitions(ctx, 1, &l), 0);
     ck_assert_uint_eq(ostat_list_count(l), 2);
@@ -607,20 +598,6 @@ END_TEST
 /* ---- malformed files ------------------------------------------------------
  */
 
-/* Room for the procfs root of a malformed case. */
-#define PROC_MAX (FX_PATH_MAX + 8)
-
-/* A context over FIXTURES/malformed/@name; its procfs root goes to @proc
- * (PROC_MAX bytes). */
-static ostat_ctx *bad_ctx(const char *name, char *proc)
-{
-    char dir[FX_PATH_MAX];
-
-    snprintf(dir, sizeof(dir), "%s/malformed/%s", FIXTURES, name);
-    snprintf(proc, PROC_MAX, "%s/proc", dir);
-    return fx_ctx_at(dir);
-}
-
 START_TEST(diskstats_malformed)
 {
     static const struct {
@@ -638,8 +615,8 @@ START_TEST(diskstats_malformed)
 
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct ostat_disk_io_counters t = OSTAT_DISK_IO_COUNTERS_INIT;
-        char proc[PROC_MAX];
-        ostat_ctx *ctx = bad_ctx(cases[i].name, proc);
+        char proc[FX_PATH_MAX];
+        ostat_ctx *ctx = fx_malformed_ctx(cases[i].name, "proc", proc);
         ostat_list *l = NULL;
 
         ostat_error_clear();
@@ -673,8 +650,8 @@ START_TEST(mountinfo_malformed)
 
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         for (all = 0; all < 2; all++) {
-            char proc[PROC_MAX];
-            ostat_ctx *ctx = bad_ctx(cases[i].name, proc);
+            char proc[FX_PATH_MAX];
+            ostat_ctx *ctx = fx_malformed_ctx(cases[i].name, "proc", proc);
             ostat_list *l = NULL;
 
             ostat_error_clear();
@@ -689,8 +666,8 @@ END_TEST
 
 START_TEST(filesystems_malformed)
 {
-    char proc[PROC_MAX];
-    ostat_ctx *ctx = bad_ctx("filesystems-garbage", proc);
+    char proc[FX_PATH_MAX];
+    ostat_ctx *ctx = fx_malformed_ctx("filesystems-garbage", "proc", proc);
     ostat_list *l = NULL;
 
     /* line 3: "ext3" without the tab */

@@ -473,92 +473,97 @@ static void check_stage(ostat_ctx *ctx,
     free_names(w, m);
 }
 
-START_TEST(wrap32_stages)
+/* One stage of a scenario: its directory and what it shows. */
+struct stage {
+    const char *name;
+    const struct sample *want;
+    size_t nwant;
+};
+
+/* The @n stages of @scenario in turn, each checked raw and with nowrap on a
+ * context that saw the stages before. */
+static void run_stages(const char *scenario, const struct stage *st, size_t n)
 {
     char dir[FX_PATH_MAX];
     ostat_ctx *ctx, *nw;
+    size_t i;
+
+    fx_tmp_dir(dir);
+    load_stage(dir, scenario, st[0].name);
+    ctx = fx_ctx_at(dir);
+    nw = fx_ctx_at(dir);
+    for (i = 0; i < n; i++) {
+        if (i > 0) {
+            load_stage(dir, scenario, st[i].name);
+        }
+        check_stage(ctx, nw, st[i].want, st[i].nwant, i == 0);
+    }
+    ostat_ctx_free(ctx);
+    ostat_ctx_free(nw);
+}
+
+START_TEST(wrap32_stages)
+{
     /* eth0: bytes_recv 4294967000 -> 704 and packets_sent 4294967290 -> 14,
      * both past 2^32; the ifindex stays 2. */
-    const struct sample before[] = {
+    static const struct sample before[] = {
         { "lo", 1000, 10, 0, 0 }, { "eth0", 4294967000u, 4294967290u, 0, 0 }
     };
     /* eth0 grew by 2^32 - 4294967000 + 704 = 1000 and by 20 packets. */
-    const struct sample after[] = { { "lo", 2000, 20, 2000, 20 },
-                                    { "eth0", 704, 14, 4294968000u,
-                                      4294967310u } };
+    static const struct sample after[] = { { "lo", 2000, 20, 2000, 20 },
+                                           { "eth0", 704, 14, 4294968000u,
+                                             4294967310u } };
+    static const struct stage st[] = { { "before", before, 2 },
+                                       { "after", after, 2 } };
 
-    fx_tmp_dir(dir);
-    load_stage(dir, "net-wrap32", "before");
-    ctx = fx_ctx_at(dir);
-    nw = fx_ctx_at(dir);
-    check_stage(ctx, nw, before, 2, 1);
-    load_stage(dir, "net-wrap32", "after");
-    check_stage(ctx, nw, after, 2, 0);
-    ostat_ctx_free(ctx);
-    ostat_ctx_free(nw);
+    run_stages("net-wrap32", st, 2);
 }
 END_TEST
 
 START_TEST(wrap64_stages)
 {
-    char dir[FX_PATH_MAX];
-    ostat_ctx *ctx, *nw;
     /* eth0: bytes_recv 2^64 - 1000 -> 1000. */
-    const struct sample before[] = { { "lo", 1000, 10, 0, 0 },
-                                     { "eth0", UINT64_MAX - 999, 50, 0, 0 } };
+    static const struct sample before[] = {
+        { "lo", 1000, 10, 0, 0 }, { "eth0", UINT64_MAX - 999, 50, 0, 0 }
+    };
     /* eth0 grew by 2000 bytes across 2^64: a wrap (the 32-bit try does not
      * apply, the value before did not fit in 32 bits), and the total, kept
      * modulo 2^64 in a uint64_t, comes round to 1000. */
-    const struct sample after[] = { { "lo", 2000, 20, 2000, 20 },
-                                    { "eth0", 1000, 60, 1000, 60 } };
+    static const struct sample after[] = { { "lo", 2000, 20, 2000, 20 },
+                                           { "eth0", 1000, 60, 1000, 60 } };
+    static const struct stage st[] = { { "before", before, 2 },
+                                       { "after", after, 2 } };
 
-    fx_tmp_dir(dir);
-    load_stage(dir, "net-wrap64", "before");
-    ctx = fx_ctx_at(dir);
-    nw = fx_ctx_at(dir);
-    check_stage(ctx, nw, before, 2, 1);
-    load_stage(dir, "net-wrap64", "after");
-    check_stage(ctx, nw, after, 2, 0);
-    ostat_ctx_free(ctx);
-    ostat_ctx_free(nw);
+    run_stages("net-wrap64", st, 2);
 }
 END_TEST
 
 START_TEST(reset_stages)
 {
-    char dir[FX_PATH_MAX];
-    ostat_ctx *ctx, *nw;
     /* before: wlan0 (ifindex 3), veth0 (5); after: wlan0 gone, veth0
      * re-created (7) with small counters, tun0 new (8); again: wlan0 back as
      * ifindex 9. */
-    const struct sample before[] = { { "lo", 1000, 10, 0, 0 },
-                                     { "eth0", 800000, 700, 0, 0 },
-                                     { "wlan0", 300000, 200, 0, 0 },
-                                     { "veth0", 5000000, 4000, 0, 0 } };
+    static const struct sample before[] = { { "lo", 1000, 10, 0, 0 },
+                                            { "eth0", 800000, 700, 0, 0 },
+                                            { "wlan0", 300000, 200, 0, 0 },
+                                            { "veth0", 5000000, 4000, 0, 0 } };
     /* veth0 was reset (new ifindex): its totals go on from the new values;
      * tun0 is new: its raw counters. */
-    const struct sample after[] = { { "lo", 2000, 20, 2000, 20 },
-                                    { "eth0", 810000, 710, 810000, 710 },
-                                    { "veth0", 1200, 2, 5001200, 4002 },
-                                    { "tun0", 300, 4, 300, 4 } };
+    static const struct sample after[] = { { "lo", 2000, 20, 2000, 20 },
+                                           { "eth0", 810000, 710, 810000, 710 },
+                                           { "veth0", 1200, 2, 5001200, 4002 },
+                                           { "tun0", 300, 4, 300, 4 } };
     /* wlan0 was forgotten when it was gone: it starts afresh. */
-    const struct sample again[] = { { "lo", 3000, 30, 3000, 30 },
-                                    { "eth0", 820000, 720, 820000, 720 },
-                                    { "wlan0", 500, 6, 500, 6 },
-                                    { "veth0", 2200, 12, 5002200, 4012 },
-                                    { "tun0", 400, 5, 400, 5 } };
+    static const struct sample again[] = { { "lo", 3000, 30, 3000, 30 },
+                                           { "eth0", 820000, 720, 820000, 720 },
+                                           { "wlan0", 500, 6, 500, 6 },
+                                           { "veth0", 2200, 12, 5002200, 4012 },
+                                           { "tun0", 400, 5, 400, 5 } };
+    static const struct stage st[] = { { "before", before, 4 },
+                                       { "after", after, 4 },
+                                       { "again", again, 5 } };
 
-    fx_tmp_dir(dir);
-    load_stage(dir, "net-reset", "before");
-    ctx = fx_ctx_at(dir);
-    nw = fx_ctx_at(dir);
-    check_stage(ctx, nw, before, 4, 1);
-    load_stage(dir, "net-reset", "after");
-    check_stage(ctx, nw, after, 4, 0);
-    load_stage(dir, "net-reset", "again");
-    check_stage(ctx, nw, again, 5, 0);
-    ostat_ctx_free(ctx);
-    ostat_ctx_free(nw);
+    run_stages("net-reset", st, 3);
 }
 END_TEST
 
@@ -677,24 +682,15 @@ END_TEST
 /* ---- malformed files ----------------------------------------------------
  */
 
-static ostat_ctx *malformed_ctx(const char *name)
-{
-    char scenario[128];
-
-    snprintf(scenario, sizeof(scenario), "malformed/%s", name);
-    return fx_ctx(scenario);
-}
-
 /* Every call that reads /proc/net/dev of case @name fails with
  * OSTAT_EPARSE naming it and line @line. */
 static void expect_dev_parse(const char *name, int line)
 {
-    ostat_ctx *ctx = malformed_ctx(name);
-    struct ostat_net_io_counters t = OSTAT_NET_IO_COUNTERS_INIT;
     char root[FX_PATH_MAX];
+    ostat_ctx *ctx = fx_malformed_ctx(name, "proc", root);
+    struct ostat_net_io_counters t = OSTAT_NET_IO_COUNTERS_INIT;
     ostat_list *l = (ostat_list *)(void *)&t;
 
-    snprintf(root, sizeof(root), "%s/malformed/%s/proc", FIXTURES, name);
     t.valid = 1;
     ostat_error_clear();
     fx_check_error(ostat_net_io_counters(ctx, 0, &t), OSTAT_EPARSE, root,
@@ -740,12 +736,11 @@ END_TEST
  * sys/class/net/eth0/@attr; the counters still read. */
 static void expect_sys_parse(const char *name, const char *attr)
 {
-    ostat_ctx *ctx = malformed_ctx(name);
-    struct ostat_net_io_counters t = OSTAT_NET_IO_COUNTERS_INIT;
     char root[FX_PATH_MAX], rel[64];
+    ostat_ctx *ctx = fx_malformed_ctx(name, "sys", root);
+    struct ostat_net_io_counters t = OSTAT_NET_IO_COUNTERS_INIT;
     ostat_list *l = (ostat_list *)(void *)&t;
 
-    snprintf(root, sizeof(root), "%s/malformed/%s/sys", FIXTURES, name);
     snprintf(rel, sizeof(rel), "class/net/eth0/%s", attr);
     ostat_error_clear();
     fx_check_error(ostat_net_if_stats(ctx, &l), OSTAT_EPARSE, root, rel, 1);

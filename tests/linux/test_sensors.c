@@ -415,96 +415,71 @@ static ostat_ctx *supply_ctx(const char *name)
     return fx_ctx_at(dir);
 }
 
-static void check_battery(const char *name,
-                          uint64_t valid,
-                          double percent,
-                          double secsleft,
-                          int32_t plugged)
-{
-    ostat_ctx *ctx = supply_ctx(name);
-    struct ostat_sensors_battery b = OSTAT_SENSORS_BATTERY_INIT;
-
-    ck_assert_int_eq(ostat_sensors_battery(ctx, &b), 0);
-    ck_assert_msg(b.valid == valid, "%s: valid 0x%llx, want 0x%llx", name,
-                  (unsigned long long)b.valid, (unsigned long long)valid);
-    if (valid & OSTAT_SENSORS_BATTERY_PERCENT) {
-        ck_assert_close(b.percent, percent);
-    }
-    ck_assert_close(b.secsleft, secsleft);
-    if (valid & OSTAT_SENSORS_BATTERY_POWER_PLUGGED) {
-        ck_assert_int_eq(b.power_plugged, plugged);
-    }
-    ostat_ctx_free(ctx);
-}
-
-START_TEST(battery_charging)
-{
+/* The system battery of each power-supply tree, as psutil's sbattery. */
+static const struct {
+    const char *name;
+    uint64_t valid;
+    double percent, secsleft;
+    int32_t plugged;
+} batteries[] = {
     /* energy 30000000 of 50000000 uWh; AC online: no limit. */
-    check_battery("charging", B_ALL, 60.0, OSTAT_POWER_TIME_UNLIMITED, 1);
-}
-END_TEST
-
-START_TEST(battery_discharging)
-{
+    { "charging", B_ALL, 60.0, OSTAT_POWER_TIME_UNLIMITED, 1 },
     /* charge 2000000 of 4000000 uAh (capacity says 49: the gauge's own
      * rounding is not used when now and full are there); current_now is
      * -1000000 uA, signed by its direction: 2 h left. AC and the USB-C
      * source are offline; the mouse's battery (scope Device) is not the
      * system's, though its name sorts first. */
-    check_battery("discharging", B_ALL, 50.0, 7200.0, 0);
-}
-END_TEST
-
-START_TEST(battery_full)
-{
+    { "discharging", B_ALL, 50.0, 7200.0, 0 },
     /* BAT1 alone, energy_now 49000000 above energy_full 48000000: 100, not
      * more. No external supply: status Full means plugged in. */
-    check_battery("full", B_ALL, 100.0, OSTAT_POWER_TIME_UNLIMITED, 1);
-}
-END_TEST
-
-START_TEST(battery_unknown_status)
-{
+    { "full", B_ALL, 100.0, OSTAT_POWER_TIME_UNLIMITED, 1 },
     /* energy_now cannot be read: capacity 77. Status Unknown and no
      * external supply: power_plugged not valid, secsleft unknown. */
-    check_battery("unknown-status",
-                  OSTAT_SENSORS_BATTERY_PERCENT |
-                      OSTAT_SENSORS_BATTERY_SECSLEFT,
-                  77.0, OSTAT_POWER_TIME_UNKNOWN, 0);
-}
-END_TEST
-
-START_TEST(battery_time_to_empty)
-{
+    { "unknown-status",
+      OSTAT_SENSORS_BATTERY_PERCENT | OSTAT_SENSORS_BATTERY_SECSLEFT, 77.0,
+      OSTAT_POWER_TIME_UNKNOWN, 0 },
     /* power_now 0 cannot give a time: time_to_empty_now, in seconds (the
      * power supply class's unit). */
-    check_battery("time-to-empty", B_ALL, 40.0, 5400.0, 0);
-}
-END_TEST
-
-START_TEST(battery_energy_with_current)
-{
+    { "time-to-empty", B_ALL, 40.0, 5400.0, 0 },
     /* energy (uWh) with only current_now (uA): the units do not divide, so
      * the time left is unknown. ADP1 is a Mains supply, offline. */
-    check_battery("energy-with-current", B_ALL, 50.0, OSTAT_POWER_TIME_UNKNOWN,
-                  0);
-}
-END_TEST
-
-START_TEST(battery_two_batteries)
-{
+    { "energy-with-current", B_ALL, 50.0, OSTAT_POWER_TIME_UNKNOWN, 0 },
     /* BAT0 is an empty bay (present 0); of BAT1 and BAT2, BAT1 sorts
      * first. Charging without an external supply listed: plugged in. */
-    check_battery("two-batteries", B_ALL, 66.0, OSTAT_POWER_TIME_UNLIMITED, 1);
-}
-END_TEST
-
-START_TEST(battery_no_type)
-{
+    { "two-batteries", B_ALL, 66.0, OSTAT_POWER_TIME_UNLIMITED, 1 },
     /* No type files (old kernels): "battery" by its name; "ac" is not
      * known to be a supply, so the status tells: discharging, with
      * time_to_empty_now 3600 s. */
-    check_battery("no-type", B_ALL, 88.0, 3600.0, 0);
+    { "no-type", B_ALL, 88.0, 3600.0, 0 },
+};
+
+/* @got against @want within FX_REL_TOL, naming the tree @name. */
+static void
+check_close(const char *name, const char *what, double got, double want)
+{
+    ck_assert_msg(fabs(got - want) <= FX_REL_TOL * fmax(1.0, fabs(want)),
+                  "%s: %s %.17g, want %.17g", name, what, got, want);
+}
+
+START_TEST(battery_trees)
+{
+    const char *name = batteries[_i].name;
+    ostat_ctx *ctx = supply_ctx(name);
+    struct ostat_sensors_battery b = OSTAT_SENSORS_BATTERY_INIT;
+    uint64_t valid = batteries[_i].valid;
+
+    ck_assert_int_eq(ostat_sensors_battery(ctx, &b), 0);
+    ck_assert_msg(b.valid == valid, "%s: valid 0x%llx, want 0x%llx", name,
+                  (unsigned long long)b.valid, (unsigned long long)valid);
+    if (valid & OSTAT_SENSORS_BATTERY_PERCENT) {
+        check_close(name, "percent", b.percent, batteries[_i].percent);
+    }
+    check_close(name, "secsleft", b.secsleft, batteries[_i].secsleft);
+    if (valid & OSTAT_SENSORS_BATTERY_POWER_PLUGGED) {
+        ck_assert_msg(b.power_plugged == batteries[_i].plugged,
+                      "%s: power_plugged %d", name, (int)b.power_plugged);
+    }
+    ostat_ctx_free(ctx);
 }
 END_TEST
 
@@ -518,16 +493,6 @@ START_TEST(battery_ac_only)
 END_TEST
 
 /* ---- malformed ---------------------------------------------------------- */
-
-/* Case @name of malformed/, its sys root into @root. */
-static ostat_ctx *mal_ctx(const char *name, char *root)
-{
-    char dir[FX_PATH_MAX];
-
-    snprintf(dir, sizeof(dir), "%s/malformed/%s", FIXTURES, name);
-    snprintf(root, FX_PATH_MAX, "%s/malformed/%s/sys", FIXTURES, name);
-    return fx_ctx_at(dir);
-}
 
 START_TEST(malformed_temperatures)
 {
@@ -548,7 +513,7 @@ START_TEST(malformed_temperatures)
 
     for (i = 0; i < NELEM(cases); i++) {
         char root[FX_PATH_MAX];
-        ostat_ctx *ctx = mal_ctx(cases[i].name, root);
+        ostat_ctx *ctx = fx_malformed_ctx(cases[i].name, "sys", root);
         ostat_list *l = (ostat_list *)&l;
 
         ostat_error_clear();
@@ -568,7 +533,7 @@ START_TEST(malformed_fans)
 
     for (i = 0; i < NELEM(cases); i++) {
         char root[FX_PATH_MAX];
-        ostat_ctx *ctx = mal_ctx(cases[i], root);
+        ostat_ctx *ctx = fx_malformed_ctx(cases[i], "sys", root);
         ostat_list *l = (ostat_list *)&l;
 
         ostat_error_clear();
@@ -595,7 +560,7 @@ START_TEST(malformed_battery)
 
     for (i = 0; i < NELEM(cases); i++) {
         char root[FX_PATH_MAX];
-        ostat_ctx *ctx = mal_ctx(cases[i].name, root);
+        ostat_ctx *ctx = fx_malformed_ctx(cases[i].name, "sys", root);
         struct ostat_sensors_battery b = OSTAT_SENSORS_BATTERY_INIT;
 
         ostat_error_clear();
@@ -628,14 +593,7 @@ static Suite *sensors_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("battery");
-    tcase_add_test(tc, battery_charging);
-    tcase_add_test(tc, battery_discharging);
-    tcase_add_test(tc, battery_full);
-    tcase_add_test(tc, battery_unknown_status);
-    tcase_add_test(tc, battery_time_to_empty);
-    tcase_add_test(tc, battery_energy_with_current);
-    tcase_add_test(tc, battery_two_batteries);
-    tcase_add_test(tc, battery_no_type);
+    tcase_add_loop_test(tc, battery_trees, 0, (int)NELEM(batteries));
     tcase_add_test(tc, battery_ac_only);
     suite_add_tcase(s, tc);
 

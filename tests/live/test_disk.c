@@ -144,45 +144,6 @@ compare_mounts(const ostat_list *l, struct fm_row *rows, size_t n)
     return NULL;
 }
 
-/* Every mount against findmnt. Mounts come and go as other programs run:
- * a comparison counts only when findmnt printed the same before and after
- * ostat's read. */
-START_TEST(partitions_vs_findmnt)
-{
-    ostat_ctx *ctx = live_ctx();
-    const char *why = "findmnt never printed the same list twice";
-    int attempt;
-
-    for (attempt = 0; attempt < LIVE_RETRIES; attempt++) {
-        static struct fm_row rows[MAX_MOUNTS];
-        char *before = fm_run(), *after;
-        ostat_list *l = NULL;
-        size_t n;
-
-        if (before == NULL) {
-            ostat_ctx_free(ctx);
-            return; /* util-linux is not installed */
-        }
-        ck_assert_int_eq(ostat_disk_partitions(ctx, 1, &l), 0);
-        after = fm_run();
-        ck_assert_ptr_nonnull(after);
-        if (strcmp(before, after) == 0) {
-            n = fm_parse(before, rows, MAX_MOUNTS);
-            why = compare_mounts(l, rows, n);
-            fm_free(rows, n);
-        }
-        free(before);
-        free(after);
-        ostat_list_free(l);
-        if (why == NULL) {
-            break;
-        }
-    }
-    ostat_ctx_free(ctx);
-    ck_assert_msg(why == NULL, "%s", why);
-}
-END_TEST
-
 /* The filesystem types on devices, from /proc/filesystems: lines without
  * "nodev", and zfs. */
 static int device_fstype(const char *filesystems, const char *type)
@@ -202,52 +163,80 @@ static int device_fstype(const char *filesystems, const char *type)
     return 0;
 }
 
+/* What findmnt could not be run gives. */
+static const char no_findmnt[] = "findmnt could not be run";
+
+/* ostat_disk_partitions(@all) against findmnt. Mounts come and go as other
+ * programs run: a comparison counts only when findmnt printed the same
+ * before and after ostat's read, which is tried LIVE_RETRIES times. With
+ * @filesystems (/proc/filesystems, for all=0), only the mounts whose source
+ * is not "none" and whose type is on a device count. NULL when they
+ * match, else what differs, or no_findmnt. */
+static const char *
+mounts_vs_findmnt(ostat_ctx *ctx, int all, const char *filesystems)
+{
+    const char *why = "findmnt never printed the same list twice";
+    int attempt;
+
+    for (attempt = 0; attempt < LIVE_RETRIES && why != NULL; attempt++) {
+        static struct fm_row rows[MAX_MOUNTS];
+        char *before = fm_run(), *after;
+        ostat_list *l = NULL;
+        size_t n, i, kept;
+
+        if (before == NULL) {
+            return no_findmnt; /* util-linux is not installed */
+        }
+        ck_assert_int_eq(ostat_disk_partitions(ctx, all, &l), 0);
+        after = fm_run();
+        ck_assert_ptr_nonnull(after);
+        if (strcmp(before, after) == 0) {
+            n = kept = fm_parse(before, rows, MAX_MOUNTS);
+            if (filesystems != NULL) {
+                for (i = kept = 0; i < n; i++) {
+                    if (rows[i].source[0] != '\0' &&
+                        strcmp(rows[i].source, "none") != 0 &&
+                        device_fstype(filesystems, rows[i].fstype)) {
+                        struct fm_row t = rows[kept];
+
+                        rows[kept++] = rows[i];
+                        rows[i] = t;
+                    }
+                }
+                /* The root filesystem of this machine is on a device. */
+                ck_assert_uint_gt(kept, 0);
+            }
+            why = compare_mounts(l, rows, kept);
+            fm_free(rows, n);
+        }
+        free(before);
+        free(after);
+        ostat_list_free(l);
+    }
+    return why;
+}
+
+/* Every mount against findmnt. */
+START_TEST(partitions_vs_findmnt)
+{
+    ostat_ctx *ctx = live_ctx();
+    const char *why = mounts_vs_findmnt(ctx, 1, NULL);
+
+    ostat_ctx_free(ctx);
+    ck_assert_msg(why == NULL || why == no_findmnt, "%s", why);
+}
+END_TEST
+
 /* all=0: the mounts findmnt lists whose source is not "none" and whose
  * type /proc/filesystems lists as a filesystem on a device. */
 START_TEST(partitions_physical_vs_findmnt)
 {
     char *filesystems = live_read_file("/proc/filesystems");
     ostat_ctx *ctx = live_ctx();
-    const char *why = "findmnt never printed the same list twice";
-    int attempt;
+    const char *why;
 
     ck_assert_ptr_nonnull(filesystems);
-    for (attempt = 0; attempt < LIVE_RETRIES; attempt++) {
-        static struct fm_row rows[MAX_MOUNTS];
-        char *before = fm_run(), *after;
-        ostat_list *l = NULL;
-        size_t n, i, kept = 0;
-
-        if (before == NULL) {
-            break;
-        }
-        ck_assert_int_eq(ostat_disk_partitions(ctx, 0, &l), 0);
-        after = fm_run();
-        ck_assert_ptr_nonnull(after);
-        if (strcmp(before, after) == 0) {
-            n = fm_parse(before, rows, MAX_MOUNTS);
-            for (i = 0; i < n; i++) {
-                if (rows[i].source[0] != '\0' &&
-                    strcmp(rows[i].source, "none") != 0 &&
-                    device_fstype(filesystems, rows[i].fstype)) {
-                    struct fm_row t = rows[kept];
-
-                    rows[kept++] = rows[i];
-                    rows[i] = t;
-                }
-            }
-            why = compare_mounts(l, rows, kept);
-            fm_free(rows, n);
-            /* The root filesystem of this machine is on a device. */
-            ck_assert_uint_gt(kept, 0);
-        }
-        free(before);
-        free(after);
-        ostat_list_free(l);
-        if (why == NULL) {
-            break;
-        }
-    }
+    why = mounts_vs_findmnt(ctx, 0, filesystems);
     free(filesystems);
     ostat_ctx_free(ctx);
     ck_assert_msg(why == NULL || !live_have_tool("findmnt"), "%s", why);

@@ -74,6 +74,16 @@ static int read_number(const char *path, double *out)
     return end == buf ? -1 : 0;
 }
 
+static void push_found(struct found_list *l, const struct found *f)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 16;
+        l->v = realloc(l->v, l->cap * sizeof(*l->v));
+        ck_assert_ptr_nonnull(l->v);
+    }
+    l->v[l->n++] = *f;
+}
+
 /* Add every file matching @pattern (".../temp*_input") whose chip has a
  * name: in its directory, or for a device/ directory in the hwmon one
  * above it. @skip_listed leaves out hwmonN that the class lists. */
@@ -125,12 +135,7 @@ add_found(struct found_list *l, const char *pattern, int skip_listed)
             f.label[0] = '\0';
         }
         snprintf(f.input, sizeof(f.input), "%s", path);
-        if (l->n == l->cap) {
-            l->cap = l->cap ? 2 * l->cap : 16;
-            l->v = realloc(l->v, l->cap * sizeof(*l->v));
-            ck_assert_ptr_nonnull(l->v);
-        }
-        l->v[l->n++] = f;
+        push_found(l, &f);
     }
     globfree(&g);
 }
@@ -170,14 +175,30 @@ static void add_zones(struct found_list *l)
             continue;
         }
         snprintf(f.input, sizeof(f.input), "%s/temp", g.gl_pathv[i]);
-        if (l->n == l->cap) {
-            l->cap = l->cap ? 2 * l->cap : 16;
-            l->v = realloc(l->v, l->cap * sizeof(*l->v));
-            ck_assert_ptr_nonnull(l->v);
-        }
-        l->v[l->n++] = f;
+        push_found(l, &f);
     }
     globfree(&g);
+}
+
+/* What a sensor list call gave (@rc, @l) against /sys: OSTAT_ENOTSUP and
+ * no list without the @classes directories (@have 0), else as many @what
+ * as /sys shows (@n). */
+static void check_list(int rc,
+                       const ostat_list *l,
+                       int have,
+                       const char *classes,
+                       const char *what,
+                       size_t n)
+{
+    if (!have) {
+        ck_assert_msg(rc == OSTAT_ENOTSUP, "no %s class in /sys, yet %s",
+                      classes, ostat_err_name(rc));
+        ck_assert_ptr_null(l);
+        return;
+    }
+    ck_assert_msg(rc == 0, "sensors_%s: %s", what, ostat_err_name(rc));
+    ck_assert_msg(ostat_list_count(l) == n, "ostat lists %zu %s, /sys has %zu",
+                  ostat_list_count(l), what, n);
 }
 
 START_TEST(temperatures_vs_sys)
@@ -198,18 +219,8 @@ START_TEST(temperatures_vs_sys)
         add_zones(&want);
     }
     rc = ostat_sensors_temperatures(ctx, &l);
-    if (!have_hwmon && !have_thermal) {
-        ck_assert_msg(rc == OSTAT_ENOTSUP,
-                      "no hwmon or thermal class in /sys, yet %s",
-                      ostat_err_name(rc));
-        ck_assert_ptr_null(l);
-        ostat_ctx_free(ctx);
-        return;
-    }
-    ck_assert_msg(rc == 0, "sensors_temperatures: %s", ostat_err_name(rc));
-    ck_assert_msg(ostat_list_count(l) == want.n,
-                  "ostat lists %zu temperatures, /sys has %zu",
-                  ostat_list_count(l), want.n);
+    check_list(rc, l, have_hwmon || have_thermal, "hwmon or thermal",
+               "temperatures", want.n);
     for (i = 0; i < ostat_list_count(l); i++) {
         struct ostat_sensors_temperature t = OSTAT_SENSORS_TEMPERATURE_INIT;
         struct found *f;
@@ -242,17 +253,7 @@ START_TEST(fans_vs_sys)
     add_found(&want, "/sys/class/hwmon/hwmon[0-9]*/fan*_input", 0);
     add_found(&want, "/sys/class/hwmon/hwmon[0-9]*/device/fan*_input", 0);
     rc = ostat_sensors_fans(ctx, &l);
-    if (!is_dir("/sys/class/hwmon")) {
-        ck_assert_msg(rc == OSTAT_ENOTSUP, "no hwmon class in /sys, yet %s",
-                      ostat_err_name(rc));
-        ck_assert_ptr_null(l);
-        ostat_ctx_free(ctx);
-        return;
-    }
-    ck_assert_msg(rc == 0, "sensors_fans: %s", ostat_err_name(rc));
-    ck_assert_msg(ostat_list_count(l) == want.n,
-                  "ostat lists %zu fans, /sys has %zu", ostat_list_count(l),
-                  want.n);
+    check_list(rc, l, is_dir("/sys/class/hwmon"), "hwmon", "fans", want.n);
     for (i = 0; i < ostat_list_count(l); i++) {
         struct ostat_sensors_fan f = OSTAT_SENSORS_FAN_INIT;
         struct found *w;

@@ -24,31 +24,14 @@
 /* A private fixture with disk files, and a context reading it. */
 static ostat_ctx *disk_ctx(char **dir)
 {
-    ostat_ctx_options o = OSTAT_CTX_OPTIONS_INIT;
-    ostat_ctx *ctx = NULL;
+    static const struct ut_file files[] = {
+        { "proc/diskstats", UT_DISKSTATS },
+        { "proc/self/mountinfo", UT_MOUNTINFO },
+        { "proc/filesystems", UT_FILESYSTEMS },
+        { "sys/block/sda/dev", "8:0\n" },
+    };
 
-    *dir = ut_fixture_copy();
-    ck_assert_ptr_nonnull(*dir);
-    ck_assert_int_eq(ut_write_file(*dir, "proc/diskstats", UT_DISKSTATS,
-                                   strlen(UT_DISKSTATS)),
-                     0);
-    ck_assert_int_eq(ut_write_file(*dir, "proc/self/mountinfo", UT_MOUNTINFO,
-                                   strlen(UT_MOUNTINFO)),
-                     0);
-    ck_assert_int_eq(ut_write_file(*dir, "proc/filesystems", UT_FILESYSTEMS,
-                                   strlen(UT_FILESYSTEMS)),
-                     0);
-    ck_assert_int_eq(ut_write_file(*dir, "sys/block/sda/dev", "8:0\n", 4), 0);
-    o.host_prefix = *dir;
-    ut_assert_rc(ostat_ctx_new(&o, &ctx), 0);
-    return ctx;
-}
-
-static void disk_ctx_free(ostat_ctx *ctx, char *dir)
-{
-    ostat_ctx_free(ctx);
-    ut_remove_tree(dir);
-    free(dir);
+    return ut_copy_ctx(files, sizeof(files) / sizeof(files[0]), dir);
 }
 
 /* ---- argument checks ------------------------------------------------------
@@ -114,144 +97,100 @@ START_TEST(test_disk_args)
         ck_assert_str_eq(io.name, "sda1");
     }
     ostat_list_free(l);
-    disk_ctx_free(ctx, dir);
+    ut_copy_ctx_free(ctx, dir);
 }
 END_TEST
 
 /* ---- the size-prefixed copy -----------------------------------------------
  */
 
-/* Where each field of a struct ends, in valid-bit order. */
-struct shape {
-    const char *name;
-    size_t size;
-    int volatile_values; /* a live filesystem's usage moves */
-    size_t nfields;
-    size_t ends[24];
-};
-
-#define END(type, m) (offsetof(struct type, m) + sizeof(((struct type *)0)->m))
-
-static const struct shape usage_shape = {
+static const struct ut_layout usage_layout = {
     "disk_usage",
     sizeof(struct ostat_disk_usage),
-    1,
+    1, /* a live filesystem's usage moves */
     4,
-    { END(ostat_disk_usage, total), END(ostat_disk_usage, used),
-      END(ostat_disk_usage, free), END(ostat_disk_usage, percent) },
+    {
+        UT_FIELD(ostat_disk_usage, OSTAT_DISK_USAGE_TOTAL, total),
+        UT_FIELD(ostat_disk_usage, OSTAT_DISK_USAGE_USED, used),
+        UT_FIELD(ostat_disk_usage, OSTAT_DISK_USAGE_FREE, free),
+        UT_FIELD(ostat_disk_usage, OSTAT_DISK_USAGE_PERCENT, percent),
+    },
 };
 
-static const struct shape partition_shape = {
+static const struct ut_layout partition_layout = {
     "disk_partition",
     sizeof(struct ostat_disk_partition),
     0,
     4,
-    { END(ostat_disk_partition, device), END(ostat_disk_partition, mountpoint),
-      END(ostat_disk_partition, fstype), END(ostat_disk_partition, opts) },
+    {
+        UT_FIELD(ostat_disk_partition, OSTAT_DISK_PARTITION_DEVICE, device),
+        UT_FIELD(
+            ostat_disk_partition, OSTAT_DISK_PARTITION_MOUNTPOINT, mountpoint),
+        UT_FIELD(ostat_disk_partition, OSTAT_DISK_PARTITION_FSTYPE, fstype),
+        UT_FIELD(ostat_disk_partition, OSTAT_DISK_PARTITION_OPTS, opts),
+    },
 };
 
-static const struct shape io_shape = {
+static const struct ut_layout io_layout = {
     "disk_io_counters",
     sizeof(struct ostat_disk_io_counters),
     0,
     18,
     {
-        END(ostat_disk_io_counters, read_count),
-        END(ostat_disk_io_counters, write_count),
-        END(ostat_disk_io_counters, read_bytes),
-        END(ostat_disk_io_counters, write_bytes),
-        END(ostat_disk_io_counters, read_time),
-        END(ostat_disk_io_counters, write_time),
-        END(ostat_disk_io_counters, read_merged_count),
-        END(ostat_disk_io_counters, write_merged_count),
-        END(ostat_disk_io_counters, busy_time),
-        END(ostat_disk_io_counters, in_flight),
-        END(ostat_disk_io_counters, weighted_time),
-        END(ostat_disk_io_counters, discard_count),
-        END(ostat_disk_io_counters, discard_merged_count),
-        END(ostat_disk_io_counters, discard_bytes),
-        END(ostat_disk_io_counters, discard_time),
-        END(ostat_disk_io_counters, flush_count),
-        END(ostat_disk_io_counters, flush_time),
-        END(ostat_disk_io_counters, name),
+        UT_FIELD(ostat_disk_io_counters,
+                 OSTAT_DISK_IO_COUNTERS_READ_COUNT,
+                 read_count),
+        UT_FIELD(ostat_disk_io_counters,
+                 OSTAT_DISK_IO_COUNTERS_WRITE_COUNT,
+                 write_count),
+        UT_FIELD(ostat_disk_io_counters,
+                 OSTAT_DISK_IO_COUNTERS_READ_BYTES,
+                 read_bytes),
+        UT_FIELD(ostat_disk_io_counters,
+                 OSTAT_DISK_IO_COUNTERS_WRITE_BYTES,
+                 write_bytes),
+        UT_FIELD(ostat_disk_io_counters,
+                 OSTAT_DISK_IO_COUNTERS_READ_TIME,
+                 read_time),
+        UT_FIELD(ostat_disk_io_counters,
+                 OSTAT_DISK_IO_COUNTERS_WRITE_TIME,
+                 write_time),
+        UT_FIELD(ostat_disk_io_counters,
+                 OSTAT_DISK_IO_COUNTERS_READ_MERGED_COUNT,
+                 read_merged_count),
+        UT_FIELD(ostat_disk_io_counters,
+                 OSTAT_DISK_IO_COUNTERS_WRITE_MERGED_COUNT,
+                 write_merged_count),
+        UT_FIELD(ostat_disk_io_counters,
+                 OSTAT_DISK_IO_COUNTERS_BUSY_TIME,
+                 busy_time),
+        UT_FIELD(ostat_disk_io_counters,
+                 OSTAT_DISK_IO_COUNTERS_IN_FLIGHT,
+                 in_flight),
+        UT_FIELD(ostat_disk_io_counters,
+                 OSTAT_DISK_IO_COUNTERS_WEIGHTED_TIME,
+                 weighted_time),
+        UT_FIELD(ostat_disk_io_counters,
+                 OSTAT_DISK_IO_COUNTERS_DISCARD_COUNT,
+                 discard_count),
+        UT_FIELD(ostat_disk_io_counters,
+                 OSTAT_DISK_IO_COUNTERS_DISCARD_MERGED_COUNT,
+                 discard_merged_count),
+        UT_FIELD(ostat_disk_io_counters,
+                 OSTAT_DISK_IO_COUNTERS_DISCARD_BYTES,
+                 discard_bytes),
+        UT_FIELD(ostat_disk_io_counters,
+                 OSTAT_DISK_IO_COUNTERS_DISCARD_TIME,
+                 discard_time),
+        UT_FIELD(ostat_disk_io_counters,
+                 OSTAT_DISK_IO_COUNTERS_FLUSH_COUNT,
+                 flush_count),
+        UT_FIELD(ostat_disk_io_counters,
+                 OSTAT_DISK_IO_COUNTERS_FLUSH_TIME,
+                 flush_time),
+        UT_FIELD(ostat_disk_io_counters, OSTAT_DISK_IO_COUNTERS_NAME, name),
     },
 };
-
-union room {
-    long double align;
-    uint64_t u;
-    unsigned char b[512];
-};
-
-typedef int (*fill_fn)(ostat_ctx *ctx, void *arg, void *out);
-
-static void prepare(union room *r, uint32_t size, unsigned char fill)
-{
-    memset(r, fill, sizeof(*r));
-    memcpy(r->b, &size, sizeof(size));
-}
-
-static uint64_t valid_of(const union room *r)
-{
-    uint64_t v;
-
-    memcpy(&v, r->b + offsetof(struct ostat_disk_usage, valid), sizeof(v));
-    return v;
-}
-
-/* Fill structs of every size from the header alone to past this header's
- * struct: the library writes no more than the size, keeps the bits of the
- * fields that fit, copies their values and zeroes a newer caller's tail. */
-static void sizes(const struct shape *s, fill_fn fill, ostat_ctx *ctx, void *a)
-{
-    const size_t header = offsetof(struct ostat_disk_usage, valid) + 8;
-    union room ref, buf;
-    uint64_t full, want;
-    size_t size, i;
-
-    prepare(&ref, (uint32_t)s->size, 0);
-    ut_assert_rc(fill(ctx, a, &ref), 0);
-    full = valid_of(&ref);
-    ck_assert_msg(full != 0, "%s: nothing valid", s->name);
-    for (size = header; size <= s->size + 40; size++) {
-        prepare(&buf, (uint32_t)size, FILL_BYTE);
-        ut_assert_rc(fill(ctx, a, &buf), 0);
-        want = 0;
-        for (i = 0; i < s->nfields; i++) {
-            if (s->ends[i] <= size) {
-                want |= full & OSTAT_BIT(i);
-            }
-        }
-        ck_assert_msg(valid_of(&buf) == want, "%s: size %zu: valid 0x%llx",
-                      s->name, size, (unsigned long long)valid_of(&buf));
-        /* Every member of these structs is 8 bytes wide. */
-        for (i = 0; i < s->nfields; i++) {
-            size_t start = s->ends[i] - 8;
-
-            if (!s->volatile_values && s->ends[i] <= size &&
-                (full & OSTAT_BIT(i))) {
-                ck_assert_msg(memcmp(buf.b + start, ref.b + start, 8) == 0,
-                              "%s: size %zu: field %zu differs", s->name, size,
-                              i);
-            }
-        }
-        for (i = s->size; i < size; i++) {
-            ck_assert_msg(buf.b[i] == 0, "%s: size %zu: tail byte %zu is 0x%x",
-                          s->name, size, i, buf.b[i]);
-        }
-        for (i = size; i < sizeof(buf.b); i++) {
-            ck_assert_msg(buf.b[i] == FILL_BYTE,
-                          "%s: size %zu: byte %zu past the struct written",
-                          s->name, size, i);
-        }
-    }
-    /* Too small for size and valid: refused, nothing written. */
-    prepare(&buf, (uint32_t)header - 1, FILL_BYTE);
-    ut_assert_rc(fill(ctx, a, &buf), OSTAT_EINVAL);
-    for (i = sizeof(uint32_t); i < sizeof(buf.b); i++) {
-        ck_assert_uint_eq(buf.b[i], FILL_BYTE);
-    }
-}
 
 static int fill_usage(ostat_ctx *ctx, void *arg, void *out)
 {
@@ -290,18 +229,18 @@ START_TEST(test_disk_sizes)
         ut_assert_rc(ostat_disk_io_counters(ctx, 0, &io), OSTAT_ENOTSUP);
         ut_assert_rc(ostat_disk_partitions(ctx, 1, &l), OSTAT_ENOTSUP);
         ck_assert_ptr_null(l);
-        disk_ctx_free(ctx, dir);
+        ut_copy_ctx_free(ctx, dir);
         return;
     }
-    sizes(&usage_shape, fill_usage, ctx, dir);
-    sizes(&io_shape, fill_io_total, ctx, NULL);
+    ut_sweep(&usage_layout, fill_usage, ctx, dir, 0);
+    ut_sweep(&io_layout, fill_io_total, ctx, NULL, 0);
     ut_assert_rc(ostat_disk_io_counters_perdisk(ctx, 0, &l), 0);
-    sizes(&io_shape, fill_io_element, ctx, l);
+    ut_sweep(&io_layout, fill_io_element, ctx, l, 0);
     ostat_list_free(l);
     ut_assert_rc(ostat_disk_partitions(ctx, 1, &l), 0);
-    sizes(&partition_shape, fill_partition, ctx, l);
+    ut_sweep(&partition_layout, fill_partition, ctx, l, 0);
     ostat_list_free(l);
-    disk_ctx_free(ctx, dir);
+    ut_copy_ctx_free(ctx, dir);
 }
 END_TEST
 
@@ -344,7 +283,7 @@ START_TEST(test_disk_io_older_caller)
     for (i = 0; i < sizeof(o.guard); i++) {
         ck_assert_uint_eq(o.guard[i], FILL_BYTE);
     }
-    disk_ctx_free(ctx, dir);
+    ut_copy_ctx_free(ctx, dir);
 }
 END_TEST
 

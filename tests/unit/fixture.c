@@ -217,3 +217,27 @@ ostat_ctx *ut_fixture_ctx(void)
                   ostat_err_name(rc));
     return ctx;
 }
+
+ostat_ctx *ut_copy_ctx(const struct ut_file *files, size_t n, char **dir)
+{
+    ostat_ctx_options opts = OSTAT_CTX_OPTIONS_INIT;
+    ostat_ctx *ctx = NULL;
+    size_t i;
+
+    *dir = ut_fixture_copy();
+    ck_assert_ptr_nonnull(*dir);
+    for (i = 0; i < n; i++) {
+        ck_assert_msg(write_text(*dir, files[i].rel, files[i].text) == 0,
+                      "writing %s/%s", *dir, files[i].rel);
+    }
+    opts.host_prefix = *dir;
+    ut_assert_rc(ostat_ctx_new(&opts, &ctx), 0);
+    return ctx;
+}
+
+void ut_copy_ctx_free(ostat_ctx *ctx, char *dir)
+{
+    ostat_ctx_free(ctx);
+    ut_remove_tree(dir);
+    free(dir);
+}

@@ -4,164 +4,136 @@
  * `size` bytes, keep only the valid bits of the fields that fit, and zero
  * what it does not know of a larger struct. */
 #include <stddef.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "unit.h"
 
-/* What fills a caller's struct: a snapshot function, or a list accessor
- * with the list in @arg. */
-typedef int (*fill_fn)(ostat_ctx *ctx, void *arg, void *out);
-
-struct field {
-    uint64_t bit;
-    size_t start, end;
-};
-
-/* A public struct as this header declares it: its fields in valid-bit
- * order, from the bit macros and offsetof. */
-struct layout {
-    const char *name;
-    size_t size;
-    int volatile_values; /* values may change between two calls */
-    size_t nfields;
-    struct field f[16];
-};
-
-#define FIELD(type, bit, member)                                               \
-    {                                                                          \
-        bit, offsetof(struct type, member),                                    \
-            offsetof(struct type, member) + sizeof(((struct type *)0)->member) \
-    }
-
-/* The smallest accepted size: the size and valid members. */
-#define HEADER_SIZE (offsetof(struct ostat_cpu_times, valid) + sizeof(uint64_t))
-
-static const struct layout cpu_times_layout = {
+static const struct ut_layout cpu_times_layout = {
     "cpu_times",
     sizeof(struct ostat_cpu_times),
     0,
     11,
     {
-        FIELD(ostat_cpu_times, OSTAT_CPU_TIMES_USER, user),
-        FIELD(ostat_cpu_times, OSTAT_CPU_TIMES_SYSTEM, system),
-        FIELD(ostat_cpu_times, OSTAT_CPU_TIMES_IDLE, idle),
-        FIELD(ostat_cpu_times, OSTAT_CPU_TIMES_NICE, nice),
-        FIELD(ostat_cpu_times, OSTAT_CPU_TIMES_IOWAIT, iowait),
-        FIELD(ostat_cpu_times, OSTAT_CPU_TIMES_IRQ, irq),
-        FIELD(ostat_cpu_times, OSTAT_CPU_TIMES_SOFTIRQ, softirq),
-        FIELD(ostat_cpu_times, OSTAT_CPU_TIMES_STEAL, steal),
-        FIELD(ostat_cpu_times, OSTAT_CPU_TIMES_GUEST, guest),
-        FIELD(ostat_cpu_times, OSTAT_CPU_TIMES_GUEST_NICE, guest_nice),
-        FIELD(ostat_cpu_times, OSTAT_CPU_TIMES_CPU, cpu),
+        UT_FIELD(ostat_cpu_times, OSTAT_CPU_TIMES_USER, user),
+        UT_FIELD(ostat_cpu_times, OSTAT_CPU_TIMES_SYSTEM, system),
+        UT_FIELD(ostat_cpu_times, OSTAT_CPU_TIMES_IDLE, idle),
+        UT_FIELD(ostat_cpu_times, OSTAT_CPU_TIMES_NICE, nice),
+        UT_FIELD(ostat_cpu_times, OSTAT_CPU_TIMES_IOWAIT, iowait),
+        UT_FIELD(ostat_cpu_times, OSTAT_CPU_TIMES_IRQ, irq),
+        UT_FIELD(ostat_cpu_times, OSTAT_CPU_TIMES_SOFTIRQ, softirq),
+        UT_FIELD(ostat_cpu_times, OSTAT_CPU_TIMES_STEAL, steal),
+        UT_FIELD(ostat_cpu_times, OSTAT_CPU_TIMES_GUEST, guest),
+        UT_FIELD(ostat_cpu_times, OSTAT_CPU_TIMES_GUEST_NICE, guest_nice),
+        UT_FIELD(ostat_cpu_times, OSTAT_CPU_TIMES_CPU, cpu),
     },
 };
 
-static const struct layout cpu_stats_layout = {
+static const struct ut_layout cpu_stats_layout = {
     "cpu_stats",
     sizeof(struct ostat_cpu_stats),
     0,
     7,
     {
-        FIELD(ostat_cpu_stats, OSTAT_CPU_STATS_CTX_SWITCHES, ctx_switches),
-        FIELD(ostat_cpu_stats, OSTAT_CPU_STATS_INTERRUPTS, interrupts),
-        FIELD(
+        UT_FIELD(ostat_cpu_stats, OSTAT_CPU_STATS_CTX_SWITCHES, ctx_switches),
+        UT_FIELD(ostat_cpu_stats, OSTAT_CPU_STATS_INTERRUPTS, interrupts),
+        UT_FIELD(
             ostat_cpu_stats, OSTAT_CPU_STATS_SOFT_INTERRUPTS, soft_interrupts),
-        FIELD(ostat_cpu_stats, OSTAT_CPU_STATS_SYSCALLS, syscalls),
-        FIELD(ostat_cpu_stats, OSTAT_CPU_STATS_FORKS, forks),
-        FIELD(ostat_cpu_stats, OSTAT_CPU_STATS_PROCS_RUNNING, procs_running),
-        FIELD(ostat_cpu_stats, OSTAT_CPU_STATS_PROCS_BLOCKED, procs_blocked),
+        UT_FIELD(ostat_cpu_stats, OSTAT_CPU_STATS_SYSCALLS, syscalls),
+        UT_FIELD(ostat_cpu_stats, OSTAT_CPU_STATS_FORKS, forks),
+        UT_FIELD(ostat_cpu_stats, OSTAT_CPU_STATS_PROCS_RUNNING, procs_running),
+        UT_FIELD(ostat_cpu_stats, OSTAT_CPU_STATS_PROCS_BLOCKED, procs_blocked),
     },
 };
 
-static const struct layout loadavg_layout = {
+static const struct ut_layout loadavg_layout = {
     "loadavg",
     sizeof(struct ostat_loadavg),
     0,
     5,
     {
-        FIELD(ostat_loadavg, OSTAT_LOADAVG_LOAD1, load1),
-        FIELD(ostat_loadavg, OSTAT_LOADAVG_LOAD5, load5),
-        FIELD(ostat_loadavg, OSTAT_LOADAVG_LOAD15, load15),
-        FIELD(ostat_loadavg, OSTAT_LOADAVG_RUNNABLE, runnable),
-        FIELD(ostat_loadavg, OSTAT_LOADAVG_ENTITIES, entities),
+        UT_FIELD(ostat_loadavg, OSTAT_LOADAVG_LOAD1, load1),
+        UT_FIELD(ostat_loadavg, OSTAT_LOADAVG_LOAD5, load5),
+        UT_FIELD(ostat_loadavg, OSTAT_LOADAVG_LOAD15, load15),
+        UT_FIELD(ostat_loadavg, OSTAT_LOADAVG_RUNNABLE, runnable),
+        UT_FIELD(ostat_loadavg, OSTAT_LOADAVG_ENTITIES, entities),
     },
 };
 
-static const struct layout virtual_memory_layout = {
+static const struct ut_layout virtual_memory_layout = {
     "virtual_memory",
     sizeof(struct ostat_virtual_memory),
     0,
     11,
     {
-        FIELD(ostat_virtual_memory, OSTAT_VIRTUAL_MEMORY_TOTAL, total),
-        FIELD(ostat_virtual_memory, OSTAT_VIRTUAL_MEMORY_AVAILABLE, available),
-        FIELD(ostat_virtual_memory, OSTAT_VIRTUAL_MEMORY_PERCENT, percent),
-        FIELD(ostat_virtual_memory, OSTAT_VIRTUAL_MEMORY_USED, used),
-        FIELD(ostat_virtual_memory, OSTAT_VIRTUAL_MEMORY_FREE, free),
-        FIELD(ostat_virtual_memory, OSTAT_VIRTUAL_MEMORY_ACTIVE, active),
-        FIELD(ostat_virtual_memory, OSTAT_VIRTUAL_MEMORY_INACTIVE, inactive),
-        FIELD(ostat_virtual_memory, OSTAT_VIRTUAL_MEMORY_BUFFERS, buffers),
-        FIELD(ostat_virtual_memory, OSTAT_VIRTUAL_MEMORY_CACHED, cached),
-        FIELD(ostat_virtual_memory, OSTAT_VIRTUAL_MEMORY_SHARED, shared),
-        FIELD(ostat_virtual_memory, OSTAT_VIRTUAL_MEMORY_SLAB, slab),
+        UT_FIELD(ostat_virtual_memory, OSTAT_VIRTUAL_MEMORY_TOTAL, total),
+        UT_FIELD(
+            ostat_virtual_memory, OSTAT_VIRTUAL_MEMORY_AVAILABLE, available),
+        UT_FIELD(ostat_virtual_memory, OSTAT_VIRTUAL_MEMORY_PERCENT, percent),
+        UT_FIELD(ostat_virtual_memory, OSTAT_VIRTUAL_MEMORY_USED, used),
+        UT_FIELD(ostat_virtual_memory, OSTAT_VIRTUAL_MEMORY_FREE, free),
+        UT_FIELD(ostat_virtual_memory, OSTAT_VIRTUAL_MEMORY_ACTIVE, active),
+        UT_FIELD(ostat_virtual_memory, OSTAT_VIRTUAL_MEMORY_INACTIVE, inactive),
+        UT_FIELD(ostat_virtual_memory, OSTAT_VIRTUAL_MEMORY_BUFFERS, buffers),
+        UT_FIELD(ostat_virtual_memory, OSTAT_VIRTUAL_MEMORY_CACHED, cached),
+        UT_FIELD(ostat_virtual_memory, OSTAT_VIRTUAL_MEMORY_SHARED, shared),
+        UT_FIELD(ostat_virtual_memory, OSTAT_VIRTUAL_MEMORY_SLAB, slab),
     },
 };
 
-static const struct layout swap_memory_layout = {
+static const struct ut_layout swap_memory_layout = {
     "swap_memory",
     sizeof(struct ostat_swap_memory),
     0,
     6,
     {
-        FIELD(ostat_swap_memory, OSTAT_SWAP_MEMORY_TOTAL, total),
-        FIELD(ostat_swap_memory, OSTAT_SWAP_MEMORY_USED, used),
-        FIELD(ostat_swap_memory, OSTAT_SWAP_MEMORY_FREE, free),
-        FIELD(ostat_swap_memory, OSTAT_SWAP_MEMORY_PERCENT, percent),
-        FIELD(ostat_swap_memory, OSTAT_SWAP_MEMORY_SIN, sin),
-        FIELD(ostat_swap_memory, OSTAT_SWAP_MEMORY_SOUT, sout),
+        UT_FIELD(ostat_swap_memory, OSTAT_SWAP_MEMORY_TOTAL, total),
+        UT_FIELD(ostat_swap_memory, OSTAT_SWAP_MEMORY_USED, used),
+        UT_FIELD(ostat_swap_memory, OSTAT_SWAP_MEMORY_FREE, free),
+        UT_FIELD(ostat_swap_memory, OSTAT_SWAP_MEMORY_PERCENT, percent),
+        UT_FIELD(ostat_swap_memory, OSTAT_SWAP_MEMORY_SIN, sin),
+        UT_FIELD(ostat_swap_memory, OSTAT_SWAP_MEMORY_SOUT, sout),
     },
 };
 
-static const struct layout heap_info_layout = {
+static const struct ut_layout heap_info_layout = {
     "heap_info",
     sizeof(struct ostat_heap_info),
     1,
     2,
     {
-        FIELD(ostat_heap_info, OSTAT_HEAP_INFO_HEAP_USED, heap_used),
-        FIELD(ostat_heap_info, OSTAT_HEAP_INFO_MMAP_USED, mmap_used),
+        UT_FIELD(ostat_heap_info, OSTAT_HEAP_INFO_HEAP_USED, heap_used),
+        UT_FIELD(ostat_heap_info, OSTAT_HEAP_INFO_MMAP_USED, mmap_used),
     },
 };
 
-static const struct layout pressure_layout = {
+static const struct ut_layout pressure_layout = {
     "pressure",
     sizeof(struct ostat_pressure),
     0,
     8,
     {
-        FIELD(ostat_pressure, OSTAT_PRESSURE_SOME_AVG10, some_avg10),
-        FIELD(ostat_pressure, OSTAT_PRESSURE_SOME_AVG60, some_avg60),
-        FIELD(ostat_pressure, OSTAT_PRESSURE_SOME_AVG300, some_avg300),
-        FIELD(ostat_pressure, OSTAT_PRESSURE_SOME_TOTAL, some_total),
-        FIELD(ostat_pressure, OSTAT_PRESSURE_FULL_AVG10, full_avg10),
-        FIELD(ostat_pressure, OSTAT_PRESSURE_FULL_AVG60, full_avg60),
-        FIELD(ostat_pressure, OSTAT_PRESSURE_FULL_AVG300, full_avg300),
-        FIELD(ostat_pressure, OSTAT_PRESSURE_FULL_TOTAL, full_total),
+        UT_FIELD(ostat_pressure, OSTAT_PRESSURE_SOME_AVG10, some_avg10),
+        UT_FIELD(ostat_pressure, OSTAT_PRESSURE_SOME_AVG60, some_avg60),
+        UT_FIELD(ostat_pressure, OSTAT_PRESSURE_SOME_AVG300, some_avg300),
+        UT_FIELD(ostat_pressure, OSTAT_PRESSURE_SOME_TOTAL, some_total),
+        UT_FIELD(ostat_pressure, OSTAT_PRESSURE_FULL_AVG10, full_avg10),
+        UT_FIELD(ostat_pressure, OSTAT_PRESSURE_FULL_AVG60, full_avg60),
+        UT_FIELD(ostat_pressure, OSTAT_PRESSURE_FULL_AVG300, full_avg300),
+        UT_FIELD(ostat_pressure, OSTAT_PRESSURE_FULL_TOTAL, full_total),
     },
 };
 
-static const struct layout user_layout = {
+static const struct ut_layout user_layout = {
     "user",
     sizeof(struct ostat_user),
     0,
     5,
     {
-        FIELD(ostat_user, OSTAT_USER_NAME, name),
-        FIELD(ostat_user, OSTAT_USER_TERMINAL, terminal),
-        FIELD(ostat_user, OSTAT_USER_HOST, host),
-        FIELD(ostat_user, OSTAT_USER_STARTED, started),
-        FIELD(ostat_user, OSTAT_USER_PID, pid),
+        UT_FIELD(ostat_user, OSTAT_USER_NAME, name),
+        UT_FIELD(ostat_user, OSTAT_USER_TERMINAL, terminal),
+        UT_FIELD(ostat_user, OSTAT_USER_HOST, host),
+        UT_FIELD(ostat_user, OSTAT_USER_STARTED, started),
+        UT_FIELD(ostat_user, OSTAT_USER_PID, pid),
     },
 };
 
@@ -225,147 +197,8 @@ static int fill_list_user(ostat_ctx *ctx, void *arg, void *out)
     return ostat_list_user(arg, 0, out);
 }
 
-/* Room for any snapshot struct plus a tail, aligned for all of them. */
-union room {
-    long double align;
-    uint64_t u;
-    unsigned char b[512];
-};
-
+/* What fills the guards of older callers' structs. */
 #define FILL_BYTE 0xA5
-
-static uint32_t get_size(const union room *r)
-{
-    uint32_t v;
-
-    memcpy(&v, r->b, sizeof(v));
-    return v;
-}
-
-static uint64_t get_valid(const union room *r)
-{
-    uint64_t v;
-
-    memcpy(&v, r->b + offsetof(struct ostat_cpu_times, valid), sizeof(v));
-    return v;
-}
-
-static void prepare(union room *r, uint32_t size, unsigned char fill)
-{
-    memset(r, fill, sizeof(*r));
-    memcpy(r->b, &size, sizeof(size));
-}
-
-static uint64_t all_bits(const struct layout *l)
-{
-    uint64_t bits = 0;
-    size_t i;
-
-    for (i = 0; i < l->nfields; i++) {
-        bits |= l->f[i].bit;
-    }
-    return bits;
-}
-
-/* The valid bits of the fields that fit completely in @size bytes. */
-static uint64_t bits_within(const struct layout *l, size_t size)
-{
-    uint64_t bits = 0;
-    size_t i;
-
-    for (i = 0; i < l->nfields; i++) {
-        if (l->f[i].end <= size) {
-            bits |= l->f[i].bit;
-        }
-    }
-    return bits;
-}
-
-/* Call @fill with every size from too small to larger than this header's
- * struct and check what is written. @want is the result of the call on a
- * struct of this header's size. */
-static void
-sweep(const struct layout *l, fill_fn fill, ostat_ctx *ctx, void *arg, int want)
-{
-    static const uint32_t too_small[] = { 0, 1, 4, 8, HEADER_SIZE - 1 };
-    union room ref, buf;
-    uint64_t full_valid;
-    size_t size, i;
-    int rc;
-
-    ck_assert_uint_le(l->size + 64, sizeof(buf.b));
-
-    /* The reference: a struct of this header's size. */
-    prepare(&ref, (uint32_t)l->size, 0);
-    ut_assert_rc(fill(ctx, arg, &ref), want);
-    full_valid = get_valid(&ref);
-    ck_assert_msg((full_valid & ~all_bits(l)) == 0,
-                  "%s: valid 0x%llx has bits beyond the struct's fields",
-                  l->name, (unsigned long long)full_valid);
-    if (want != 0) {
-        ck_assert_msg(full_valid == 0, "%s: valid bits set on failure",
-                      l->name);
-    }
-
-    for (size = HEADER_SIZE; size <= l->size + 48; size++) {
-        uint64_t valid;
-
-        prepare(&buf, (uint32_t)size, FILL_BYTE);
-        rc = fill(ctx, arg, &buf);
-        ck_assert_msg(rc == want, "%s: size %zu: got %s, want %s", l->name,
-                      size, ostat_err_name(rc), ostat_err_name(want));
-        ck_assert_uint_eq(get_size(&buf), size);
-        valid = get_valid(&buf);
-        if (rc != 0) {
-            ck_assert_msg(valid == 0, "%s: size %zu: valid not cleared",
-                          l->name, size);
-        } else {
-            ck_assert_msg(
-                valid == (full_valid & bits_within(l, size)),
-                "%s: size %zu: valid 0x%llx, want 0x%llx", l->name, size,
-                (unsigned long long)valid,
-                (unsigned long long)(full_valid & bits_within(l, size)));
-            for (i = 0; i < l->nfields && !l->volatile_values; i++) {
-                const struct field *f = &l->f[i];
-
-                if (f->end <= size && (valid & f->bit)) {
-                    ck_assert_msg(memcmp(buf.b + f->start, ref.b + f->start,
-                                         f->end - f->start) == 0,
-                                  "%s: size %zu: field %zu differs", l->name,
-                                  size, i);
-                }
-            }
-            /* What a newer header appended is zeroed. */
-            for (i = l->size; i < size; i++) {
-                ck_assert_msg(buf.b[i] == 0,
-                              "%s: size %zu: byte %zu of the newer tail is "
-                              "0x%02x, not 0",
-                              l->name, size, i, buf.b[i]);
-            }
-        }
-        /* Nothing past size is touched. */
-        for (i = size; i < sizeof(buf.b); i++) {
-            ck_assert_msg(buf.b[i] == FILL_BYTE,
-                          "%s: size %zu: byte %zu past the struct written",
-                          l->name, size, i);
-        }
-    }
-
-    /* Too small for the size and valid members: refused, nothing written. */
-    for (i = 0; i < sizeof(too_small) / sizeof(too_small[0]); i++) {
-        size_t j;
-
-        prepare(&buf, too_small[i], FILL_BYTE);
-        rc = fill(ctx, arg, &buf);
-        ck_assert_msg(rc == OSTAT_EINVAL, "%s: size %u: got %s, want EINVAL",
-                      l->name, (unsigned)too_small[i], ostat_err_name(rc));
-        for (j = sizeof(uint32_t); j < sizeof(buf.b); j++) {
-            ck_assert_msg(buf.b[j] == FILL_BYTE,
-                          "%s: size %u: byte %zu written", l->name,
-                          (unsigned)too_small[i], j);
-        }
-    }
-}
 
 static int fixture_rc(void)
 {
@@ -375,22 +208,23 @@ static int fixture_rc(void)
 START_TEST(test_sweep_snapshots)
 {
     ostat_ctx *ctx = ut_fixture_ctx();
+    struct ostat_heap_info heap = OSTAT_HEAP_INFO_INIT;
     int heap_rc;
-    union room probe;
 
-    sweep(&cpu_times_layout, fill_cpu_times, ctx, NULL, fixture_rc());
-    sweep(&cpu_times_layout, fill_cpu_times_percent, ctx, NULL, fixture_rc());
-    sweep(&cpu_stats_layout, fill_cpu_stats, ctx, NULL, fixture_rc());
-    sweep(&loadavg_layout, fill_loadavg, ctx, NULL, fixture_rc());
-    sweep(&virtual_memory_layout, fill_virtual_memory, ctx, NULL, fixture_rc());
-    sweep(&swap_memory_layout, fill_swap_memory, ctx, NULL, fixture_rc());
-    sweep(&pressure_layout, fill_pressure, ctx, NULL, fixture_rc());
+    ut_sweep(&cpu_times_layout, fill_cpu_times, ctx, NULL, fixture_rc());
+    ut_sweep(&cpu_times_layout, fill_cpu_times_percent, ctx, NULL,
+             fixture_rc());
+    ut_sweep(&cpu_stats_layout, fill_cpu_stats, ctx, NULL, fixture_rc());
+    ut_sweep(&loadavg_layout, fill_loadavg, ctx, NULL, fixture_rc());
+    ut_sweep(&virtual_memory_layout, fill_virtual_memory, ctx, NULL,
+             fixture_rc());
+    ut_sweep(&swap_memory_layout, fill_swap_memory, ctx, NULL, fixture_rc());
+    ut_sweep(&pressure_layout, fill_pressure, ctx, NULL, fixture_rc());
 
     /* The heap is this process's own: whatever the C library offers. */
-    prepare(&probe, (uint32_t)sizeof(struct ostat_heap_info), 0);
-    heap_rc = ostat_heap_info(ctx, (struct ostat_heap_info *)(void *)&probe);
+    heap_rc = ostat_heap_info(ctx, &heap);
     ut_assert_live_rc(heap_rc);
-    sweep(&heap_info_layout, fill_heap_info, ctx, NULL, heap_rc);
+    ut_sweep(&heap_info_layout, fill_heap_info, ctx, NULL, heap_rc);
     ostat_ctx_free(ctx);
 }
 END_TEST
@@ -403,7 +237,7 @@ START_TEST(test_sweep_list_elements)
     ut_assert_fixture_rc(ostat_cpu_times_percpu(ctx, &list));
     if (UT_HAVE_BACKEND) {
         ck_assert_uint_eq(ostat_list_count(list), 2);
-        sweep(&cpu_times_layout, fill_list_cpu_times, ctx, list, 0);
+        ut_sweep(&cpu_times_layout, fill_list_cpu_times, ctx, list, 0);
     }
     ostat_list_free(list);
 
@@ -411,7 +245,7 @@ START_TEST(test_sweep_list_elements)
     ut_assert_fixture_rc(ostat_users(ctx, &list));
     if (UT_HAVE_BACKEND) {
         ck_assert_uint_eq(ostat_list_count(list), 2);
-        sweep(&user_layout, fill_list_user, ctx, list, 0);
+        ut_sweep(&user_layout, fill_list_user, ctx, list, 0);
     }
     ostat_list_free(list);
     ostat_ctx_free(ctx);
@@ -534,7 +368,7 @@ START_TEST(test_cpu_times_newer_caller)
         ck_assert_uint_eq(n.valid, 0);
         return;
     }
-    ck_assert_uint_eq(n.valid, all_bits(&cpu_times_layout));
+    ck_assert_uint_eq(n.valid, ut_layout_bits(&cpu_times_layout));
     ck_assert_double_eq(n.user, 1000 / tck);
     ck_assert_double_eq(n.guest_nice, 10 / tck);
     ck_assert_int_eq(n.cpu, -1);
@@ -577,7 +411,7 @@ START_TEST(test_list_cpu_times_old_and_new)
     n.size = (uint32_t)sizeof(n);
     ut_assert_rc(
         ostat_list_cpu_times(list, 1, (struct ostat_cpu_times *)(void *)&n), 0);
-    ck_assert_uint_eq(n.valid & ~all_bits(&cpu_times_layout), 0);
+    ck_assert_uint_eq(n.valid & ~ut_layout_bits(&cpu_times_layout), 0);
     ck_assert_uint_ne(n.valid & OSTAT_CPU_TIMES_CPU, 0);
     ck_assert_int_eq(n.cpu, 1);
     ck_assert_double_eq(n.user, 400 / tck);
@@ -622,7 +456,7 @@ START_TEST(test_virtual_memory_full)
         ck_assert_uint_eq(m.valid, 0);
         return;
     }
-    ck_assert_uint_eq(m.valid, all_bits(&virtual_memory_layout));
+    ck_assert_uint_eq(m.valid, ut_layout_bits(&virtual_memory_layout));
     ck_assert_uint_eq(m.total, KB(8000000));
     ck_assert_uint_eq(m.available, KB(6000000));
     ck_assert_uint_eq(m.used, KB(2000000));
@@ -677,7 +511,7 @@ START_TEST(test_virtual_memory_newer_caller)
         ck_assert_uint_eq(n.cur.valid, 0);
         return;
     }
-    ck_assert_uint_eq(n.cur.valid, all_bits(&virtual_memory_layout));
+    ck_assert_uint_eq(n.cur.valid, ut_layout_bits(&virtual_memory_layout));
     ck_assert_uint_eq(n.cur.total, KB(8000000));
     ck_assert_uint_eq(n.cur.slab, KB(400000));
     ck_assert_uint_eq(n.next_u64, 0);
@@ -716,7 +550,7 @@ START_TEST(test_loadavg_full)
         ck_assert_uint_eq(la.valid, 0);
         return;
     }
-    ck_assert_uint_eq(la.valid, all_bits(&loadavg_layout));
+    ck_assert_uint_eq(la.valid, ut_layout_bits(&loadavg_layout));
     ck_assert_double_eq(la.load1, 0.25);
     ck_assert_double_eq(la.load5, 1.5);
     ck_assert_double_eq(la.load15, 2.75);
@@ -763,7 +597,7 @@ START_TEST(test_loadavg_newer_caller)
         ck_assert_uint_eq(n.cur.valid, 0);
         return;
     }
-    ck_assert_uint_eq(n.cur.valid, all_bits(&loadavg_layout));
+    ck_assert_uint_eq(n.cur.valid, ut_layout_bits(&loadavg_layout));
     ck_assert_uint_eq(n.cur.entities, 456);
     ck_assert_uint_eq(n.next_u64, 0);
 }
@@ -803,7 +637,7 @@ START_TEST(test_users_full)
     }
     ck_assert_uint_eq(ostat_list_count(list), 2);
     ut_assert_rc(ostat_list_user(list, 0, &u), 0);
-    ck_assert_uint_eq(u.valid, all_bits(&user_layout));
+    ck_assert_uint_eq(u.valid, ut_layout_bits(&user_layout));
     ck_assert_str_eq(u.name, UT_USER0_NAME);
     ck_assert_str_eq(u.terminal, UT_USER0_TTY);
     ck_assert_str_eq(u.host, UT_USER0_HOST);
@@ -845,7 +679,7 @@ START_TEST(test_users_older_and_newer_caller)
     memset(&n, 0xAA, sizeof(n));
     n.cur.size = (uint32_t)sizeof(n);
     ut_assert_rc(ostat_list_user(list, 1, &n.cur), 0);
-    ck_assert_uint_eq(n.cur.valid, all_bits(&user_layout));
+    ck_assert_uint_eq(n.cur.valid, ut_layout_bits(&user_layout));
     ck_assert_str_eq(n.cur.name, UT_USER1_NAME);
     ck_assert_int_eq(n.cur.pid, UT_USER1_PID);
     ck_assert_ptr_null(n.next_str);
@@ -858,48 +692,51 @@ END_TEST
 
 /* ---- sensors ------------------------------------------------------------ */
 
-static const struct layout sensors_temperature_layout = {
+static const struct ut_layout sensors_temperature_layout = {
     "sensors_temperature",
     sizeof(struct ostat_sensors_temperature),
     0,
     5,
     {
-        FIELD(ostat_sensors_temperature, OSTAT_SENSORS_TEMPERATURE_CHIP, chip),
-        FIELD(
+        UT_FIELD(
+            ostat_sensors_temperature, OSTAT_SENSORS_TEMPERATURE_CHIP, chip),
+        UT_FIELD(
             ostat_sensors_temperature, OSTAT_SENSORS_TEMPERATURE_LABEL, label),
-        FIELD(ostat_sensors_temperature,
-              OSTAT_SENSORS_TEMPERATURE_CURRENT,
-              current),
-        FIELD(ostat_sensors_temperature, OSTAT_SENSORS_TEMPERATURE_HIGH, high),
-        FIELD(ostat_sensors_temperature,
-              OSTAT_SENSORS_TEMPERATURE_CRITICAL,
-              critical),
+        UT_FIELD(ostat_sensors_temperature,
+                 OSTAT_SENSORS_TEMPERATURE_CURRENT,
+                 current),
+        UT_FIELD(
+            ostat_sensors_temperature, OSTAT_SENSORS_TEMPERATURE_HIGH, high),
+        UT_FIELD(ostat_sensors_temperature,
+                 OSTAT_SENSORS_TEMPERATURE_CRITICAL,
+                 critical),
     },
 };
 
-static const struct layout sensors_fan_layout = {
+static const struct ut_layout sensors_fan_layout = {
     "sensors_fan",
     sizeof(struct ostat_sensors_fan),
     0,
     3,
     {
-        FIELD(ostat_sensors_fan, OSTAT_SENSORS_FAN_CHIP, chip),
-        FIELD(ostat_sensors_fan, OSTAT_SENSORS_FAN_LABEL, label),
-        FIELD(ostat_sensors_fan, OSTAT_SENSORS_FAN_CURRENT, current),
+        UT_FIELD(ostat_sensors_fan, OSTAT_SENSORS_FAN_CHIP, chip),
+        UT_FIELD(ostat_sensors_fan, OSTAT_SENSORS_FAN_LABEL, label),
+        UT_FIELD(ostat_sensors_fan, OSTAT_SENSORS_FAN_CURRENT, current),
     },
 };
 
-static const struct layout sensors_battery_layout = {
+static const struct ut_layout sensors_battery_layout = {
     "sensors_battery",
     sizeof(struct ostat_sensors_battery),
     0,
     3,
     {
-        FIELD(ostat_sensors_battery, OSTAT_SENSORS_BATTERY_PERCENT, percent),
-        FIELD(ostat_sensors_battery, OSTAT_SENSORS_BATTERY_SECSLEFT, secsleft),
-        FIELD(ostat_sensors_battery,
-              OSTAT_SENSORS_BATTERY_POWER_PLUGGED,
-              power_plugged),
+        UT_FIELD(ostat_sensors_battery, OSTAT_SENSORS_BATTERY_PERCENT, percent),
+        UT_FIELD(
+            ostat_sensors_battery, OSTAT_SENSORS_BATTERY_SECSLEFT, secsleft),
+        UT_FIELD(ostat_sensors_battery,
+                 OSTAT_SENSORS_BATTERY_POWER_PLUGGED,
+                 power_plugged),
     },
 };
 
@@ -923,9 +760,7 @@ static int fill_sensors_battery(ostat_ctx *ctx, void *arg, void *out)
 
 /* A sysfs with one fully described sensor of each kind and a battery whose
  * every field is known, under a copy of the fixture. */
-static const struct {
-    const char *rel, *text;
-} sensor_files[] = {
+static const struct ut_file sensor_files[] = {
     { "sys/class/hwmon/hwmon0/name", "coretemp\n" },
     { "sys/class/hwmon/hwmon0/temp1_label", "Core 0\n" },
     { "sys/class/hwmon/hwmon0/temp1_input", "45000\n" },
@@ -944,28 +779,17 @@ static const struct {
 
 START_TEST(test_sweep_sensors)
 {
-    ostat_ctx_options opts = OSTAT_CTX_OPTIONS_INIT;
     struct ostat_sensors_battery b = OSTAT_SENSORS_BATTERY_INIT;
     ostat_list *list = NULL;
-    ostat_ctx *ctx = NULL;
-    char *dir = ut_fixture_copy();
-    size_t i;
-
-    ck_assert_ptr_nonnull(dir);
-    for (i = 0; i < sizeof(sensor_files) / sizeof(sensor_files[0]); i++) {
-        ck_assert_int_eq(ut_write_file(dir, sensor_files[i].rel,
-                                       sensor_files[i].text,
-                                       strlen(sensor_files[i].text)),
-                         0);
-    }
-    opts.host_prefix = dir;
-    ck_assert_int_eq(ostat_ctx_new(&opts, &ctx), 0);
+    char *dir;
+    ostat_ctx *ctx = ut_copy_ctx(
+        sensor_files, sizeof(sensor_files) / sizeof(sensor_files[0]), &dir);
 
     ut_assert_fixture_rc(ostat_sensors_temperatures(ctx, &list));
     if (UT_HAVE_BACKEND) {
         ck_assert_uint_eq(ostat_list_count(list), 1);
-        sweep(&sensors_temperature_layout, fill_list_sensors_temperature, ctx,
-              list, 0);
+        ut_sweep(&sensors_temperature_layout, fill_list_sensors_temperature,
+                 ctx, list, 0);
     }
     ostat_list_free(list);
 
@@ -973,7 +797,7 @@ START_TEST(test_sweep_sensors)
     ut_assert_fixture_rc(ostat_sensors_fans(ctx, &list));
     if (UT_HAVE_BACKEND) {
         ck_assert_uint_eq(ostat_list_count(list), 1);
-        sweep(&sensors_fan_layout, fill_list_sensors_fan, ctx, list, 0);
+        ut_sweep(&sensors_fan_layout, fill_list_sensors_fan, ctx, list, 0);
     }
     ostat_list_free(list);
 
@@ -987,11 +811,9 @@ START_TEST(test_sweep_sensors)
         ck_assert_double_eq(b.secsleft, 9000.0);
         ck_assert_int_eq(b.power_plugged, 0);
     }
-    sweep(&sensors_battery_layout, fill_sensors_battery, ctx, NULL,
-          fixture_rc());
-    ostat_ctx_free(ctx);
-    ut_remove_tree(dir);
-    free(dir);
+    ut_sweep(&sensors_battery_layout, fill_sensors_battery, ctx, NULL,
+             fixture_rc());
+    ut_copy_ctx_free(ctx, dir);
 }
 END_TEST
 

@@ -128,6 +128,56 @@ char *ut_fixture_copy(void);
 /* Remove a tree made by ut_fixture_copy(). */
 void ut_remove_tree(const char *dir);
 
+/* A file to add to a copy of the fixture: its path below the root and its
+ * text. */
+struct ut_file {
+    const char *rel, *text;
+};
+/* A context reading a private copy of the fixture with @n @files written
+ * into it; *@dir is the copy. Free both with ut_copy_ctx_free(). */
+ostat_ctx *ut_copy_ctx(const struct ut_file *files, size_t n, char **dir);
+void ut_copy_ctx_free(ostat_ctx *ctx, char *dir);
+
+/* sweep.c -----------------------------------------------------------------
+ */
+
+/* A field of a public struct: its valid bit and where it lies. */
+struct ut_field {
+    uint64_t bit;
+    size_t start, end;
+};
+
+/* A public struct as this header declares it: its fields in valid-bit
+ * order, from the bit macros and offsetof. */
+struct ut_layout {
+    const char *name;
+    size_t size;
+    int volatile_values; /* values may change between two calls */
+    size_t nfields;
+    struct ut_field f[24];
+};
+
+#define UT_FIELD(type, bit, member)                                            \
+    {                                                                          \
+        bit, offsetof(struct type, member),                                    \
+            offsetof(struct type, member) + sizeof(((struct type *)0)->member) \
+    }
+
+/* What fills a caller's struct: a snapshot function, or a list accessor
+ * with the list in @arg. */
+typedef int (*ut_fill_fn)(ostat_ctx *ctx, void *arg, void *out);
+
+/* Every valid bit of @l. */
+uint64_t ut_layout_bits(const struct ut_layout *l);
+/* Call @fill with every size from too small to larger than this header's
+ * struct and check what is written. @want is the result of the call on a
+ * struct of this header's size. */
+void ut_sweep(const struct ut_layout *l,
+              ut_fill_fn fill,
+              ostat_ctx *ctx,
+              void *arg,
+              int want);
+
 /* The clock ticks per second the kernel's counters are in. */
 double ut_clk_tck(void);
 
