@@ -923,6 +923,9 @@ static int config_one(const oconfig_item_t *c)
     return bad(c, "unknown option");
 }
 
+/* Errors are logged here and fail the init: a configuration callback that
+ * returned non-zero would make collectd give up its whole configuration
+ * and not start at all, stopping every other plugin with it. */
 static int ocd_config(oconfig_item_t *ci)
 {
     int i;
@@ -930,13 +933,13 @@ static int ocd_config(oconfig_item_t *ci)
     if (cd.configured) {
         ERROR(PLUGIN_NAME " plugin: <Plugin ostat> is given twice");
         cd.config_bad = 1;
-        return -1;
+        return 0;
     }
     cd.configured = 1;
     for (i = 0; i < ci->children_num; i++) {
         config_one(ci->children + i);
     }
-    return cd.config_bad ? -1 : 0;
+    return 0;
 }
 
 /* ---- life cycle --------------------------------------------------------- */

@@ -1238,47 +1238,69 @@ family_failed(struct oc_sampler *s, const struct oc_family *f, int rc)
             e != NULL ? e->where : "");
 }
 
+/* Fill one family, and log its failure. @return 0, or OSTAT_ENOMEM. */
+static int fill_one(struct oc_sampler *s,
+                    const struct oc_family *f,
+                    oc_emit_fn emit,
+                    void *payload)
+{
+    int rc = f->fill(s, f, emit, payload);
+
+    if (rc == 0) {
+        s->family_rc[f->id] = 0;
+    } else if (s->emit_rc == 0) {
+        if (rc == OSTAT_ENOMEM) {
+            return rc;
+        }
+        if (!(sensors_family(f->id) && rc == OSTAT_ENOTSUP)) {
+            family_failed(s, f, rc);
+        }
+    }
+    return 0;
+}
+
 int oc_sampler_collect(struct oc_sampler *s, oc_emit_fn emit, void *payload)
 {
+    int pass, rc = 0;
     size_t i;
-    int rc = 0;
 
     if (s == NULL || emit == NULL) {
         return OSTAT_EINVAL;
     }
     s->emit_rc = 0;
     ostat_ctx_oneshot_begin(s->ctx);
-    if (s->ngroups > 0 || (s->enabled & OC_FAM_BIT(OC_FAM_PROCESS_STATES))) {
-        rc = oc__scan(s);
-        if (rc == OSTAT_ENOMEM) {
-            ostat_ctx_oneshot_end(s->ctx);
-            return rc;
-        }
-    }
-    for (i = 0; i < OC_FAM_COUNT && s->emit_rc == 0; i++) {
-        const struct oc_family *f = &oc_catalog[i];
-
-        if (f->scope == OC_SYSTEM && !(s->enabled & OC_FAM_BIT(f->id))) {
-            continue;
-        }
-        if (f->scope == OC_GROUP && !(s->group_families & OC_FAM_BIT(f->id))) {
-            continue;
-        }
-        rc = f->fill(s, f, emit, payload);
-        if (rc == 0) {
-            s->family_rc[f->id] = 0;
-        } else if (s->emit_rc == 0) {
-            if (rc == OSTAT_ENOMEM) {
+    /* The system families first, so that they are read at the time the
+     * collection starts; then the scan of every process, which can take
+     * a while, and what comes of it: the state counts and the groups. */
+    for (pass = 0; pass < 2 && rc == 0 && s->emit_rc == 0; pass++) {
+        if (pass == 1 && (s->ngroups > 0 ||
+                          (s->enabled & OC_FAM_BIT(OC_FAM_PROCESS_STATES)))) {
+            if (oc__scan(s) == OSTAT_ENOMEM) {
+                rc = OSTAT_ENOMEM;
                 break;
             }
-            if (!(sensors_family(f->id) && rc == OSTAT_ENOTSUP)) {
-                family_failed(s, f, rc);
+        }
+        for (i = 0; i < OC_FAM_COUNT && rc == 0 && s->emit_rc == 0; i++) {
+            const struct oc_family *f = &oc_catalog[i];
+            int from_scan =
+                f->scope == OC_GROUP || f->id == OC_FAM_PROCESS_STATES;
+
+            if (from_scan != pass) {
+                continue;
             }
+            if (f->scope == OC_SYSTEM && !(s->enabled & OC_FAM_BIT(f->id))) {
+                continue;
+            }
+            if (f->scope == OC_GROUP &&
+                !(s->group_families & OC_FAM_BIT(f->id))) {
+                continue;
+            }
+            rc = fill_one(s, f, emit, payload);
         }
     }
     ostat_ctx_oneshot_end(s->ctx);
     if (s->emit_rc != 0) {
         return s->emit_rc;
     }
-    return rc == OSTAT_ENOMEM ? rc : 0;
+    return rc;
 }

@@ -265,11 +265,12 @@ const char *oc_sampler_group_name(const struct oc_sampler *s, int index);
 void oc_sampler_include_children(struct oc_sampler *s, int on);
 
 /**
- * One collection: the system families that are on, in catalog order, then
- * each group's families. Process groups and state counts come from one
- * scan of every process. A family whose call fails is skipped (its error
- * is given to the log function unless it is OSTAT_ENOTSUP or, for the
- * optional sensors and pressure, the system lacks them); the others go on.
+ * One collection, inside one oneshot section: the system families that are
+ * on, in catalog order; then one scan of every process, and the families
+ * that come of it: the state counts and each group's families. A family
+ * whose call fails is skipped (its error is given to the log function,
+ * once until it changes, unless it is OSTAT_ENOTSUP: the system lacks it);
+ * the others go on.
  * @return 0, the first non-zero return of @p emit, or OSTAT_ENOMEM.
  */
 int oc_sampler_collect(struct oc_sampler *s, oc_emit_fn emit, void *payload);
