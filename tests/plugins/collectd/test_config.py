@@ -5,6 +5,7 @@
 # fails its init and sends nothing, and collectd keeps running its other
 # plugins (here the stock load plugin). One daemon per case, all started
 # at once.
+import os
 import time
 
 import cdtest
@@ -140,5 +141,33 @@ def test_good_config(tap, args):
         d.cleanup()
 
 
+def test_example(tap, args):
+    """plugins/collectd/ostat.conf, the commented example, as shipped but
+    for where the types and the plugin are and a 1 s interval."""
+    example = os.path.join(os.path.dirname(args.types_db), "ostat.conf")
+    with open(example) as f:
+        text = f.read()
+    text = text.replace('"/usr/share/collectd/ostat.types.db"',
+                        '"%s"' % args.types_db)
+    text = text.replace("  Interval 10", "  Interval 1")
+    d = cdtest.Daemon(args, name="config", ostat=None,
+                      stock='PluginDir "%s"\nInclude "$T/ostat.conf"'
+                      % args.plugin_dir)
+    try:
+        cdtest.write_file(os.path.join(d.dir, "ostat.conf"), text)
+        d.start()
+        vals = d.wait_reads("testhost/load/load", 2)
+        d.stop()
+        errors = [l for l in d.log_text().splitlines() if "[error]" in l]
+        tap.ok(not errors, "the example ostat.conf: no ERROR", errors)
+        by = cdtest.by_ident(vals)
+        tap.ok("testhost/memory/memory-used" in by and
+               "testhost/cpu-0/cpu-user" in by,
+               "the example ostat.conf: values arrive", sorted(by)[:20])
+    finally:
+        d.cleanup()
+
+
 if __name__ == "__main__":
-    raise SystemExit(cdtest.main([test_bad_configs, test_good_config]))
+    raise SystemExit(cdtest.main([test_bad_configs, test_good_config,
+                                  test_example]))
