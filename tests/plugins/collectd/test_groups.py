@@ -22,14 +22,32 @@ CONF = """
 """
 
 
+def proc_snapshot(pid):
+    """The daemon's threads, descriptors, rss and CPU time from /proc."""
+    with open("/proc/%d/status" % pid) as f:
+        status = dict(l.split(":", 1) for l in f.read().splitlines()
+                      if ":" in l)
+    with open("/proc/%d/stat" % pid) as f:
+        st = f.read()
+    fields = st[st.rindex(")") + 2:].split()
+    return {
+        "time": time.time(),
+        "threads": int(status["Threads"]),
+        "fds": len(os.listdir("/proc/%d/fd" % pid)),
+        "rss": int(status["VmRSS"].split()[0]) * 1024,
+        "cpu_us": (int(fields[11]) + int(fields[12])) * 1e6 / HZ,
+    }
+
+
 def run_daemon(args):
     d = cdtest.Daemon(args, ostat=CONF, name="groups").start()
     try:
-        vals = d.wait_reads("testhost/processes-all/ps_count", 4)
+        d.wait_reads("testhost/processes-all/ps_count", 4)
+        snap = proc_snapshot(d.proc.pid)
         d.stop()
         vals = d.values()
         after = time.time()
-        return d, vals, after
+        return d, vals, after, snap
     except BaseException:
         d.cleanup()
         raise
@@ -39,8 +57,9 @@ STATE = {}
 
 
 def setup(tap, args):
-    d, vals, after = run_daemon(args)
-    STATE.update(d=d, vals=vals, after=after, by=cdtest.by_ident(vals))
+    d, vals, after, snap = run_daemon(args)
+    STATE.update(d=d, vals=vals, after=after, snap=snap,
+                 by=cdtest.by_ident(vals))
     tap.ok(len(vals) > 0, "collectd dispatched values from ostat.so",
            d.log_text()[-3000:])
 
@@ -221,26 +240,41 @@ def test_load_uptime_users(tap, args):
 
 
 def test_collectd_group(tap, args):
-    """The daemon's own group, against /proc/<its pid> read at the end."""
-    d, by = STATE["d"], STATE["by"]
-    pid = d.proc.pid
-    v = by["testhost/processes-collectd/ps_count"][-1]
+    """The daemon's own group, against /proc/<its pid> read just after its
+    fourth read, while it ran."""
+    by, snap = STATE["by"], STATE["snap"]
+    series = by["testhost/processes-collectd/ps_count"]
+    v = cdtest.nearest(series, snap["time"])
     tap.ok(v["processes"] == 1, "processes-collectd/ps_count: one process",
            v.values)
-    # collectd's threads are made at start: the count holds at the end
-    tap.ok(v["threads"] >= 3, "processes-collectd/ps_count: its threads",
-           v.values)
-    series = by["testhost/processes-collectd/ps_cputime"]
+    # collectd makes its threads at start: the count holds
+    tap.ok(v["threads"] == snap["threads"],
+           "processes-collectd/ps_count: the threads of /proc/PID/status",
+           "ostat.so %s, /proc %d" % (v["threads"], snap["threads"]))
+    ct = by["testhost/processes-collectd/ps_cputime"]
     tap.ok(all(b["user"] >= a["user"] and b["syst"] >= a["syst"]
-               for a, b in zip(series, series[1:])),
+               for a, b in zip(ct, ct[1:])),
            "processes-collectd/ps_cputime never falls")
-    fds = by["testhost/processes-collectd/file_handles"][-1]["value"]
-    tap.ok(3 <= fds <= 64, "processes-collectd/file_handles: a few", fds)
-    rss = by["testhost/processes-collectd/ps_rss"][-1]["value"]
-    tap.ok(1 * MIB <= rss <= 512 * MIB, "processes-collectd/ps_rss: "
-           "plausible", rss)
+    # read before the snapshot: behind it by what the daemon used between
+    # (under 300 ms here), never ahead
+    c = [x for x in ct if x.time <= snap["time"]][-1]
+    us = c["user"] + c["syst"]
+    tap.ok(0 <= snap["cpu_us"] - us <= 300000,
+           "processes-collectd/ps_cputime: /proc/PID/stat's utime + stime",
+           "ostat.so %d us, /proc %d us" % (us, snap["cpu_us"]))
+    fds = cdtest.nearest(by["testhost/processes-collectd/file_handles"],
+                         snap["time"])["value"]
+    tap.ok(abs(fds - snap["fds"]) <= 2,
+           "processes-collectd/file_handles: /proc/PID/fd within 2",
+           "ostat.so %d, /proc %d" % (fds, snap["fds"]))
+    rss = cdtest.nearest(by["testhost/processes-collectd/ps_rss"],
+                         snap["time"])["value"]
+    tap.ok(abs(rss - snap["rss"]) <= 4 * MIB,
+           "processes-collectd/ps_rss: VmRSS within 4 MiB",
+           "ostat.so %d, /proc %d" % (rss, snap["rss"]))
     uss = by["testhost/processes-collectd/ps_uss"][-1]["value"]
     pss = by["testhost/processes-collectd/ps_pss"][-1]["value"]
+    rss = by["testhost/processes-collectd/ps_rss"][-1]["value"]
     tap.ok(0 < uss <= pss <= rss + 4 * PAGE,
            "processes-collectd: uss <= pss <= rss", (uss, pss, rss))
     cs = by["testhost/processes-collectd/contextswitch-voluntary"]
