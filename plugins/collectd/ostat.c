@@ -424,7 +424,8 @@ static void put_load(const struct oc_record *r)
         }
         v[i].gauge = r->v[i].f / div;
     }
-    submit("load", cd.report_relative ? "relative" : NULL, "load", NULL, v, 3);
+    /* load/load, or load/load-relative as the load plugin's ReportRelative */
+    submit("load", NULL, "load", cd.report_relative ? "relative" : NULL, v, 3);
 }
 
 static void put_pressure(const struct oc_record *r)
@@ -721,17 +722,17 @@ static int put(void *payload, const struct oc_record *r)
         break;
     case OC_FAM_SENSORS_BATTERY:
         if (has(r, 0)) {
-            submit_gauge("battery", NULL, "percent", "charged", r->v[0].f);
+            submit_gauge("battery", "0", "percent", "charged", r->v[0].f);
         }
         break;
     case OC_FAM_SENSORS_BATTERY_SECSLEFT:
         if (has(r, 0)) {
-            submit_gauge("battery", NULL, "timeleft", NULL, r->v[0].f);
+            submit_gauge("battery", "0", "timeleft", NULL, r->v[0].f);
         }
         break;
     case OC_FAM_SENSORS_BATTERY_PLUGGED:
         if (has(r, 0)) {
-            submit_gauge("battery", NULL, "gauge", "power_plugged",
+            submit_gauge("battery", "0", "gauge", "power_plugged",
                          as_double(r, 0));
         }
         break;

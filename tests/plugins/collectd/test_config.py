@@ -117,8 +117,8 @@ def test_good_config(tap, args):
                not [i for i in by if i.startswith("ostat/cpu-")],
                "ReportByCpu false, ValuesPercentage true, ReportGuestState: "
                "cpu/percent-<state>, guest too", sorted(by)[:40])
-        tap.ok("ostat/load-relative/load" in by,
-               "ReportRelative: load-relative/load", sorted(by)[:40])
+        tap.ok("ostat/load/load-relative" in by,
+               "ReportRelative: load/load-relative", sorted(by)[:40])
         tap.ok("ostat/memory/memory-available" in by and
                "ostat/memory/percent-used" in by,
                "ReportMemoryDetails and ValuesPercentage: memory-available, "

@@ -7,6 +7,7 @@
 # gives (a sensor chip and labels with quotes, tabs, newlines, "/" and
 # invalid UTF-8) arrive as safe identifiers.
 import os
+import shutil
 
 import cdtest
 from cdtest import HZ, PAGE
@@ -23,8 +24,12 @@ def stat_line(pid, comm, state, ppid, flags=0x400100, minflt=0, majflt=0,
                utime, stime, threads, start, rss * PAGE * 4, rss))
 
 
-def write_tree(root):
+def write_tree(root, fixtures):
     w = cdtest.write_file
+    # a laptop's power supplies, discharging (tests/fixtures/linux/README)
+    shutil.copytree(os.path.join(fixtures, "power-supply", "discharging",
+                                 "sys"),
+                    os.path.join(root, "sys"), symlinks=True)
     # cpu1 has the four columns of Linux 2.4: wait, interrupt, softirq and
     # steal do not exist for it
     w(root + "/proc/stat",
@@ -103,7 +108,7 @@ STATE = {}
 
 def setup(tap, args):
     d = cdtest.Daemon(args, name="fixture", ostat=CONF, stock=CSV)
-    write_tree(d.dir + "/root")
+    write_tree(d.dir + "/root", args.fixtures)
     d.start()
     d.wait_reads("fx/processes-fxproc/ps_count", 3)
     d.stop()
@@ -138,6 +143,9 @@ def test_exact_values(tap, args):
         ("processes-fxproc/ps_rss", (256 + 64) * PAGE),
         ("processes-fxproc/ps_vm", (256 + 64) * PAGE * 4),
         ("processes-nothing/ps_rss", 0),
+        ("battery-0/percent-charged", 50),
+        ("battery-0/timeleft", 7200),
+        ("battery-0/gauge-power_plugged", 0),
     ]
     for ident, want in checks:
         got = value(ident)
