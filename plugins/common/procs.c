@@ -913,7 +913,7 @@ static void add_member(struct oc_sampler *s,
 
     for (gi = 0; gi < s->ngroups; gi++) {
         struct oc_group *g = &s->groups[gi];
-        uint64_t slots = families_slots(g->families);
+        uint64_t slots = g->slots;
         int was = oi >= 0 && has_bit(s->memb_old + (size_t)oi * s->nw, gi);
 
         if (!has_bit(mb, gi)) {
@@ -1041,7 +1041,7 @@ static int scan_row(struct oc_sampler *s, ostat_proc *p, double boot)
     }
     for (gi = 0; gi < s->ngroups; gi++) {
         if (has_bit(mb, gi)) {
-            want |= families_slots(s->groups[gi].families);
+            want |= s->groups[gi].slots;
         }
     }
     memset(v, 0, sizeof(v));
@@ -1083,6 +1083,7 @@ int oc__scan(struct oc_sampler *s)
     for (i = 0; i < s->ngroups; i++) {
         struct oc_group *g = &s->groups[i];
 
+        g->slots = families_slots(g->families);
         g->nproc = 0;
         g->given = 0;
         g->denied = 0;

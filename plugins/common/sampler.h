@@ -63,6 +63,7 @@ struct oc_group {
     int64_t pidfile_pid; /* OC_SEL_PIDFILE: this scan's pid, or -1 */
     int pidfile_err;     /* the errno of the last failed read, to warn once */
     uint64_t families;
+    uint64_t slots; /* what its families read: family_slots() of each */
     /* this scan */
     uint64_t nproc;
     union oc_value sum[OC_S_COUNT]; /* gauges: the members' sum */

@@ -35,6 +35,8 @@ CASES = [
     ('ProcfsRoot "relative/proc"',
      'not started: invalid argument (ProcfsRoot'),
     ('Host 12', 'option "Host": expects one string'),
+    ('Host "a"\n</Plugin>\n<Plugin ostat>\n  Host "b"',
+     '<Plugin ostat> is given twice'),
 ]
 
 
