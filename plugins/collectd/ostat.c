@@ -131,6 +131,7 @@ static struct {
     struct oc_filter sensors;
     /* found at init */
     double clk_tck, page_size, ncpus;
+    int have_types_db; /* ostat.types.db is loaded */
     /* this read */
     cdtime_t now;
     uint64_t *seen; /* hashes of the identifiers dispatched this read */
@@ -234,6 +235,24 @@ static int seen_before(const value_list_t *vl)
     return 0;
 }
 
+/* The types of ostat.types.db. */
+static const char *const own_types[] = {
+    "psi",       "psi_stall",     "ps_uss",     "ps_pss",         "ps_swap",
+    "ps_shared", "cgroup_memory", "cgroup_cpu", "cgroup_periods", "cgroup_pids",
+};
+
+static int own_type(const char *type)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(own_types) / sizeof(own_types[0]); i++) {
+        if (strcmp(type, own_types[i]) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static void submit(const char *plugin,
                    const char *pinst,
                    const char *type,
@@ -242,6 +261,10 @@ static void submit(const char *plugin,
                    size_t n)
 {
     value_list_t vl = VALUE_LIST_INIT;
+
+    if (!cd.have_types_db && own_type(type)) {
+        return; /* said once at init; collectd would refuse each one */
+    }
 
     vl.values = values;
     vl.values_len = n;
@@ -1082,6 +1105,18 @@ static int ocd_init(void)
     }
     if (cd.page_size <= 0) {
         cd.page_size = 4096;
+    }
+    cd.have_types_db = 1;
+    for (i = 0; i < sizeof(own_types) / sizeof(own_types[0]); i++) {
+        if (plugin_get_ds(own_types[i]) == NULL) {
+            WARNING(PLUGIN_NAME " plugin: the type \"%s\" is not known: "
+                                "add ostat.types.db to TypesDB; until then "
+                                "pressure, ps_uss, ps_pss, ps_swap, ps_shared "
+                                "and cgroup_* are not sent",
+                    own_types[i]);
+            cd.have_types_db = 0;
+            break;
+        }
     }
     if (ostat_cpu_count(oc_sampler_ctx(cd.s), 1, &ncpus) == 0) {
         cd.ncpus = ncpus;

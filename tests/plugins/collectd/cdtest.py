@@ -144,7 +144,8 @@ class Daemon:
     ostat: the body of <Plugin ostat>, or None not to load ostat.so.
     In both, "$T" stands for the daemon's temporary directory."""
 
-    def __init__(self, args, ostat="", stock="", interval=1.0, name="cd"):
+    def __init__(self, args, ostat="", stock="", interval=1.0, name="cd",
+                 types_db=True):
         self.args = args
         self.dir = tempfile.mkdtemp(prefix="ostat-%s-" % name)
         self.conf = os.path.join(self.dir, "collectd.conf")
@@ -156,7 +157,8 @@ class Daemon:
             "FQDNLookup false",
             'BaseDir "%s"' % os.path.join(self.dir, "data"),
             'PIDFile "%s"' % os.path.join(self.dir, "collectd.pid"),
-            'TypesDB "%s" "%s"' % (STOCK_TYPES_DB, args.types_db),
+            'TypesDB "%s"%s' % (STOCK_TYPES_DB, ' "%s"' % args.types_db
+                                 if types_db else ""),
             "Interval %g" % interval,
             "ReadThreads 2",
             "WriteThreads 1",

@@ -170,6 +170,30 @@ def test_example(tap, args):
         d.cleanup()
 
 
+def test_no_types_db(tap, args):
+    """Without ostat.types.db: one WARNING at start, and the values of
+    stock types go on; collectd is never handed a type it would refuse."""
+    d = cdtest.Daemon(args, name="config", types_db=False,
+                      ostat='  ProcessCgroup "all" "/"')
+    try:
+        d.start()
+        vals = d.wait_reads("testhost/load/load", 3)
+        d.stop()
+        text = d.log_text()
+        warn = [l for l in text.splitlines()
+                if "ostat plugin: the type" in l and "[warning]" in l]
+        tap.ok(len(warn) == 1, "no ostat.types.db: one warning", warn)
+        tap.ok("Dataset not found" not in text and "[error]" not in text,
+               "no value refused by collectd",
+               [l for l in text.splitlines() if "error" in l][:5])
+        by = cdtest.by_ident(vals)
+        tap.ok("testhost/processes-all/ps_count" in by and
+               not [i for i in by if "/psi" in i or "cgroup_" in i],
+               "stock types sent, ostat's not", sorted(by)[:30])
+    finally:
+        d.cleanup()
+
+
 if __name__ == "__main__":
     raise SystemExit(cdtest.main([test_bad_configs, test_good_config,
-                                  test_example]))
+                                  test_example, test_no_types_db]))
