@@ -19,8 +19,9 @@ ALIAS = "match/with slash"  # collectd's separator in a group name
 SHORT = "ostat-short-lived"
 
 LONG_CODE = """
-import subprocess, time
+import subprocess, sys, time
 child = subprocess.Popen(["sleep", "60"])
+open(sys.argv[2], "w").close()
 time.sleep(60)
 """
 
@@ -49,12 +50,15 @@ def setup(tap, args):
     gone = subprocess.Popen(["true"])
     gone.wait()
     cdtest.write_file(os.path.join(t, "dead.pid"), "%d\n" % gone.pid)
-    long_proc = cdtest.spawn_named(t, LONG, LONG_CODE, ["--marker"])
+    ready = os.path.join(t, "long.ready")
+    long_proc = cdtest.spawn_named(t, LONG, LONG_CODE, ["--marker", ready])
     short = None
     try:
         cdtest.write_file(os.path.join(t, "live.pid"),
                           "%d\n" % long_proc.pid)
-        time.sleep(0.5)  # the long process starts its child
+        end = time.time() + 20  # until the long process has its child
+        while not os.path.exists(ready) and time.time() < end:
+            time.sleep(0.05)
         short = cdtest.spawn_named(t, SHORT, "import time; time.sleep(2.2)")
         d.start()
         ident = "ostat/processes-short/ps_count"
