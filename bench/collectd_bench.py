@@ -7,7 +7,9 @@
 # Two comparisons, each with a number of idle processes held alive:
 #   processes: ostat.so with ProcessMatch "all" ".*" (and the process state
 #     counts) against the stock processes plugin with the same
-#     ProcessMatch, which also counts states;
+#     ProcessMatch, which also counts states; and ostat.so once more with
+#     CollectMemoryDetails, which adds the stock plugin's ps_code and
+#     ps_data;
 #   system: ostat.so's cpu, memory, load and swap groups against the stock
 #     cpu, memory, load and swap plugins; the stock interface, disk and df
 #     plugins are timed beside them, for the day ostat.so has those groups.
@@ -240,9 +242,16 @@ def main():
                                "processes-all/ps_count"),
                               ("stock processes", STOCK_PROCESSES, None,
                                "processes-all/ps_count"),
+                              ("ostat.so + CollectMemoryDetails", None,
+                               OSTAT_PROCESSES +
+                               "  CollectMemoryDetails true\n",
+                               "processes-all/ps_count"),
                           ])
             print("ostat.so / stock processes = %.2f (goal <= 0.50)"
                   % (med["ostat.so"] / med["stock processes"]))
+            print("with ps_code and ps_data as the stock plugin: %.2f"
+                  % (med["ostat.so + CollectMemoryDetails"] /
+                     med["stock processes"]))
         if args.only in (None, "system"):
             med = compare(args, "system groups", [
                 ("ostat.so cpu+memory+load+swap", None, OSTAT_SYSTEM,
