@@ -1,0 +1,381 @@
+# SPDX-License-Identifier: MIT
+# cdtest.py: what the tests of ostat.so share: a real collectd 5.12 started
+# in the foreground on a temporary directory (logfile + write_log JSON, all
+# paths inside the directory, nothing listening on the network), stopped
+# by its pid; the value lists it wrote; a TAP harness. Only the Python
+# standard library is used.
+#
+# Every test script takes: the directory holding ostat.so, ostat.types.db,
+# the ostat program, and the tests/fixtures/linux directory.
+import glob
+import json
+import math
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+
+STOCK_PLUGIN_DIR = "/usr/lib/collectd"
+STOCK_TYPES_DB = "/usr/share/collectd/types.db"
+HZ = os.sysconf("SC_CLK_TCK")
+PAGE = os.sysconf("SC_PAGE_SIZE")
+MIB = 1024 * 1024
+
+
+class Tap:
+    """Collects results and prints them as TAP, the plan last."""
+
+    def __init__(self):
+        self.n = 0
+        self.failed = 0
+
+    def ok(self, cond, desc, diag=None):
+        self.n += 1
+        if cond:
+            print("ok %d - %s" % (self.n, desc))
+        else:
+            self.failed += 1
+            print("not ok %d - %s" % (self.n, desc))
+            if diag is not None:
+                for line in str(diag).splitlines():
+                    print("# " + line)
+        sys.stdout.flush()
+        return bool(cond)
+
+    def skip(self, desc, reason):
+        self.n += 1
+        print("ok %d - %s # SKIP %s" % (self.n, desc, reason))
+        sys.stdout.flush()
+
+    def close(self):
+        print("1..%d" % self.n)
+        return 1 if self.failed else 0
+
+
+class Args:
+    def __init__(self, argv):
+        if len(argv) != 5:
+            sys.stderr.write("usage: %s PLUGIN-DIR TYPES-DB OSTAT FIXTURES\n"
+                             % argv[0])
+            sys.exit(99)
+        self.plugin_dir = os.path.abspath(argv[1])
+        self.types_db = os.path.abspath(argv[2])
+        self.ostat = os.path.abspath(argv[3])
+        self.fixtures = os.path.abspath(argv[4])
+
+
+def collectd_binary():
+    for p in (shutil.which("collectd"), "/usr/sbin/collectd"):
+        if p and os.access(p, os.X_OK):
+            return p
+    return None
+
+
+def main(tests):
+    """Run each test function with the Tap object and the arguments. An
+    exception inside a test becomes a failed test point. Without collectd
+    the whole script is skipped (exit 77)."""
+    args = Args(sys.argv)
+    if collectd_binary() is None:
+        print("1..0 # SKIP collectd is not installed")
+        return 0
+    tap = Tap()
+    for fn in tests:
+        try:
+            fn(tap, args)
+        except Exception:
+            tap.ok(False, "%s raised an exception" % fn.__name__,
+                   traceback.format_exc())
+    return tap.close()
+
+
+def sanitizer_env(plugin):
+    """An ostat.so built with AddressSanitizer needs its runtime loaded
+    first into the uninstrumented collectd; collectd's own leaks at exit
+    are not ours to judge, so leak checking is off there."""
+    env = dict(os.environ)
+    env["LC_ALL"] = "C"
+    try:
+        out = subprocess.run(["ldd", plugin], stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return env
+    m = re.search(rb"libasan\.so[.\d]* => (\S+)", out)
+    if m:
+        env["LD_PRELOAD"] = m.group(1).decode()
+        env["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=0"
+    return env
+
+
+class Value:
+    """One value list as write_log printed it."""
+
+    def __init__(self, d):
+        self.host = d["host"]
+        self.plugin = d["plugin"]
+        self.pinst = d["plugin_instance"]
+        self.type = d["type"]
+        self.tinst = d["type_instance"]
+        self.time = float(d["time"])
+        self.values = d["values"]
+        self.dsnames = d["dsnames"]
+        self.dstypes = d["dstypes"]
+
+    @property
+    def ident(self):
+        p = self.plugin + ("-" + self.pinst if self.pinst else "")
+        t = self.type + ("-" + self.tinst if self.tinst else "")
+        return "%s/%s/%s" % (self.host, p, t)
+
+    def __getitem__(self, name):
+        return self.values[self.dsnames.index(name)]
+
+
+class Daemon:
+    """A collectd running in the foreground on a temporary directory.
+
+    stock: configuration text for stock plugins (LoadPlugin lines and
+    their blocks), loaded from collectd's plugin directory.
+    ostat: the body of <Plugin ostat>, or None not to load ostat.so.
+    In both, "$T" stands for the daemon's temporary directory."""
+
+    def __init__(self, args, ostat="", stock="", interval=1.0, name="cd",
+                 types_db=True):
+        self.args = args
+        self.dir = tempfile.mkdtemp(prefix="ostat-%s-" % name)
+        self.conf = os.path.join(self.dir, "collectd.conf")
+        self.log = os.path.join(self.dir, "collectd.log")
+        self.out = os.path.join(self.dir, "stdout.log")
+        self.proc = None
+        text = [
+            'Hostname "testhost"',
+            "FQDNLookup false",
+            'BaseDir "%s"' % os.path.join(self.dir, "data"),
+            'PIDFile "%s"' % os.path.join(self.dir, "collectd.pid"),
+            'TypesDB "%s"%s' % (STOCK_TYPES_DB, ' "%s"' % args.types_db
+                                 if types_db else ""),
+            "Interval %g" % interval,
+            "ReadThreads 2",
+            "WriteThreads 1",
+            "AutoLoadPlugin false",
+            'PluginDir "%s"' % STOCK_PLUGIN_DIR,
+            "LoadPlugin logfile",
+            "<Plugin logfile>",
+            "  LogLevel info",
+            '  File "%s"' % self.log,
+            "  Timestamp true",
+            "  PrintSeverity true",
+            "</Plugin>",
+            "LoadPlugin write_log",
+            "<Plugin write_log>",
+            "  Format JSON",
+            "</Plugin>",
+            stock.replace("$T", self.dir),
+        ]
+        if ostat is not None:
+            text += [
+                # each LoadPlugin uses the PluginDir in force where it stands
+                'PluginDir "%s"' % args.plugin_dir,
+                "LoadPlugin ostat",
+                "<Plugin ostat>",
+                ostat.replace("$T", self.dir),
+                "</Plugin>",
+            ]
+        with open(self.conf, "w") as f:
+            f.write("\n".join(text) + "\n")
+
+    def start(self):
+        env = sanitizer_env(os.path.join(self.args.plugin_dir, "ostat.so"))
+        self.started = time.time()
+        self.proc = subprocess.Popen(
+            [collectd_binary(), "-f", "-C", self.conf],
+            stdout=open(self.out, "wb"), stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, cwd=self.dir, env=env)
+        return self
+
+    def stop(self):
+        """SIGTERM by pid, then wait; SIGKILL if it does not end."""
+        if self.proc is None:
+            return None
+        if self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.kill(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        rc = self.proc.returncode
+        self.proc.stdout = None
+        return rc
+
+    def cleanup(self):
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def log_text(self):
+        try:
+            with open(self.log, "r", encoding="utf-8",
+                      errors="replace") as f:
+                text = f.read()
+        except OSError:
+            text = ""
+        try:
+            with open(self.out, "r", encoding="utf-8",
+                      errors="replace") as f:
+                text += f.read()
+        except OSError:
+            pass
+        return text
+
+    def values(self):
+        out = []
+        for line in self.log_text().splitlines():
+            if line.startswith("[{"):
+                try:
+                    for d in json.loads(line):
+                        out.append(Value(d))
+                except ValueError:
+                    pass  # a line cut by a write still under way
+        return out
+
+    def wait_for(self, pred, timeout=15.0):
+        """Poll the values until pred(values) is true; the last values."""
+        end = time.time() + timeout
+        while True:
+            vals = self.values()
+            if pred(vals) or time.time() > end:
+                return vals
+            if self.proc is not None and self.proc.poll() is not None:
+                return vals
+            time.sleep(0.1)
+
+    def wait_reads(self, ident, n, timeout=15.0):
+        """Wait until @ident was dispatched at n different times."""
+        return self.wait_for(
+            lambda vs: len({v.time for v in vs if v.ident == ident}) >= n,
+            timeout)
+
+
+def by_ident(values):
+    d = {}
+    for v in values:
+        d.setdefault(v.ident, []).append(v)
+    for lst in d.values():
+        lst.sort(key=lambda v: v.time)
+    return d
+
+
+def last(values, ident):
+    lst = [v for v in values if v.ident == ident]
+    return max(lst, key=lambda v: v.time) if lst else None
+
+
+def rate(series, ds="value"):
+    """Growth per second of a counter between its first and last value."""
+    if len(series) < 2:
+        return None
+    a, b = series[0], series[-1]
+    if b.time <= a.time:
+        return None
+    return (b[ds] - a[ds]) / (b.time - a.time)
+
+
+def nearest(series, t):
+    return min(series, key=lambda v: abs(v.time - t)) if series else None
+
+
+def finite(values):
+    return all(isinstance(x, (int, float)) and not isinstance(x, bool)
+               and math.isfinite(x) for x in values)
+
+
+def read_proc_stat_cpus():
+    """{cpu number: [user, nice, system, idle, iowait, irq, softirq,
+    steal]} in jiffies, straight from /proc/stat."""
+    out = {}
+    with open("/proc/stat") as f:
+        for line in f:
+            m = re.match(r"cpu(\d+)\s+(.*)", line)
+            if m:
+                out[int(m.group(1))] = [int(x) for x in m.group(2).split()]
+    return out
+
+
+def meminfo():
+    out = {}
+    with open("/proc/meminfo") as f:
+        for line in f:
+            k, v = line.split(":", 1)
+            out[k] = int(v.split()[0]) * 1024
+    return out
+
+
+def error_lines(text):
+    """Lines at ERROR or WARNING level in a collectd log, and the
+    duplicate-value complaints of its cache."""
+    bad = []
+    for line in text.splitlines():
+        if re.search(r"\[(error|warning)\]", line) or \
+                "Value too old" in line:
+            bad.append(line)
+    return bad
+
+
+def spawn_named(dirpath, name, code, extra_args=()):
+    """Start Python under @name (a symlink, so that the kernel's comm is
+    its first 15 bytes and argv[0] its full path) running @code, in a
+    session of its own so that stop_child() ends its children too."""
+    bindir = os.path.join(dirpath, "bin")
+    os.makedirs(bindir, exist_ok=True)
+    link = os.path.join(bindir, name)
+    if not os.path.exists(link):
+        os.symlink(os.path.realpath(sys.executable), link)
+    return subprocess.Popen([link, "-c", code] + list(extra_args),
+                            stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+
+
+def stop_child(p):
+    """Kill a child started by spawn_named() and everything in its
+    session, by the session's process group id, and reap it."""
+    if p is None:
+        return
+    try:
+        os.killpg(p.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    p.wait()
+
+
+def ostat_json(ostat, *args):
+    out = subprocess.run([ostat] + list(args) + ["--json"],
+                         stdout=subprocess.PIPE, check=True,
+                         timeout=60).stdout
+    return json.loads(out.decode("utf-8"))
+
+
+def write_file(path, data):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    mode = "wb" if isinstance(data, bytes) else "w"
+    with open(path, mode) as f:
+        f.write(data)
+
+
+def pressure_resources():
+    """{resource: has a full line} of /proc/pressure."""
+    out = {}
+    for path in glob.glob("/proc/pressure/*"):
+        try:
+            with open(path) as f:
+                text = f.read()
+        except OSError:
+            continue
+        out[os.path.basename(path)] = "full " in text
+    return out
