@@ -6,18 +6,22 @@
 # `ip -j addr`, and two network namespaces the test creates (a veth pair
 # between them, a tun device, addresses from the documentation ranges
 # 192.0.2.0/24 and 2001:db8::/32 inside them only), where ostat runs under
-# `ip netns exec` and is compared with `ip -j addr` / `ip -j link` run in
-# the same namespace, and traffic sent from one namespace to the other must
-# move the counters by at least what was sent. The namespaces are deleted
-# at the end, also when a test fails; where they cannot be made (no ip, no
-# permission) those tests are skipped with the reason.
+# nsenter and is compared with `ip -j addr` / `ip -j link` run in the same
+# namespace, and traffic sent from one namespace to the other must move the
+# counters by at least what was sent. Each namespace is held by a child
+# (`unshare --net`) that exits when its standard input closes, so the
+# namespaces and their interfaces go at the end, also when a test fails or
+# this script is killed; no `ip netns`, whose names are bind mounts under
+# /run/netns and which remounts / (impossible in a chroot). Where they
+# cannot be made (no ip, no permission) those tests are skipped with the
+# reason.
 import atexit
 import ipaddress
 import json
 import os
-import random
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -264,10 +268,11 @@ def test_host(tap, ostat):
 
 # ---- against ip -j ------------------------------------------------------
 
-def ip_json(*args):
-    """ip -j ARGS as Python data. iproute2 6.1 writes control characters
-    of interface names raw, so the text is read leniently."""
-    rc, out, err = run(["ip", "-j"] + list(args))
+def ip_json(*args, prefix=()):
+    """ip -j ARGS (run under @prefix, such as a namespace's nsenter) as
+    Python data. iproute2 6.1 writes control characters of interface names
+    raw, so the text is read leniently."""
+    rc, out, err = run(list(prefix) + ["ip", "-j"] + list(args))
     if rc != 0:
         raise RuntimeError("ip -j %s: %r" % (" ".join(args), err))
     return json.loads(out.decode("utf-8", "replace"), strict=False)
@@ -326,9 +331,9 @@ def got_addrs(doc):
 def check_addrs(tap, ostat, prefix, where):
     """net_if_addrs against ip -j addr, retried while addresses move."""
     for attempt in range(5):
-        exp1 = expected_addrs(ip_json(*(prefix_ip(prefix) + ["addr"])))
+        exp1 = expected_addrs(ip_json("addr", prefix=prefix))
         got = got_addrs(ostat_json_in(prefix, ostat, "net_if_addrs"))
-        exp2 = expected_addrs(ip_json(*(prefix_ip(prefix) + ["addr"])))
+        exp2 = expected_addrs(ip_json("addr", prefix=prefix))
         if exp1 == exp2:
             break
         time.sleep(0.2)
@@ -345,11 +350,6 @@ def check_addrs(tap, ostat, prefix, where):
            "order (%s)" % where, bad)
 
 
-def prefix_ip(prefix):
-    """ip options for the namespace of @prefix (an ip netns exec prefix)."""
-    return ["-n", prefix[3]] if prefix else []
-
-
 def ostat_json_in(prefix, ostat, *args):
     if not prefix:
         return ostat_json(ostat, *args)
@@ -361,32 +361,56 @@ def ostat_json_in(prefix, ostat, *args):
 
 # ---- two network namespaces ---------------------------------------------
 
+# A namespace's holder: says "ready" from inside it, then waits for the end
+# of its standard input (the test's pipe, closed at the end or when the
+# test dies).
+HOLDER = ["unshare", "--net", "--", "sh", "-c",
+          "echo ready && exec cat >/dev/null"]
+
+
 class Namespaces:
-    """Two namespaces, "a" and "b", deleted at the end whatever happens."""
+    """Two namespaces, "a" and "b" (paths of their /proc/PID/ns/net), each
+    held by a child; gone at the end whatever happens."""
 
     def __init__(self):
-        tag = "%d-%06x" % (os.getpid(), random.getrandbits(24))
-        self.a = "ostat-test-a-" + tag
-        self.b = "ostat-test-b-" + tag
-        self.made = []
+        self.holders = []
+        self.a = self.b = None
         atexit.register(self.delete)
 
     def create(self):
         """None, or why namespaces cannot be made here."""
-        for ns in (self.a, self.b):
-            rc, _, err = run(["ip", "netns", "add", ns])
-            if rc != 0:
-                return "ip netns add failed: %s" % err.decode(
-                    "utf-8", "replace").strip()
-            self.made.append(ns)
+        for tool in ("unshare", "nsenter"):
+            if not have(tool):
+                return "%s (util-linux) is not installed" % tool
+        paths = []
+        for _ in range(2):
+            p = subprocess.Popen(HOLDER, stdin=subprocess.PIPE,
+                                 stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE)
+            self.holders.append(p)
+            if p.stdout.readline() != b"ready\n":
+                p.stdin.close()
+                err = p.stderr.read().decode("utf-8", "replace").strip()
+                return "unshare --net failed: %s" % err
+            paths.append("/proc/%d/ns/net" % p.pid)
+        self.a, self.b = paths
         return None
 
     def delete(self):
-        while self.made:
-            run(["ip", "netns", "del", self.made.pop()])
+        while self.holders:
+            p = self.holders.pop()
+            p.stdin.close()
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+            p.stdout.close()
+            p.stderr.close()
 
     def exec(self, ns):
-        return ["ip", "netns", "exec", ns]
+        """The command prefix that runs a program in namespace @ns."""
+        return ["nsenter", "--net=" + ns]
 
 
 def must(args):
@@ -397,45 +421,47 @@ def must(args):
 
 
 def setup_pair(ns):
-    a, b = ns.a, ns.b
-    must(["ip", "-n", a, "link", "add", "vA", "type", "veth", "peer", "name",
-          "vB", "netns", b])
-    for n, dev in ((a, "vA"), (b, "vB")):
+    in_a, in_b = ns.exec(ns.a), ns.exec(ns.b)
+    ip_a, ip_b = in_a + ["ip"], in_b + ["ip"]
+    # ip takes a path (with a '/') for a namespace.
+    must(ip_a + ["link", "add", "vA", "type", "veth", "peer", "name", "vB",
+                 "netns", ns.b])
+    for ip, dev in ((ip_a, "vA"), (ip_b, "vB")):
         # No automatic link-local address: it would come and go under DAD.
-        must(["ip", "-n", n, "link", "set", dev, "addrgenmode", "none"])
-        must(["ip", "-n", n, "link", "set", "lo", "up"])
-    must(["ip", "-n", a, "addr", "add", "192.0.2.1/24", "brd", "+", "dev",
-          "vA"])
-    must(["ip", "-n", a, "addr", "add", "192.0.2.9/32", "dev", "vA", "label",
-          "vA:alias 1"])
-    must(["ip", "-n", a, "addr", "add", "2001:db8::1/64", "dev", "vA",
-          "nodad"])
-    must(["ip", "-n", a, "addr", "add", "fe80::1/64", "dev", "vA", "nodad"])
-    must(["ip", "-n", b, "addr", "add", "192.0.2.2/24", "dev", "vB"])
-    must(["ip", "-n", b, "addr", "add", "2001:db8::2/64", "dev", "vB",
-          "nodad"])
-    must(["ip", "-n", a, "link", "set", "vA", "mtu", "1400"])
-    for n, dev in ((a, "vA"), (b, "vB")):
-        must(["ip", "-n", n, "link", "set", dev, "up"])
+        must(ip + ["link", "set", dev, "addrgenmode", "none"])
+        must(ip + ["link", "set", "lo", "up"])
+    must(ip_a + ["addr", "add", "192.0.2.1/24", "brd", "+", "dev", "vA"])
+    must(ip_a + ["addr", "add", "192.0.2.9/32", "dev", "vA", "label",
+                 "vA:alias 1"])
+    must(ip_a + ["addr", "add", "2001:db8::1/64", "dev", "vA", "nodad"])
+    must(ip_a + ["addr", "add", "fe80::1/64", "dev", "vA", "nodad"])
+    must(ip_b + ["addr", "add", "192.0.2.2/24", "dev", "vB"])
+    must(ip_b + ["addr", "add", "2001:db8::2/64", "dev", "vB", "nodad"])
+    must(ip_a + ["link", "set", "vA", "mtu", "1400"])
+    for ip, dev in ((ip_a, "vA"), (ip_b, "vB")):
+        must(ip + ["link", "set", dev, "up"])
     # A link that is down, with a name that is not text.
-    run([b"ip", b"-n", a.encode(), b"link", b"add", b"name",
-         b"d\x1b[7m\"\xff", b"type", b"veth", b"peer", b"name", b"dpeer"])
+    run([os.fsencode(w) for w in ip_a] +
+        [b"link", b"add", b"name", b"d\x1b[7m\"\xff", b"type", b"veth",
+         b"peer", b"name", b"dpeer"])
     # A point-to-point device without a link-layer address.
-    rc, _, _ = run(["ip", "-n", a, "tuntap", "add", "dev", "tun0", "mode",
-                    "tun"])
+    rc, _, _ = run(ip_a + ["tuntap", "add", "dev", "tun0", "mode", "tun"])
     if rc == 0:
-        run(["ip", "-n", a, "link", "set", "tun0", "up"])
-        run(["ip", "-n", a, "addr", "add", "192.0.2.33", "peer", "192.0.2.34",
-             "dev", "tun0"])
+        run(ip_a + ["link", "set", "tun0", "up"])
+        run(ip_a + ["addr", "add", "192.0.2.33", "peer", "192.0.2.34", "dev",
+                    "tun0"])
     # Wait until the veth link is up on both sides.
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
-        states = [ip_json("-n", n, "link", "show", dev)[0].get("operstate")
-                  for n, dev in ((a, "vA"), (b, "vB"))]
+        states = [ip_json("link", "show", dev, prefix=p)[0].get("operstate")
+                  for p, dev in ((in_a, "vA"), (in_b, "vB"))]
         if states == ["UP", "UP"]:
             break
         time.sleep(0.05)
 
+
+SYSFS_SPEED = ("mount --make-rslave /sys && mount -t sysfs sysfs /sys && "
+               "cat /sys/class/net/vA/speed /sys/class/net/vA/duplex")
 
 SENDER = """
 import socket, sys
@@ -467,7 +493,7 @@ def check_namespaces(tap, ostat, ns):
     in_a, in_b = ns.exec(ns.a), ns.exec(ns.b)
 
     # Only the namespace's own interfaces.
-    links = ip_json("-n", ns.a, "link")
+    links = ip_json("link", prefix=in_a)
     names = [l["ifname"] for l in links]
     per = ostat_json_in(in_a, ostat, "net_io_counters", "--pernic")
     tap.ok(sorted(per) == sorted(names),
@@ -502,9 +528,10 @@ def check_namespaces(tap, ostat, ns):
     va = stats.get("vA", {})
     tap.ok(va.get("mtu") == 1400 and va.get("isup") is True,
            "net_if_stats vA: mtu 1400 as set, up", va)
-    # ip netns exec mounts the namespace's own sysfs.
-    rc, out, _ = run(in_a + ["cat", "/sys/class/net/vA/speed",
-                             "/sys/class/net/vA/duplex"])
+    # The namespace's own sysfs, mounted over /sys in a mount namespace of
+    # its own, made a slave first so that the mount stays there.
+    rc, out, _ = run(in_a + ["unshare", "--mount", "--propagation",
+                             "unchanged", "sh", "-c", SYSFS_SPEED])
     if rc == 0:
         speed, duplex = out.decode().split()
         tap.ok(va.get("speed") == int(speed) and
@@ -512,7 +539,8 @@ def check_namespaces(tap, ostat, ns):
                "net_if_stats vA: speed and duplex as the namespace's sysfs",
                (va, speed, duplex))
     else:
-        tap.skip("speed and duplex of vA", "sysfs does not give them")
+        tap.skip("speed and duplex of vA",
+                 "no sysfs of the namespace here, or it does not give them")
 
     # Traffic from a to b moves both ends' counters by at least as much.
     count, size = 300, 1000

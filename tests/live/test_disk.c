@@ -203,8 +203,9 @@ mounts_vs_findmnt(ostat_ctx *ctx, int all, const char *filesystems)
                         rows[i] = t;
                     }
                 }
-                /* The root filesystem of this machine is on a device. */
-                ck_assert_uint_gt(kept, 0);
+                /* Whatever findmnt shows: in a chroot or a container the
+                 * root need not be a mount, and no mount may be on a
+                 * device; then ostat's list must be empty too. */
             }
             why = compare_mounts(l, rows, kept);
             fm_free(rows, n);
@@ -383,9 +384,19 @@ START_TEST(odd_mount)
     ostat_list *l = NULL;
     size_t i, found = 0;
 
-    if (unshare(CLONE_NEWNS) != 0 ||
-        mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {
-        return; /* no CAP_SYS_ADMIN here (a container, not root) */
+    if (unshare(CLONE_NEWNS) != 0) {
+        /* no CAP_SYS_ADMIN here (a container, not root) */
+        fprintf(stderr,
+                "live disk: odd_mount skipped: unshare(CLONE_NEWNS): %s\n",
+                strerror(errno));
+        return;
+    }
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {
+        /* EINVAL in a chroot, whose root is not a mount point: the mounts
+         * below could then reach other namespaces through propagation. */
+        fprintf(stderr, "live disk: odd_mount skipped: making / private: %s\n",
+                strerror(errno));
+        return;
     }
     ck_assert_ptr_nonnull(mkdtemp(base));
     snprintf(dir, sizeof(dir), "%s/%s", base, odd_name);

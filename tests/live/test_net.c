@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "live.h"
@@ -413,70 +414,144 @@ END_TEST
  *
  * Made once by an unchecked fixture (in the runner, so that they are
  * removed even when a test crashes): net_a holds vA (192.0.2.1/24), net_b
- * vB (192.0.2.2/24), a veth pair. */
+ * vB (192.0.2.2/24), a veth pair. Each namespace is held by nothing but a
+ * descriptor of the runner, not by a name under /run/netns: `ip netns add`
+ * needs a bind mount there, and `ip -n` or `ip netns exec` remount / (which
+ * a chroot cannot do, its root not being a mount point). When the runner
+ * exits, however it ends, the namespaces and their interfaces go with it,
+ * and no mount is ever made. */
 
-static char net_a[64], net_b[64];
+static int net_host = -1, net_a = -1, net_b = -1; /* namespace descriptors */
 static char net_skip[256]; /* why the namespace tests cannot run */
 
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A thread that moves into a new network namespace and keeps a descriptor
+ * of it; the thread's own move ends with the thread. */
+struct new_netns {
+    int fd;
+    int err; /* errno of what failed, or 0 */
+    const char *what;
+};
 
-static int sh(const char *fmt, ...)
+static void *make_netns(void *arg)
+{
+    struct new_netns *n = arg;
+
+    if (unshare(CLONE_NEWNET) != 0) {
+        n->err = errno;
+        n->what = "unshare(CLONE_NEWNET)";
+    } else if ((n->fd = open("/proc/thread-self/ns/net",
+                             O_RDONLY | O_CLOEXEC)) < 0) {
+        n->err = errno;
+        n->what = "open /proc/thread-self/ns/net";
+    }
+    return NULL;
+}
+
+/* A new network namespace: its descriptor, or -1 with net_skip said. */
+static int netns_new(void)
+{
+    struct new_netns n = { -1, 0, NULL };
+    pthread_t t;
+    int rc;
+
+    if ((rc = pthread_create(&t, NULL, make_netns, &n)) != 0) {
+        snprintf(net_skip, sizeof(net_skip), "pthread_create: %s",
+                 strerror(rc));
+        return -1;
+    }
+    pthread_join(t, NULL);
+    if (n.fd < 0) {
+        snprintf(net_skip, sizeof(net_skip),
+                 "%s: %s (no permission to create network namespaces?)", n.what,
+                 strerror(n.err));
+    }
+    return n.fd;
+}
+
+/* Run a /bin/sh command in the network namespace @fd (and the runner's
+ * mount namespace); 0 if it ran and exited 0. */
+static int in_netns(int fd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int in_netns(int fd, const char *fmt, ...)
 {
     char cmd[512];
     va_list ap;
+    pid_t pid;
+    int status;
 
     va_start(ap, fmt);
     vsnprintf(cmd, sizeof(cmd), fmt, ap);
     va_end(ap);
-    return system(cmd);
+    fflush(NULL);
+    pid = fork();
+    if (pid < 0) {
+        return -1;
+    }
+    if (pid == 0) {
+        if (setns(fd, CLONE_NEWNET) != 0) {
+            _exit(126);
+        }
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) {
+            return -1;
+        }
+    }
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
 static void netns_setup(void)
 {
     net_skip[0] = '\0';
-    snprintf(net_a, sizeof(net_a), "ostat-live-a-%ld", (long)getpid());
-    snprintf(net_b, sizeof(net_b), "ostat-live-b-%ld", (long)getpid());
     if (!live_have_tool("ip")) {
         snprintf(net_skip, sizeof(net_skip), "ip is not installed");
         return;
     }
-    if (sh("ip netns add %s 2>/dev/null", net_a) != 0 ||
-        sh("ip netns add %s 2>/dev/null", net_b) != 0) {
+    net_host = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+    if (net_host < 0) {
         snprintf(net_skip, sizeof(net_skip),
-                 "ip netns add failed (no permission to create network "
-                 "namespaces?)");
+                 "open /proc/thread-self/ns/net: %s", strerror(errno));
         return;
     }
-    if (sh("ip -n %s link add vA type veth peer name vB netns %s && "
-           "ip -n %s addr add 192.0.2.1/24 dev vA && "
-           "ip -n %s addr add 192.0.2.2/24 dev vB && "
-           "ip -n %s link set vA up && ip -n %s link set vB up && "
-           "ip -n %s link set lo up",
-           net_a, net_b, net_a, net_b, net_a, net_b, net_a) != 0) {
-        snprintf(net_skip, sizeof(net_skip), "cannot make a veth pair");
+    if ((net_a = netns_new()) < 0 || (net_b = netns_new()) < 0) {
+        return;
+    }
+    /* ip takes a path with a '/' for a namespace; the runner's descriptor
+     * of net_b is one. */
+    if (in_netns(net_a,
+                 "ip link add vA type veth peer name vB netns /proc/%ld/fd/%d "
+                 "&& ip addr add 192.0.2.1/24 dev vA && ip link set vA up && "
+                 "ip link set lo up",
+                 (long)getpid(), net_b) != 0 ||
+        in_netns(net_b, "ip addr add 192.0.2.2/24 dev vB && "
+                        "ip link set vB up") != 0) {
+        snprintf(net_skip, sizeof(net_skip),
+                 "cannot make a veth pair (ip's message above)");
     }
 }
 
+/* Closing the last descriptors deletes the namespaces, and the kernel
+ * deletes the interfaces inside them. */
 static void netns_teardown(void)
 {
-    if (net_a[0] != '\0') {
-        sh("ip netns del %s 2>/dev/null", net_a);
-        sh("ip netns del %s 2>/dev/null", net_b);
+    int *fds[] = { &net_a, &net_b, &net_host };
+    size_t i;
+
+    for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
+        if (*fds[i] >= 0) {
+            close(*fds[i]);
+            *fds[i] = -1;
+        }
     }
 }
 
-/* Move the calling thread into namespace @name. */
-static void enter(const char *name)
+/* Move the calling thread into the namespace of descriptor @fd. */
+static void enter(int fd)
 {
-    char path[128];
-    int fd;
-
-    snprintf(path, sizeof(path), "/run/netns/%s", name);
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    ck_assert_msg(fd >= 0, "open %s: %s", path, strerror(errno));
-    ck_assert_msg(setns(fd, CLONE_NEWNET) == 0, "setns %s: %s", name,
-                  strerror(errno));
-    close(fd);
+    ck_assert_msg(setns(fd, CLONE_NEWNET) == 0, "setns: %s", strerror(errno));
 }
 
 static int skipped(void)
@@ -564,6 +639,7 @@ START_TEST(netns_traffic)
     ck_assert_uint_ge(b1.bytes_recv - b0.bytes_recv, (uint64_t)COUNT * SIZE);
     ck_assert_uint_ge(b1.packets_recv - b0.packets_recv, COUNT);
     ostat_ctx_free(ctx);
+    enter(net_host); /* where the next test expects to be without fork */
 }
 END_TEST
 
