@@ -75,9 +75,10 @@ void ostat__os_ctx_fini(ostat_ctx *ctx)
     ctx->os = NULL;
 }
 
-/* Buffers larger than this (a big environ, smaps, a command line of many
- * KiB) are freed when the call that needed them returns. */
-#define KEEP_MAX (64 * 1024)
+/* Buffers larger than this (a big environ, maps, a command line of many
+ * KiB) are freed when the call that needed them returns; what is kept
+ * covers stat, status and the usual command lines and environments. */
+#define KEEP_MAX (16 * 1024)
 
 void ostat__os_ctx_idle(ostat_ctx *ctx)
 {

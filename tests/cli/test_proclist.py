@@ -538,8 +538,11 @@ def test_top(tap, ostat):
                len(rows))
         pids = [r[0] for r in rows]
         where = pids.index(str(spin.pid)) if str(spin.pid) in pids else None
-        tap.ok(where is not None and where < 5,
-               "the spinning child is among the first five", pids[:10])
+        # Listed, and (sorted by %CPU, checked below) after only processes
+        # that used as much CPU: on a machine busy with compilers that need
+        # not be among the first five.
+        tap.ok(where is not None,
+               "the spinning child is among the 20 busiest", pids[:10])
         cpu = float(rows[where][3]) if where is not None else None
         # On a machine busy with other tests the child may get less than
         # half a CPU: then ostat must agree with what /proc says it got.
