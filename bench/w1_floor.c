@@ -585,16 +585,17 @@ static int is_device_fs(const struct fstypes *t, const char *s, size_t n)
     return 0;
 }
 
-/* One field of a mounts line, up to the next space, its octal escapes
- * (\040 for a space, \011, \012, \134) decoded in place; NUL-terminated
- * over the space. Returns its length. */
-static size_t mount_field(char **pp)
+/* Decode the octal escapes of a mounts field in place (\040 for a space,
+ * \011, \012, \134); most fields have none. Returns the new length. */
+static size_t unescape(char *s, size_t n)
 {
-    char *r = *pp, *w = *pp;
-    size_t len;
+    char *r = s, *w = s, *e = s + n;
 
-    while (*r != ' ' && *r != '\n' && *r != '\0') {
-        if (r[0] == '\\' && (unsigned)(r[1] - '0') < 4 &&
+    if (memchr(s, '\\', n) == NULL) {
+        return n;
+    }
+    while (r < e) {
+        if (r[0] == '\\' && e - r >= 4 && (unsigned)(r[1] - '0') < 4 &&
             (unsigned)(r[2] - '0') < 8 && (unsigned)(r[3] - '0') < 8) {
             *w++ = (char)((r[1] - '0') * 64 + (r[2] - '0') * 8 + (r[3] - '0'));
             r += 4;
@@ -602,13 +603,7 @@ static size_t mount_field(char **pp)
             *w++ = *r++;
         }
     }
-    if (*r == ' ') {
-        r++;
-    }
-    len = (size_t)(w - *pp);
-    *w = '\0';
-    *pp = r;
-    return len;
+    return (size_t)(w - s);
 }
 
 /* "/dev/root" names the root device by its number: the name comes from
@@ -667,21 +662,39 @@ static int read_mounts(struct w1_snap *out)
     }
     end = mounts_buf + n;
     while (p < end) {
-        char *dev = p, *mp, *fs;
-        size_t dl = mount_field(&p), ml, fl;
+        char *eol = memchr(p, '\n', (size_t)(end - p));
+        char *dev = p, *mp, *fs, *sp;
+        size_t dl, ml, fl;
         struct w1_mount *m;
         struct statfs st;
         uint64_t frsize, bfree;
 
-        mp = p;
-        ml = mount_field(&p);
-        fs = p;
-        fl = mount_field(&p);
-        p = (char *)next_line(p, end);
+        if (eol == NULL) {
+            eol = end;
+        }
+        /* "source mountpoint type options 0 0", one space apart */
+        if ((sp = memchr(p, ' ', (size_t)(eol - p))) == NULL) {
+            return fail("/proc/self/mounts: a short line", EINVAL);
+        }
+        dl = (size_t)(sp - p);
+        mp = sp + 1;
+        if ((sp = memchr(mp, ' ', (size_t)(eol - mp))) == NULL) {
+            return fail("/proc/self/mounts: a short line", EINVAL);
+        }
+        ml = (size_t)(sp - mp);
+        fs = sp + 1;
+        if ((sp = memchr(fs, ' ', (size_t)(eol - fs))) == NULL) {
+            return fail("/proc/self/mounts: a short line", EINVAL);
+        }
+        fl = unescape(fs, (size_t)(sp - fs));
+        p = eol + 1;
         if (dl == 0 || (dl == 4 && memcmp(dev, "none", 4) == 0) ||
             !is_device_fs(&types, fs, fl)) {
             continue;
         }
+        dl = unescape(dev, dl);
+        ml = unescape(mp, ml);
+        mp[ml] = '\0';
         if (((dl == 9 && memcmp(dev, "/dev/root", 9) == 0) ||
              (dl == 6 && memcmp(dev, "rootfs", 6) == 0)) &&
             (rl = root_device(mp, rootdev, sizeof(rootdev))) > 0) {
