@@ -507,7 +507,8 @@ static int read_netdev(struct w1_snap *out)
     end = netdev_buf + n;
     p = next_line(next_line(p, end), end);
     while (p < end) {
-        const char *colon = memchr(p, ':', (size_t)(end - p));
+        const char *eol = next_line(p, end);
+        const char *colon = memchr(p, ':', (size_t)(eol - p));
         struct w1_nic *c;
         unsigned i;
 
@@ -527,7 +528,7 @@ static int read_netdev(struct w1_snap *out)
             c->v[nic_slot[i]] = scan_u64(&p);
         }
         c->have = (1u << W1_NIC_NFIELDS) - 1;
-        p = next_line(p, end);
+        p = eol;
     }
     out->nnic = nn;
     return 0;
