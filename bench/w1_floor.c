@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /* w1_floor.c: the floor of W1, the least a program can do to produce the
- * values of one system snapshot on Linux. Each file is opened, read once
- * into a fixed buffer and closed; /proc/meminfo serves both memory and swap;
- * boot time comes from two vDSO clock reads. Parsing is minimal but real:
- * every value ends up as a number in struct w1_snap. Nothing allocates. */
+ * values of one system snapshot on Linux. Each file is opened, read into a
+ * fixed buffer and closed; /proc/meminfo serves both memory and swap; boot
+ * time comes from two vDSO clock reads; the usage of a mount is one
+ * statfs. Parsing is minimal but real: every value ends up as a number in
+ * struct w1_snap. Nothing allocates. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 #include <utmp.h>
@@ -18,6 +22,10 @@ static char stat_buf[1 << 18];
 static char meminfo_buf[1 << 14];
 static char vmstat_buf[1 << 16];
 static char loadavg_buf[256];
+static char diskstats_buf[1 << 18];
+static char netdev_buf[1 << 18];
+static char filesystems_buf[1 << 14];
+static char mounts_buf[1 << 20];
 /* Whole records only, so a record never straddles two reads. */
 static struct utmp utmp_buf[512];
 
@@ -59,6 +67,43 @@ static long slurp(const char *path, char *buf, size_t cap)
     }
     buf[r] = '\0';
     return (long)r;
+}
+
+/* open, read until read() gives 0, close: for the files the kernel hands
+ * out a page at a time (diskstats, net/dev, mounts), where one read that
+ * does not fill the buffer is not the end. The text is NUL-terminated.
+ * Returns its length or -errno. */
+static long slurp_all(const char *path, char *buf, size_t cap)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    size_t len = 0;
+    ssize_t r;
+
+    if (fd < 0) {
+        return -errno;
+    }
+    for (;;) {
+        if (len == cap - 1) {
+            close(fd);
+            return -EFBIG;
+        }
+        do {
+            r = read(fd, buf + len, cap - 1 - len);
+        } while (r < 0 && errno == EINTR);
+        if (r <= 0) {
+            break;
+        }
+        len += (size_t)r;
+    }
+    if (r < 0) {
+        int err = errno;
+
+        close(fd);
+        return -err;
+    }
+    close(fd);
+    buf[len] = '\0';
+    return (long)len;
 }
 
 static inline uint64_t scan_u64(const char **pp)
@@ -371,6 +416,313 @@ static int read_users(struct w1_snap *out)
     return 0;
 }
 
+/* /proc/diskstats: "major minor name" and 17 numbers (4.18 has 15, older
+ * kernels 11; a 2.6 partition line has 4), into struct w1_disk's order. */
+static const unsigned char disk_slot[W1_DISK_NFIELDS] = {
+    0, 6, 2, 4, 1, 7, 3, 5, 9, 8, 10, 11, 12, 13, 14, 15, 16,
+};
+/* The 4 numbers of a 2.6 partition line: reads, sectors read, writes,
+ * sectors written. */
+static const unsigned char part_slot[4] = { 0, 2, 1, 3 };
+
+static int read_diskstats(struct w1_snap *out)
+{
+    const char *p = diskstats_buf, *end;
+    long n = slurp_all("/proc/diskstats", diskstats_buf, sizeof(diskstats_buf));
+    size_t nd = 0;
+
+    if (n < 0) {
+        return fail("/proc/diskstats", (int)-n);
+    }
+    end = diskstats_buf + n;
+    while (p < end) {
+        struct w1_disk *d;
+        const char *name;
+        uint64_t nums[W1_DISK_NFIELDS];
+        unsigned k = 0, i;
+
+        if (nd == W1_MAX_DISK) {
+            return fail("/proc/diskstats", ENOBUFS);
+        }
+        d = &out->disk[nd++];
+        scan_u64(&p);
+        scan_u64(&p);
+        while (*p == ' ') {
+            p++;
+        }
+        name = p;
+        while (*p != ' ' && *p != '\n' && *p != '\0') {
+            p++;
+        }
+        w1_name(d->name, name, (size_t)(p - name));
+        while (*p == ' ' && k < W1_DISK_NFIELDS) {
+            nums[k++] = scan_u64(&p);
+        }
+        d->have = 0;
+        if (k == 4) {
+            for (i = 0; i < W1_DISK_NFIELDS; i++) {
+                d->v[i] = 0;
+            }
+            for (i = 0; i < 4; i++) {
+                d->v[part_slot[i]] = nums[i];
+                d->have |= 1u << part_slot[i];
+            }
+        } else if (k >= 11) {
+            k = k >= 17 ? 17 : k >= 15 ? 15 : 11;
+            for (i = 0; i < W1_DISK_NFIELDS; i++) {
+                d->v[disk_slot[i]] = i < k ? nums[i] : 0;
+                if (i < k) {
+                    d->have |= 1u << disk_slot[i];
+                }
+            }
+        } else {
+            return fail("/proc/diskstats: a line of an unknown format", EINVAL);
+        }
+        d->v[2] *= 512;
+        d->v[3] *= 512;
+        d->v[13] *= 512;
+        p = next_line(p, end);
+    }
+    out->ndisk = nd;
+    return 0;
+}
+
+/* /proc/net/dev: two header lines, then "name: " and 8 receive and 8
+ * transmit counters (bytes packets errs drop fifo frame compressed
+ * multicast | bytes packets errs drop fifo colls carrier compressed), into
+ * struct w1_nic's order. The kernel refuses ':' in interface names. */
+static const unsigned char nic_slot[W1_NIC_NFIELDS] = {
+    1, 3, 4, 6, 10, 12, 14, 8, 0, 2, 5, 7, 11, 9, 13, 15,
+};
+
+static int read_netdev(struct w1_snap *out)
+{
+    const char *p = netdev_buf, *end;
+    long n = slurp_all("/proc/net/dev", netdev_buf, sizeof(netdev_buf));
+    size_t nn = 0;
+
+    if (n < 0) {
+        return fail("/proc/net/dev", (int)-n);
+    }
+    end = netdev_buf + n;
+    p = next_line(next_line(p, end), end);
+    while (p < end) {
+        const char *eol = next_line(p, end);
+        const char *colon = memchr(p, ':', (size_t)(eol - p));
+        struct w1_nic *c;
+        unsigned i;
+
+        if (colon == NULL) {
+            return fail("/proc/net/dev: no ':'", EINVAL);
+        }
+        if (nn == W1_MAX_NIC) {
+            return fail("/proc/net/dev", ENOBUFS);
+        }
+        c = &out->nic[nn++];
+        while (*p == ' ') {
+            p++;
+        }
+        w1_name(c->name, p, (size_t)(colon - p));
+        p = colon + 1;
+        for (i = 0; i < W1_NIC_NFIELDS; i++) {
+            c->v[nic_slot[i]] = scan_u64(&p);
+        }
+        c->have = (1u << W1_NIC_NFIELDS) - 1;
+        p = eol;
+    }
+    out->nnic = nn;
+    return 0;
+}
+
+/* The filesystem types on a device: /proc/filesystems lists them without
+ * "nodev" (zfs is listed with it and counts too), as psutil decides. */
+struct fstypes {
+    const char *name[256];
+    size_t len[256];
+    size_t n;
+};
+
+static int read_filesystems(struct fstypes *t)
+{
+    const char *p = filesystems_buf, *end;
+    long n =
+        slurp("/proc/filesystems", filesystems_buf, sizeof(filesystems_buf));
+
+    if (n < 0) {
+        return fail("/proc/filesystems", (int)-n);
+    }
+    end = filesystems_buf + n;
+    t->n = 0;
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        const char *tab = memchr(p, '\t', (size_t)(end - p));
+        int nodev = p[0] == 'n';
+
+        if (eol == NULL) {
+            eol = end;
+        }
+        if (tab == NULL || tab > eol) {
+            return fail("/proc/filesystems: no tab", EINVAL);
+        }
+        if ((!nodev || (eol - tab == 4 && memcmp(tab + 1, "zfs", 3) == 0)) &&
+            t->n < sizeof(t->name) / sizeof(t->name[0])) {
+            t->name[t->n] = tab + 1;
+            t->len[t->n++] = (size_t)(eol - tab - 1);
+        }
+        p = eol + 1;
+    }
+    return 0;
+}
+
+static int is_device_fs(const struct fstypes *t, const char *s, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < t->n; i++) {
+        if (t->len[i] == n && memcmp(t->name[i], s, n) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Decode the octal escapes of a mounts field in place (\040 for a space,
+ * \011, \012, \134); most fields have none. Returns the new length. */
+static size_t unescape(char *s, size_t n)
+{
+    char *r = s, *w = s, *e = s + n;
+
+    if (memchr(s, '\\', n) == NULL) {
+        return n;
+    }
+    while (r < e) {
+        if (r[0] == '\\' && e - r >= 4 && (unsigned)(r[1] - '0') < 4 &&
+            (unsigned)(r[2] - '0') < 8 && (unsigned)(r[3] - '0') < 8) {
+            *w++ = (char)((r[1] - '0') * 64 + (r[2] - '0') * 8 + (r[3] - '0'));
+            r += 4;
+        } else {
+            *w++ = *r++;
+        }
+    }
+    return (size_t)(w - s);
+}
+
+/* "/dev/root" names the root device by its number: the name comes from
+ * /sys/dev/block/MAJOR:MINOR/uevent, as ostat finds it. */
+static size_t root_device(const char *mountpoint, char *dev, size_t cap)
+{
+    char path[64], buf[1024];
+    struct stat st;
+    const char *p, *end;
+    long n;
+
+    if (stat(mountpoint, &st) != 0) {
+        return 0;
+    }
+    snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/uevent",
+             major(st.st_dev), minor(st.st_dev));
+    if ((n = slurp(path, buf, sizeof(buf))) < 0) {
+        return 0;
+    }
+    end = buf + n;
+    for (p = buf; p < end; p = next_line(p, end)) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+
+        if (eol == NULL) {
+            eol = end;
+        }
+        if (memcmp(p, "DEVNAME=", 8) == 0 && (size_t)(eol - p - 8) + 6 < cap) {
+            memcpy(dev, "/dev/", 5);
+            memcpy(dev + 5, p + 8, (size_t)(eol - p - 8));
+            dev[5 + (eol - p - 8)] = '\0';
+            return (size_t)(5 + (eol - p - 8));
+        }
+    }
+    return 0;
+}
+
+/* The real mounts, psutil's disk_partitions(all=False): from
+ * /proc/self/mounts (the file psutil reads; mountinfo says the same with
+ * more text, which the kernel takes longer to write), the lines whose
+ * source is not empty or "none" and whose type is on a device; then one
+ * statfs each, with disk_usage's arithmetic. */
+static int read_mounts(struct w1_snap *out)
+{
+    static struct fstypes types;
+    static char rootdev[256];
+    char *p = mounts_buf, *end;
+    long n;
+    size_t nm = 0, rl;
+
+    if (read_filesystems(&types) != 0) {
+        return -1;
+    }
+    n = slurp_all("/proc/self/mounts", mounts_buf, sizeof(mounts_buf));
+    if (n < 0) {
+        return fail("/proc/self/mounts", (int)-n);
+    }
+    end = mounts_buf + n;
+    while (p < end) {
+        char *eol = memchr(p, '\n', (size_t)(end - p));
+        char *dev = p, *mp, *fs, *sp;
+        size_t dl, ml, fl;
+        struct w1_mount *m;
+        struct statfs st;
+        uint64_t frsize, bfree;
+
+        if (eol == NULL) {
+            eol = end;
+        }
+        /* "source mountpoint type options 0 0", one space apart */
+        if ((sp = memchr(p, ' ', (size_t)(eol - p))) == NULL) {
+            return fail("/proc/self/mounts: a short line", EINVAL);
+        }
+        dl = (size_t)(sp - p);
+        mp = sp + 1;
+        if ((sp = memchr(mp, ' ', (size_t)(eol - mp))) == NULL) {
+            return fail("/proc/self/mounts: a short line", EINVAL);
+        }
+        ml = (size_t)(sp - mp);
+        fs = sp + 1;
+        if ((sp = memchr(fs, ' ', (size_t)(eol - fs))) == NULL) {
+            return fail("/proc/self/mounts: a short line", EINVAL);
+        }
+        fl = unescape(fs, (size_t)(sp - fs));
+        p = eol + 1;
+        if (dl == 0 || (dl == 4 && memcmp(dev, "none", 4) == 0) ||
+            !is_device_fs(&types, fs, fl)) {
+            continue;
+        }
+        dl = unescape(dev, dl);
+        ml = unescape(mp, ml);
+        mp[ml] = '\0';
+        if (((dl == 9 && memcmp(dev, "/dev/root", 9) == 0) ||
+             (dl == 6 && memcmp(dev, "rootfs", 6) == 0)) &&
+            (rl = root_device(mp, rootdev, sizeof(rootdev))) > 0) {
+            dev = rootdev;
+            dl = rl;
+        }
+        if (nm == W1_MAX_MOUNT) {
+            return fail("/proc/self/mounts", ENOBUFS);
+        }
+        if (statfs(mp, &st) != 0) {
+            return fail(mp, errno);
+        }
+        m = &out->mount[nm++];
+        w1_mount_names(m, dev, dl, mp, ml, fs, fl);
+        frsize = st.f_frsize ? (uint64_t)st.f_frsize : (uint64_t)st.f_bsize;
+        m->total = (uint64_t)st.f_blocks * frsize;
+        bfree = (uint64_t)st.f_bfree * frsize;
+        m->used = bfree < m->total ? m->total - bfree : 0;
+        m->free = (uint64_t)st.f_bavail * frsize;
+        m->percent = m->used + m->free
+                         ? (double)m->used / (double)(m->used + m->free) * 100
+                         : 0;
+    }
+    out->nmount = nm;
+    return 0;
+}
+
 static int floor_init(void **state)
 {
     long v = sysconf(_SC_CLK_TCK);
@@ -389,7 +741,9 @@ static long floor_snap(void *state)
     (void)state;
     if (read_stat(out) != 0 || read_meminfo(out) != 0 ||
         read_vmstat(out) != 0 || read_loadavg(out) != 0 ||
-        read_boot_time(out) != 0 || read_users(out) != 0) {
+        read_boot_time(out) != 0 || read_users(out) != 0 ||
+        read_diskstats(out) != 0 || read_netdev(out) != 0 ||
+        read_mounts(out) != 0) {
         return -1;
     }
     return 1;
@@ -404,8 +758,9 @@ const struct bench_contender w1_floor = {
     "floor",
     "floor",
     "floor: open+read+close of /proc/stat, /proc/meminfo (memory and swap), "
-    "/proc/vmstat, /proc/loadavg and utmp, clock_gettime for boot time; "
-    "fixed buffers, no allocation",
+    "/proc/vmstat, /proc/loadavg, utmp, /proc/diskstats, /proc/net/dev, "
+    "/proc/filesystems and /proc/self/mounts, clock_gettime for boot time, "
+    "statfs per real mount; fixed buffers, no allocation",
     floor_init,
     floor_snap,
     floor_fini,

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* w1_ostat.c: W1 through the public ostat API, as an application would call
- * it: one context made once, then per snapshot the seven calls, reading
- * every list element through its accessor and freeing the lists. One
- * contender wraps the calls in a oneshot section, the other does not. */
+ * it: one context made once, then per snapshot the calls, reading every
+ * list element through its accessor and freeing the lists. One contender
+ * wraps the calls in a oneshot section, the other does not. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +38,51 @@ static void copy_times(struct w1_cpu *d, const struct ostat_cpu_times *s)
     d->v[8] = s->guest;
     d->v[9] = s->guest_nice;
     d->cpu = s->cpu;
+}
+
+static void copy_disk(struct w1_disk *d, const struct ostat_disk_io_counters *e)
+{
+    d->v[0] = e->read_count;
+    d->v[1] = e->write_count;
+    d->v[2] = e->read_bytes;
+    d->v[3] = e->write_bytes;
+    d->v[4] = e->read_time;
+    d->v[5] = e->write_time;
+    d->v[6] = e->read_merged_count;
+    d->v[7] = e->write_merged_count;
+    d->v[8] = e->busy_time;
+    d->v[9] = e->in_flight;
+    d->v[10] = e->weighted_time;
+    d->v[11] = e->discard_count;
+    d->v[12] = e->discard_merged_count;
+    d->v[13] = e->discard_bytes;
+    d->v[14] = e->discard_time;
+    d->v[15] = e->flush_count;
+    d->v[16] = e->flush_time;
+    d->have = (uint32_t)(e->valid & ((1u << W1_DISK_NFIELDS) - 1));
+    w1_name(d->name, e->name, strlen(e->name));
+}
+
+static void copy_nic(struct w1_nic *d, const struct ostat_net_io_counters *e)
+{
+    d->v[0] = e->bytes_sent;
+    d->v[1] = e->bytes_recv;
+    d->v[2] = e->packets_sent;
+    d->v[3] = e->packets_recv;
+    d->v[4] = e->errin;
+    d->v[5] = e->errout;
+    d->v[6] = e->dropin;
+    d->v[7] = e->dropout;
+    d->v[8] = e->multicast;
+    d->v[9] = e->collisions;
+    d->v[10] = e->fifoin;
+    d->v[11] = e->fifoout;
+    d->v[12] = e->frame;
+    d->v[13] = e->carrier;
+    d->v[14] = e->compressedin;
+    d->v[15] = e->compressedout;
+    d->have = (uint32_t)(e->valid & ((1u << W1_NIC_NFIELDS) - 1));
+    w1_name(d->name, e->name, strlen(e->name));
 }
 
 static int init(void **state, int oneshot)
@@ -156,6 +201,77 @@ static int calls(ostat_ctx *ctx, struct w1_snap *out)
     }
     out->nusers = n;
     out->users_sum = sum;
+    ostat_list_free(l);
+
+    l = NULL;
+    if ((rc = ostat_disk_io_counters_perdisk(ctx, 0, &l)) != 0) {
+        return fail("ostat_disk_io_counters_perdisk", rc);
+    }
+    n = ostat_list_count(l);
+    if (n > W1_MAX_DISK) {
+        n = W1_MAX_DISK;
+    }
+    for (i = 0; i < n; i++) {
+        struct ostat_disk_io_counters e = OSTAT_DISK_IO_COUNTERS_INIT;
+
+        if ((rc = ostat_list_disk_io_counters(l, i, &e)) != 0) {
+            ostat_list_free(l);
+            return fail("ostat_list_disk_io_counters", rc);
+        }
+        copy_disk(&out->disk[i], &e);
+    }
+    out->ndisk = n;
+    ostat_list_free(l);
+
+    l = NULL;
+    if ((rc = ostat_net_io_counters_pernic(ctx, 0, &l)) != 0) {
+        return fail("ostat_net_io_counters_pernic", rc);
+    }
+    n = ostat_list_count(l);
+    if (n > W1_MAX_NIC) {
+        n = W1_MAX_NIC;
+    }
+    for (i = 0; i < n; i++) {
+        struct ostat_net_io_counters e = OSTAT_NET_IO_COUNTERS_INIT;
+
+        if ((rc = ostat_list_net_io_counters(l, i, &e)) != 0) {
+            ostat_list_free(l);
+            return fail("ostat_list_net_io_counters", rc);
+        }
+        copy_nic(&out->nic[i], &e);
+    }
+    out->nnic = n;
+    ostat_list_free(l);
+
+    l = NULL;
+    if ((rc = ostat_disk_partitions(ctx, 0, &l)) != 0) {
+        return fail("ostat_disk_partitions", rc);
+    }
+    n = ostat_list_count(l);
+    if (n > W1_MAX_MOUNT) {
+        n = W1_MAX_MOUNT;
+    }
+    for (i = 0; i < n; i++) {
+        struct ostat_disk_partition e = OSTAT_DISK_PARTITION_INIT;
+        struct ostat_disk_usage u = OSTAT_DISK_USAGE_INIT;
+        struct w1_mount *m = &out->mount[i];
+
+        if ((rc = ostat_list_disk_partition(l, i, &e)) != 0) {
+            ostat_list_free(l);
+            return fail("ostat_list_disk_partition", rc);
+        }
+        if ((rc = ostat_disk_usage(ctx, e.mountpoint, &u)) != 0) {
+            ostat_list_free(l);
+            return fail("ostat_disk_usage", rc);
+        }
+        w1_mount_names(m, e.device, strlen(e.device), e.mountpoint,
+                       strlen(e.mountpoint), e.fstype, strlen(e.fstype));
+        m->total = u.total;
+        m->used = u.used;
+        m->free = u.free;
+        m->percent = u.percent;
+    }
+    out->nmount = n;
     ostat_list_free(l);
     return 0;
 }

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""The psutil side of W1: one system snapshot is the same seven calls the C
+"""The psutil side of W1: one system snapshot is the same calls the C
 contenders make. Run with the system Python that has python3-psutil:
 
   /usr/bin/python3 w1_psutil.py --serve      co-process of the w1 driver
@@ -12,6 +12,7 @@ For each warm or run it takes snapshots until NS nanoseconds have passed
 and answers "samples N ns1 ns2 ..." (warm-up answers with no samples).
 """
 
+import os
 import platform
 import sys
 import time
@@ -27,7 +28,21 @@ def snapshot():
     la = psutil.getloadavg()
     boot = psutil.boot_time()
     users = psutil.users()
-    return total, percpu, vm, sw, la, boot, users
+    # The raw kernel counters, as the other contenders give them (psutil's
+    # default nowrap=True would also run each through its wrap cache).
+    disks = psutil.disk_io_counters(perdisk=True, nowrap=False)
+    nics = psutil.net_io_counters(pernic=True, nowrap=False)
+    parts = psutil.disk_partitions()
+    usage = [psutil.disk_usage(p.mountpoint) for p in parts]
+    return total, percpu, vm, sw, la, boot, users, disks, nics, parts, usage
+
+
+def fnv(text):
+    """FNV-1a 64 of the bytes of text, as w1_hash() in w1.h."""
+    h = 14695981039346656037
+    for b in os.fsencode(text):
+        h = ((h ^ b) * 1099511628211) & 0xffffffffffffffff
+    return h
 
 
 def run_for(ns):
@@ -44,11 +59,22 @@ def run_for(ns):
 
 
 def hello():
-    total, percpu, vm, sw, la, boot, users = snapshot()
+    (total, percpu, vm, sw, la, boot, users, disks, nics, parts,
+     usage) = snapshot()
+    # Sums of the hashes of the names and mount points, and of counters
+    # that only grow, for the driver to check against the floor.
     return ("ready psutil=%s python=%s ncpu=%d mem_total=%d swap_total=%d "
-            "users=%d boot_time=%.3f" %
+            "users=%d boot_time=%.3f disks=%d disk_names=%d disk_reads=%d "
+            "nics=%d nic_names=%d nic_packets_recv=%d mounts=%d "
+            "mount_points=%d mount_total=%d" %
             (psutil.__version__, platform.python_version(), len(percpu),
-             vm.total, sw.total, len(users), boot))
+             vm.total, sw.total, len(users), boot, len(disks),
+             sum(fnv(k) for k in disks) & 0xffffffffffffffff,
+             sum(d.read_count for d in disks.values()), len(nics),
+             sum(fnv(k) for k in nics) & 0xffffffffffffffff,
+             sum(n.packets_recv for n in nics.values()), len(parts),
+             sum(fnv(p.mountpoint) for p in parts) & 0xffffffffffffffff,
+             sum(u.total for u in usage)))
 
 
 def serve():

@@ -49,6 +49,9 @@ static long sg_snap(void *state)
     const sg_load_stats *l;
     const sg_host_info *h;
     const sg_user_stats *u;
+    const sg_disk_io_stats *d;
+    const sg_network_io_stats *ni;
+    const sg_fs_stats *fs;
     size_t n, i;
     uint64_t sum = 0;
 
@@ -112,6 +115,79 @@ static long sg_snap(void *state)
     }
     out->nusers = u != NULL ? n : 0;
     out->users_sum = sum;
+
+    /* Each line of /proc/diskstats: the bytes read and written only. */
+    d = sg_get_disk_io_stats(&n);
+    if (d == NULL && sg_get_error() != SG_ERROR_NONE) {
+        return fail("sg_get_disk_io_stats");
+    }
+    if (d == NULL) {
+        n = 0;
+    } else if (n > W1_MAX_DISK) {
+        n = W1_MAX_DISK;
+    }
+    for (i = 0; i < n; i++) {
+        struct w1_disk *x = &out->disk[i];
+
+        memset(x->v, 0, sizeof(x->v));
+        x->v[2] = d[i].read_bytes;
+        x->v[3] = d[i].write_bytes;
+        x->have = 1u << 2 | 1u << 3;
+        w1_name(x->name, d[i].disk_name, strlen(d[i].disk_name));
+    }
+    out->ndisk = n;
+
+    /* Bytes, packets and errors each way, and collisions. */
+    ni = sg_get_network_io_stats(&n);
+    if (ni == NULL && sg_get_error() != SG_ERROR_NONE) {
+        return fail("sg_get_network_io_stats");
+    }
+    if (ni == NULL) {
+        n = 0;
+    } else if (n > W1_MAX_NIC) {
+        n = W1_MAX_NIC;
+    }
+    for (i = 0; i < n; i++) {
+        struct w1_nic *x = &out->nic[i];
+
+        memset(x->v, 0, sizeof(x->v));
+        x->v[0] = ni[i].tx;
+        x->v[1] = ni[i].rx;
+        x->v[2] = ni[i].opackets;
+        x->v[3] = ni[i].ipackets;
+        x->v[4] = ni[i].ierrors;
+        x->v[5] = ni[i].oerrors;
+        x->v[9] = ni[i].collisions;
+        x->have = 0x3fu | 1u << 9;
+        w1_name(x->name, ni[i].interface_name, strlen(ni[i].interface_name));
+    }
+    out->nnic = n;
+
+    /* Every mount whose type /proc/filesystems names (pseudo filesystems
+     * too), with its statvfs: "avail" is disk_usage's free. */
+    fs = sg_get_fs_stats(&n);
+    if (fs == NULL && sg_get_error() != SG_ERROR_NONE) {
+        return fail("sg_get_fs_stats");
+    }
+    if (fs == NULL) {
+        n = 0;
+    } else if (n > W1_MAX_MOUNT) {
+        n = W1_MAX_MOUNT;
+    }
+    for (i = 0; i < n; i++) {
+        struct w1_mount *m = &out->mount[i];
+
+        w1_mount_names(m, fs[i].device_name, strlen(fs[i].device_name),
+                       fs[i].mnt_point, strlen(fs[i].mnt_point), fs[i].fs_type,
+                       strlen(fs[i].fs_type));
+        m->total = fs[i].size;
+        m->used = fs[i].used;
+        m->free = fs[i].avail;
+        m->percent = m->used + m->free
+                         ? (double)m->used / (double)(m->used + m->free) * 100
+                         : 0;
+    }
+    out->nmount = n;
     return 1;
 }
 
@@ -129,7 +205,12 @@ const struct bench_contender w1_statgrab = {
     "active, inactive, buffers, shared or slab), sg_get_swap_stats, "
     "sg_get_page_stats for swap in/out, sg_get_load_stats, sg_get_host_info "
     "(boot time = systime - uptime, whole seconds; also does uname and "
-    "more), sg_get_user_stats",
+    "more), sg_get_user_stats, sg_get_disk_io_stats (bytes read and written "
+    "only), sg_get_network_io_stats (bytes, packets and errors each way and "
+    "collisions: no drops, multicast, fifo, frame, carrier or compressed "
+    "counts) and sg_get_fs_stats (every mount of a type /proc/filesystems "
+    "names, pseudo filesystems too, each with an lstat of its source and a "
+    "statvfs)",
     sg_init_state,
     sg_snap,
     sg_fini,

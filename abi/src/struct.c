@@ -294,9 +294,16 @@ void ostat__copy_out(void *dst, const void *src, const struct ostat__layout *l)
            (const unsigned char *)src + offsetof(struct header, valid),
            sizeof(h.valid));
     valid = 0;
-    for (i = 0; i < l->nfields; i++) {
-        if (l->ends[i] <= h.size) {
-            valid |= h.valid & OSTAT_BIT(i);
+    if (h.size >= l->size) {
+        /* Every field fits: the caller's struct is this library's or a
+         * later one's. */
+        valid = h.valid &
+                (l->nfields >= 64 ? ~(uint64_t)0 : OSTAT_BIT(l->nfields) - 1);
+    } else {
+        for (i = 0; i < l->nfields; i++) {
+            if (l->ends[i] <= h.size) {
+                valid |= h.valid & OSTAT_BIT(i);
+            }
         }
     }
     memcpy(d + offsetof(struct header, valid), &valid, sizeof(valid));

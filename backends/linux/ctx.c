@@ -11,10 +11,21 @@
 
 #include "linux.h"
 
-static const char *const lfile_names[OSTAT__LF_COUNT] = {
-    "stat",
-    "meminfo",
-    "vmstat",
+/* Each cached file under the procfs root, and whether the kernel writes it
+ * whole at one read (single_open: a read that does not fill the buffer is
+ * the end) or a record at a time, a page per read. */
+static const struct {
+    const char *name;
+    int once;
+} lfiles[OSTAT__LF_COUNT] = {
+    { "stat", 1 },
+    { "meminfo", 1 },
+    { "vmstat", 0 },
+    { "diskstats", 0 },
+    { "thread-self/net/dev", 0 },
+    { "net/dev", 0 },
+    { "filesystems", 1 },
+    { "self/mounts", 0 },
 };
 
 static char *join(const char *a, const char *b, const char *c)
@@ -40,7 +51,7 @@ int ostat__os_ctx_init(ostat_ctx *ctx)
         return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
     }
     for (i = 0; i < OSTAT__LF_COUNT; i++) {
-        ctx->os->files[i].path = join(ctx->procfs_root, "/", lfile_names[i]);
+        ctx->os->files[i].path = join(ctx->procfs_root, "/", lfiles[i].name);
         if (ctx->os->files[i].path == NULL) {
             return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
         }
@@ -143,12 +154,10 @@ int ostat__lfile(ostat_ctx *ctx,
 
     if (ctx->oneshot_depth == 0 || os->files[which].gen != ctx->oneshot_gen) {
         os->files[which].gen = 0;
-        /* stat and meminfo come whole; vmstat a line at a time. */
-        rc =
-            which == OSTAT__LF_VMSTAT
-                ? ostat__read_file(os->files[which].path, &os->files[which].buf)
-                : ostat__read_file_once(os->files[which].path,
-                                        &os->files[which].buf);
+        rc = lfiles[which].once ? ostat__read_file_once(os->files[which].path,
+                                                        &os->files[which].buf)
+                                : ostat__read_file(os->files[which].path,
+                                                   &os->files[which].buf);
         if (rc != 0) {
             return ostat__err_errno(-rc, enoent_code, os->files[which].path);
         }

@@ -224,54 +224,130 @@ static int join_opts(struct mount_line *m, struct ostat__buf *b)
 /* ---- /proc/filesystems ----------------------------------------------------
  */
 
-/* Check each line: "nodev\t<type>" or "\t<type>". 0, or the 1-based number
- * of a line that is neither. */
-static int check_filesystems(const char *data, size_t len)
+/* The filesystem types on a device: those /proc/filesystems lists without
+ * "nodev", and zfs (listed as nodev), psutil's test of a real mount. The
+ * first FSTYPES_MAX are kept as pieces of the file's text. */
+#define FSTYPES_MAX 64
+
+struct fstypes {
+    int any; /* the file could not be read: every type counts */
+    size_t n;
+    int more; /* more than FSTYPES_MAX: look in the text past them */
+    const char *rest, *end;
+    const char *name[FSTYPES_MAX];
+    size_t len[FSTYPES_MAX];
+};
+
+/* The type on the line [p, eol) if it is one on a device, in *name; its
+ * length, or 0. The line is known to be well formed. */
+static size_t device_fstype(const char *p, const char *eol, const char **name)
+{
+    const char *e = eol;
+    int nodev = ostat__starts(p, eol, "nodev");
+
+    p += nodev ? 5 : 0;
+    ostat__skip_blanks(&p, eol);
+    while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r')) {
+        e--;
+    }
+    if (nodev && !((size_t)(e - p) == 3 && memcmp(p, "zfs", 3) == 0)) {
+        return 0;
+    }
+    *name = p;
+    return (size_t)(e - p);
+}
+
+/* Check each line ("nodev\t<type>" or "\t<type>") and keep the types on a
+ * device. 0, or the 1-based number of a line that is neither. */
+static int fstypes_init(struct fstypes *t, const char *data, size_t len)
 {
     const char *p, *end = data + len, *eol;
     int line = 0;
 
+    t->any = 0;
+    t->n = 0;
+    t->more = 0;
     for (p = data; p < end; p = eol + 1) {
+        const char *name, *q = p;
+        size_t n;
+
         eol = ostat__eol(p, end);
         line++;
         if (p == eol) {
             continue;
         }
-        if (ostat__starts(p, eol, "nodev")) {
-            p += 5;
+        if (ostat__starts(q, eol, "nodev")) {
+            q += 5;
         }
-        if (p == eol || (*p != '\t' && *p != ' ')) {
+        if (q == eol || (*q != '\t' && *q != ' ')) {
             return line;
         }
-        ostat__skip_blanks(&p, eol);
-        if (p == eol) {
+        ostat__skip_blanks(&q, eol);
+        if (q == eol) {
             return line;
+        }
+        if (t->more || (n = device_fstype(p, eol, &name)) == 0) {
+            continue;
+        }
+        if (t->n == FSTYPES_MAX) {
+            /* The rest is looked up in the text. */
+            t->more = 1;
+            t->rest = p;
+            t->end = end;
+            continue;
+        }
+        t->name[t->n] = name;
+        t->len[t->n++] = n;
+    }
+    return 0;
+}
+
+/* Is the type [s, s + n) a filesystem on a device? */
+static int fstypes_has(const struct fstypes *t, const char *s, size_t n)
+{
+    const char *p, *eol, *name;
+    size_t i;
+
+    if (t->any) {
+        return 1;
+    }
+    for (i = 0; i < t->n; i++) {
+        if (t->len[i] == n && t->name[i][0] == s[0] &&
+            memcmp(t->name[i], s, n) == 0) {
+            return 1;
+        }
+    }
+    for (p = t->more ? t->rest : NULL; p != NULL && p < t->end; p = eol + 1) {
+        eol = ostat__eol(p, t->end);
+        if (device_fstype(p, eol, &name) == n && memcmp(name, s, n) == 0) {
+            return 1;
         }
     }
     return 0;
 }
 
-/* Is @type a filesystem on a device, one /proc/filesystems lists without
- * "nodev" (or zfs, which is listed as nodev)? */
-static int is_device_fstype(const char *data, size_t len, const struct span *t)
+/* The device types of @all zero: <procfs>/filesystems, shared within a
+ * oneshot section. psutil: where it is not readable (EACCES), every type
+ * counts; where it is missing, which types are on devices cannot be
+ * told. */
+static int read_fstypes(ostat_ctx *ctx, struct fstypes *t)
 {
-    const char *p, *end = data + len, *eol;
+    const char *data;
+    size_t len;
+    int rc, line;
 
-    for (p = data; p < end; p = eol + 1) {
-        const char *name, *e;
-        int nodev;
-
-        eol = ostat__eol(p, end);
-        nodev = ostat__starts(p, eol, "nodev");
-        name = p + (nodev ? 5 : 0);
-        ostat__skip_blanks(&name, eol);
-        e = eol;
-        while (e > name && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r')) {
-            e--;
-        }
-        if ((size_t)(e - name) == t->n && memcmp(name, t->p, t->n) == 0) {
-            return !nodev || span_is(t, "zfs");
-        }
+    rc = ostat__lfile(ctx, OSTAT__LF_FILESYSTEMS, OSTAT_ENOTSUP, &data, &len);
+    if (rc == OSTAT_EACCES) {
+        t->any = 1;
+        return 0;
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    if ((line = fstypes_init(t, data, len)) != 0) {
+        return ostat__parse_err(ctx->procfs_root, "filesystems", line,
+                                "expected \"nodev<TAB>type\" or "
+                                "\"<TAB>type\"");
     }
     return 0;
 }
@@ -339,8 +415,11 @@ static int block_dev_name(
     return found;
 }
 
-/* ---- disk_partitions ------------------------------------------------------
- */
+/* ---- disk_partitions from mountinfo --------------------------------------
+ *
+ * A tree that has no <procfs>/self/mounts (nor 1/mounts) but has mountinfo
+ * is read from mountinfo, with the options of the mount and of the
+ * filesystem joined as /proc/self/mounts would give them. */
 
 /* Read <procfs>/self/mountinfo into @b; where "self" is missing (a procfs
  * of another pid namespace, under a host prefix), the mounts of pid 1. */
@@ -391,37 +470,21 @@ static int add_partition(ostat_list *list,
     return 0;
 }
 
-int ostat__os_disk_partitions(ostat_ctx *ctx, int all, ostat_list *list)
+static int partitions_from_mountinfo(ostat_ctx *ctx,
+                                     int all,
+                                     const struct fstypes *types,
+                                     ostat_list *list)
 {
     struct ostat__buf mi = { NULL, 0, 0 }, opts = { NULL, 0, 0 };
-    const char *fs = NULL;
-    size_t fs_len = 0;
     char rel[32], rootdev[256];
     char *p, *end, *eol;
     int rc, line = 0;
 
-    if (!all) {
-        /* psutil: where /proc/filesystems is not readable (EACCES), every
-         * type counts. Where it is missing, which types are on devices
-         * cannot be told. */
-        rc = ostat__lread(ctx, ctx->procfs_root, "filesystems", OSTAT_ENOTSUP,
-                          &fs, &fs_len);
-        if (rc == OSTAT_EACCES) {
-            fs = NULL;
-        } else if (rc != 0) {
-            return rc;
-        } else if ((line = check_filesystems(fs, fs_len)) != 0) {
-            return ostat__parse_err(ctx->procfs_root, "filesystems", line,
-                                    "expected \"nodev<TAB>type\" or "
-                                    "\"<TAB>type\"");
-        }
-    }
     if ((rc = read_mountinfo(ctx, &mi, rel)) != 0) {
         ostat__buf_free(&mi);
         return rc;
     }
     end = mi.data + mi.len;
-    line = 0;
     for (p = mi.data; p < end && rc == 0; p = eol + 1) {
         struct mount_line m;
         const char *why;
@@ -447,8 +510,7 @@ int ostat__os_disk_partitions(ostat_ctx *ctx, int all, ostat_list *list)
             m.source.n = strlen(rootdev);
         }
         if (!all &&
-            (m.source.n == 0 ||
-             (fs != NULL && !is_device_fstype(fs, fs_len, &m.fstype)))) {
+            (m.source.n == 0 || !fstypes_has(types, m.fstype.p, m.fstype.n))) {
             continue;
         }
         if (join_opts(&m, &opts) != 0) {
@@ -460,6 +522,292 @@ int ostat__os_disk_partitions(ostat_ctx *ctx, int all, ostat_list *list)
     ostat__buf_free(&mi);
     ostat__buf_free(&opts);
     return rc;
+}
+
+/* ---- disk_partitions ------------------------------------------------------
+ *
+ * The mount table comes from /proc/self/mounts, the file psutil reads: the
+ * same mounts as mountinfo, with the options as psutil gives them, in less
+ * text, which the kernel writes faster. mountinfo is read only for the
+ * device number of a "/dev/root" source. A oneshot section reads
+ * /proc/self/mounts and /proc/filesystems once for every call. */
+
+/* One line of /proc/self/mounts:
+ *   /dev/sda2 /mnt/with\040space ext4 rw,relatime 0 0
+ * source, mount point, type, options (each with the octal escapes of
+ * mountinfo), and the dump and pass numbers, which the kernel writes as
+ * "0 0"; one space between fields, so an empty source leaves a leading
+ * space. The fields stay in the file's text, escaped. */
+struct mounts_line {
+    const char *f[4];
+    size_t n[4];
+    int escaped; /* a backslash in one of the four fields */
+};
+
+enum { M_SOURCE, M_MOUNTPOINT, M_FSTYPE, M_OPTS };
+
+/* Is [s, s + n) a number? */
+static int all_digits(const char *s, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') {
+            return 0;
+        }
+    }
+    return n > 0;
+}
+
+/* Does [s, s + n) hold an escaped NUL byte, "\000", which no name can
+ * hold? The kernel writes every backslash as "\134", so a backslash always
+ * starts an escape. */
+static int has_escaped_nul(const char *s, size_t n)
+{
+    const char *e = s + n;
+
+    while ((s = memchr(s, '\\', (size_t)(e - s))) != NULL) {
+        if (e - s >= 4 && s[1] == '0' && s[2] == '0' && s[3] == '0') {
+            return 1;
+        }
+        s++;
+    }
+    return 0;
+}
+
+static const char *
+parse_mounts_line(const char *p, const char *eol, struct mounts_line *m)
+{
+    const char *sp, *pass;
+    int i;
+
+    for (i = 0; i < 4; i++) {
+        if ((sp = memchr(p, ' ', (size_t)(eol - p))) == NULL) {
+            return "expected the source, mount point, type, options and "
+                   "\"0 0\"";
+        }
+        m->f[i] = p;
+        m->n[i] = (size_t)(sp - p);
+        p = sp + 1;
+    }
+    if (m->n[M_MOUNTPOINT] == 0 || m->n[M_FSTYPE] == 0 || m->n[M_OPTS] == 0) {
+        return "an empty mount point, type or options";
+    }
+    /* "0 0" */
+    if ((sp = memchr(p, ' ', (size_t)(eol - p))) == NULL ||
+        !all_digits(p, (size_t)(sp - p))) {
+        return "expected the dump and pass numbers \"0 0\"";
+    }
+    pass = sp + 1;
+    sp = eol;
+    while (sp > pass && (sp[-1] == '\r' || sp[-1] == ' ')) {
+        sp--;
+    }
+    if (!all_digits(pass, (size_t)(sp - pass))) {
+        return "expected the dump and pass numbers \"0 0\"";
+    }
+    m->escaped = memchr(m->f[0], '\\', (size_t)(p - m->f[0])) != NULL;
+    if (m->escaped && has_escaped_nul(m->f[0], (size_t)(p - m->f[0]))) {
+        return "an escaped NUL byte";
+    }
+    return NULL;
+}
+
+/* Field @i of @m, decoded, in the list's storage; NULL when out of
+ * memory. */
+static const char *
+mounts_str(ostat_list *list, const struct mounts_line *m, int i)
+{
+    char *s = (char *)ostat__list_str(list, m->f[i], m->n[i]);
+    struct span d;
+
+    if (s != NULL && m->escaped && memchr(s, '\\', m->n[i]) != NULL) {
+        /* In place: the list's copy only shrinks. No NUL: checked. */
+        d.p = s;
+        d.n = m->n[i];
+        unescape(&d);
+        s[d.n] = '\0';
+    }
+    return s;
+}
+
+/* The device behind a "/dev/root" or "rootfs" @source mounted at
+ * @mountpoint, by its own name ("/dev/sda1"), into @dev: the device number
+ * from <procfs>/<pid>/mountinfo (which /proc/self/mounts does not give),
+ * then block_dev_name(). 0 when it is in @dev, 1 when it cannot be told,
+ * or an error (a line of mountinfo that does not parse). */
+static int root_device(ostat_ctx *ctx,
+                       const char *pid,
+                       const char *source,
+                       const char *mountpoint,
+                       char *dev,
+                       size_t cap)
+{
+    struct ostat__buf b = { NULL, 0, 0 };
+    char rel[32], path[OSTAT__PATH_MAX];
+    char *p, *end, *eol;
+    size_t mp_len = strlen(mountpoint);
+    int rc = 1, line = 0;
+
+    snprintf(rel, sizeof(rel), "%s/mountinfo", pid);
+    if (ostat__path(path, ctx->procfs_root, rel) != 0 ||
+        ostat__read_file(path, &b) != 0) {
+        ostat__buf_free(&b);
+        return 1;
+    }
+    end = b.data + b.len;
+    for (p = b.data; p < end; p = eol + 1) {
+        struct mount_line m;
+        const char *why;
+
+        eol = (char *)ostat__eol(p, end);
+        line++;
+        if (ostat__at_end(p, eol)) {
+            continue;
+        }
+        if ((why = parse_mount_line(p, eol, &m)) != NULL) {
+            rc = ostat__parse_err(ctx->procfs_root, rel, line, why);
+            break;
+        }
+        if (span_is(&m.source, source) && m.mountpoint.n == mp_len &&
+            memcmp(m.mountpoint.p, mountpoint, mp_len) == 0) {
+            if (m.major != 0 && cap > 5 &&
+                block_dev_name(ctx, m.major, m.minor, dev + 5, cap - 5) == 0) {
+                memcpy(dev, "/dev/", 5);
+                rc = 0;
+            }
+            break;
+        }
+    }
+    ostat__buf_free(&b);
+    return rc;
+}
+
+static int add_mount(ostat_ctx *ctx,
+                     ostat_list *list,
+                     const char *pid,
+                     const struct mounts_line *m,
+                     size_t source_len)
+{
+    struct ostat_disk_partition *e = ostat__list_push(list);
+    char rootdev[256];
+    int rc;
+
+    if (e == NULL) {
+        return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
+    }
+    e->size = sizeof(*e);
+    e->mountpoint = mounts_str(list, m, M_MOUNTPOINT);
+    e->fstype = mounts_str(list, m, M_FSTYPE);
+    e->opts = mounts_str(list, m, M_OPTS);
+    e->device = NULL;
+    if (e->mountpoint == NULL || e->fstype == NULL || e->opts == NULL) {
+        return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
+    }
+    if ((source_len == 9 && memcmp(m->f[M_SOURCE], "/dev/root", 9) == 0) ||
+        (source_len == 6 && memcmp(m->f[M_SOURCE], "rootfs", 6) == 0)) {
+        char source[10];
+
+        memcpy(source, m->f[M_SOURCE], source_len);
+        source[source_len] = '\0';
+        rc = root_device(ctx, pid, source, e->mountpoint, rootdev,
+                         sizeof(rootdev));
+        if (rc < 0) {
+            return rc;
+        }
+        if (rc == 0) {
+            e->device = ostat__list_str(list, rootdev, strlen(rootdev));
+            if (e->device == NULL) {
+                return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
+            }
+        }
+    }
+    if (e->device == NULL) {
+        struct mounts_line s = *m;
+
+        s.n[M_SOURCE] = source_len;
+        if ((e->device = mounts_str(list, &s, M_SOURCE)) == NULL) {
+            return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
+        }
+    }
+    e->valid = OSTAT_DISK_PARTITION_DEVICE | OSTAT_DISK_PARTITION_MOUNTPOINT |
+               OSTAT_DISK_PARTITION_FSTYPE | OSTAT_DISK_PARTITION_OPTS;
+    return 0;
+}
+
+/* Is the type of @m one on a device? */
+static int device_type(const struct fstypes *t, const struct mounts_line *m)
+{
+    const char *s = m->f[M_FSTYPE];
+    size_t n = m->n[M_FSTYPE];
+    char buf[256];
+    struct span d;
+
+    if (!m->escaped || memchr(s, '\\', n) == NULL) {
+        return fstypes_has(t, s, n);
+    }
+    if (n >= sizeof(buf)) {
+        return 0;
+    }
+    memcpy(buf, s, n);
+    d.p = buf;
+    d.n = n;
+    unescape(&d);
+    return fstypes_has(t, d.p, d.n);
+}
+
+int ostat__os_disk_partitions(ostat_ctx *ctx, int all, ostat_list *list)
+{
+    struct fstypes types;
+    const char *data, *p, *end, *eol, *pid = "self", *rel = "self/mounts";
+    size_t len;
+    int rc, line = 0;
+
+    types.any = 1;
+    if (!all && (rc = read_fstypes(ctx, &types)) != 0) {
+        return rc;
+    }
+    rc = ostat__lfile(ctx, OSTAT__LF_MOUNTS, OSTAT_ENOTSUP, &data, &len);
+    if (rc == OSTAT_ENOTSUP && !ctx->live) {
+        /* No "self" (a procfs of another pid namespace, under a host
+         * prefix): the mounts of pid 1. */
+        pid = "1";
+        rel = "1/mounts";
+        rc = ostat__lread(ctx, ctx->procfs_root, rel, OSTAT_ENOTSUP, &data,
+                          &len);
+    }
+    if (rc == OSTAT_ENOTSUP) {
+        return partitions_from_mountinfo(ctx, all, &types, list);
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    end = data + len;
+    for (p = data; p < end; p = eol + 1) {
+        struct mounts_line m;
+        const char *why;
+        size_t source_len;
+
+        eol = ostat__eol(p, end);
+        line++;
+        if (ostat__at_end(p, eol)) {
+            continue;
+        }
+        if ((why = parse_mounts_line(p, eol, &m)) != NULL) {
+            return ostat__parse_err(ctx->procfs_root, rel, line, why);
+        }
+        /* psutil: a source of "none" is "". */
+        source_len = m.n[M_SOURCE] == 4 && memcmp(m.f[M_SOURCE], "none", 4) == 0
+                         ? 0
+                         : m.n[M_SOURCE];
+        if (!all && (source_len == 0 || !device_type(&types, &m))) {
+            continue;
+        }
+        if ((rc = add_mount(ctx, list, pid, &m, source_len)) != 0) {
+            return rc;
+        }
+    }
+    return 0;
 }
 
 /* ---- disk_usage -----------------------------------------------------------
@@ -566,6 +914,91 @@ struct drow {
 
 /* The longest device name accepted (the kernel's is 32 bytes). */
 #define NAME_MAX_LEN 255
+
+/* A line in one of the forms of Linux 2.6 and later, read in one pass
+ * without a bound check: [p, eol) where *eol is the '\n' or the NUL that
+ * ends the file's text, neither of which is a digit or a blank. 1 when the
+ * line was such a line and is in @r; 0 when it is anything else (a Linux
+ * 2.4 line, an unusual count, a word that is not a number, a number of 20
+ * digits or more), for parse_diskstats_line() to read or refuse. */
+static int parse_diskstats_fast(const char *p, const char *eol, struct drow *r)
+{
+    uint64_t k[K_COUNT + 1], x;
+    size_t n = 0, i;
+    const char *start;
+    unsigned d;
+    int dev;
+
+    /* major and minor */
+    for (dev = 0; dev < 2; dev++) {
+        while (*p == ' ' || *p == '\t') {
+            p++;
+        }
+        start = p;
+        while ((unsigned)(*p - '0') <= 9) {
+            p++;
+        }
+        if (p == start || (*p != ' ' && *p != '\t')) {
+            return 0;
+        }
+    }
+    while (*p == ' ' || *p == '\t') {
+        p++;
+    }
+    r->name = p;
+    while (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r' && *p != '\0') {
+        p++;
+    }
+    r->name_len = (size_t)(p - r->name);
+    if (r->name_len == 0 || r->name_len > NAME_MAX_LEN ||
+        (unsigned)(r->name[0] - '0') <= 9) {
+        return 0; /* a 2.4 line has its block count here */
+    }
+    for (;;) {
+        while (*p == ' ' || *p == '\t') {
+            p++;
+        }
+        if (p == eol || *p == '\r') {
+            break;
+        }
+        start = p;
+        x = 0;
+        while ((d = (unsigned)(*p - '0')) <= 9) {
+            x = x * 10 + d;
+            p++;
+        }
+        if (p == start || p - start > 19 ||
+            (*p != ' ' && *p != '\t' && p != eol && *p != '\r')) {
+            return 0;
+        }
+        if (n <= K_COUNT) {
+            k[n] = x;
+        }
+        n++;
+    }
+    if (n != 4 && n != 11 && n != 15 && n < 17) {
+        return 0;
+    }
+    memset(r->k, 0, sizeof(r->k));
+    r->whole = 0;
+    r->narrow = n == 4;
+    r->valid = 0;
+    if (n == 4) {
+        for (i = 0; i < 4; i++) {
+            r->k[short_fields[i]] = k[i];
+            r->valid |= kbits[short_fields[i]];
+        }
+        return 1;
+    }
+    if (n > K_COUNT) {
+        n = K_COUNT;
+    }
+    for (i = 0; i < n; i++) {
+        r->k[i] = k[i];
+        r->valid |= kbits[i];
+    }
+    return 1;
+}
 
 /* Parse one line. NULL, or why it does not parse. Formats by the number of
  * words: 14 (2.6 to 4.17), 18 (4.18: discards), 20 (5.5: flushes), more
@@ -841,31 +1274,30 @@ static void add_counters(struct ostat_disk_io_counters *t,
     t->flush_time += o->flush_time;
 }
 
+/* Free @rows unless it is the caller's stack array @stack. */
+static void free_rows(struct drow *rows, struct drow *stack)
+{
+    if (rows != stack) {
+        free(rows);
+    }
+}
+
 int ostat__os_disk_io_counters(ostat_ctx *ctx,
                                uint32_t flags,
                                struct ostat_disk_io_counters *total,
                                ostat_list *perdisk)
 {
     const char *data, *p, *end, *eol;
-    struct drow *rows = NULL;
-    size_t len, n = 0, cap = 0, i, disks = 0;
+    /* The rows of a machine with a few dozen devices fit on the stack. */
+    struct drow stack_rows[32], *rows = stack_rows;
+    size_t len, n = 0, cap = OSTAT__ARRAY_LEN(stack_rows), i, disks = 0;
     int rc, line = 0;
 
-    rc = ostat__lread(ctx, ctx->procfs_root, "diskstats", OSTAT_ENOTSUP, &data,
-                      &len);
+    rc = ostat__lfile(ctx, OSTAT__LF_DISKSTATS, OSTAT_ENOTSUP, &data, &len);
     if (rc != 0) {
         return rc;
     }
     end = data + len;
-    for (p = data; p < end; p = eol + 1) {
-        eol = ostat__eol(p, end);
-        if (!ostat__at_end(p, eol)) {
-            cap++;
-        }
-    }
-    if (cap > 0 && (rows = malloc(cap * sizeof(*rows))) == NULL) {
-        return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
-    }
     for (p = data; p < end; p = eol + 1) {
         const char *why;
 
@@ -874,8 +1306,21 @@ int ostat__os_disk_io_counters(ostat_ctx *ctx,
         if (ostat__at_end(p, eol)) {
             continue;
         }
-        if ((why = parse_diskstats_line(p, eol, &rows[n])) != NULL) {
-            free(rows);
+        if (n == cap) {
+            struct drow *more = malloc(2 * cap * sizeof(*rows));
+
+            if (more == NULL) {
+                free_rows(rows, stack_rows);
+                return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
+            }
+            memcpy(more, rows, n * sizeof(*rows));
+            free_rows(rows, stack_rows);
+            rows = more;
+            cap *= 2;
+        }
+        if (!parse_diskstats_fast(p, eol, &rows[n]) &&
+            (why = parse_diskstats_line(p, eol, &rows[n])) != NULL) {
+            free_rows(rows, stack_rows);
             return ostat__parse_err(ctx->procfs_root, "diskstats", line, why);
         }
         n++;
@@ -913,7 +1358,7 @@ int ostat__os_disk_io_counters(ostat_ctx *ctx,
             disks++;
         }
     }
-    free(rows);
+    free_rows(rows, stack_rows);
     if (rc == 0 && total != NULL && disks == 0) {
         char where[OSTAT__PATH_MAX];
 

@@ -7,11 +7,16 @@
 #include "fileio.h"
 #include "parse.h"
 
-/* System files that a oneshot section reads once. */
+/* System files that a oneshot section reads once, under the procfs root. */
 enum ostat__lfile {
     OSTAT__LF_STAT,
     OSTAT__LF_MEMINFO,
     OSTAT__LF_VMSTAT,
+    OSTAT__LF_DISKSTATS,
+    OSTAT__LF_THREAD_NET_DEV, /* thread-self/net/dev */
+    OSTAT__LF_NET_DEV,
+    OSTAT__LF_FILESYSTEMS,
+    OSTAT__LF_MOUNTS, /* self/mounts */
     OSTAT__LF_COUNT
 };
 

@@ -290,7 +290,8 @@ int ostat__os_virtual_memory(ostat_ctx *ctx, struct ostat_virtual_memory *out)
     return 0;
 }
 
-/* pswpin and pswpout from /proc/vmstat, in pages. */
+/* pswpin and pswpout from /proc/vmstat, in pages. Only lines starting
+ * "pswp" are looked at closely. */
 static int read_vmstat_swap(ostat_ctx *ctx, uint64_t *in, uint64_t *out)
 {
     const char *data, *p, *end, *eol;
@@ -307,15 +308,20 @@ static int read_vmstat_swap(ostat_ctx *ctx, uint64_t *in, uint64_t *out)
 
         eol = ostat__eol(p, end);
         line++;
-        if (ostat__starts(p, eol, "pswpin ")) {
+        if (eol - p < 7 || p[0] != 'p' || p[1] != 's' || p[2] != 'w' ||
+            p[3] != 'p') {
+            continue;
+        }
+        if (memcmp(p + 4, "in ", 3) == 0) {
             dst = in;
-        } else if (ostat__starts(p, eol, "pswpout ")) {
+            p += 7;
+        } else if (memcmp(p + 4, "out ", 4) == 0) {
             dst = out;
+            p += 8;
         } else {
             continue;
         }
-        p += dst == in ? 7 : 8;
-        if (ostat__scan_u64(&p, eol, dst) != 0) {
+        if (ostat__scan_u64(&p, eol, dst) != 0 || !ostat__at_end(p, eol)) {
             return ostat__parse_err(ctx->procfs_root, "vmstat", line,
                                     "expected a number");
         }

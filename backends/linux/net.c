@@ -48,15 +48,21 @@ struct dev_layout {
     int8_t slot[DEV_MAX_COLS];
 };
 
+#define COL(name) name, sizeof(name) - 1
+
 static const struct {
     const char *name;
+    size_t len;
     int8_t rx, tx;
 } dev_columns[] = {
-    { "bytes", 1, 0 },        { "packets", 3, 2 },    { "errs", 4, 5 },
-    { "drop", 6, 7 },         { "fifo", 10, 11 },     { "frame", 12, -1 },
-    { "compressed", 14, 15 }, { "multicast", 8, -1 }, { "colls", -1, 9 },
-    { "carrier", -1, 13 },
+    { COL("bytes"), 1, 0 },        { COL("packets"), 3, 2 },
+    { COL("errs"), 4, 5 },         { COL("drop"), 6, 7 },
+    { COL("fifo"), 10, 11 },       { COL("frame"), 12, -1 },
+    { COL("compressed"), 14, 15 }, { COL("multicast"), 8, -1 },
+    { COL("colls"), -1, 9 },       { COL("carrier"), -1, 13 },
 };
+
+#undef COL
 
 /* The column names between @p and @end, for one direction. */
 static int
@@ -77,7 +83,7 @@ dev_words(const char *p, const char *end, int tx, struct dev_layout *l)
         }
         n = (size_t)(p - w);
         for (i = 0; i < OSTAT__ARRAY_LEN(dev_columns); i++) {
-            if (strlen(dev_columns[i].name) == n &&
+            if (dev_columns[i].len == n &&
                 memcmp(dev_columns[i].name, w, n) == 0) {
                 slot = tx ? dev_columns[i].tx : dev_columns[i].rx;
                 break;
@@ -116,7 +122,8 @@ typedef int (*dev_row_fn)(ostat_ctx *ctx,
                           const struct ostat_net_io_counters *c,
                           void *payload);
 
-/* One interface's line; -1 with *why set if it does not parse. */
+/* One interface's line, [p, eol), where *eol is the '\n' or the NUL that
+ * ends the file's text; -1 with *why set if it does not parse. */
 static int dev_line(const char *p,
                     const char *eol,
                     const struct dev_layout *l,
@@ -124,15 +131,10 @@ static int dev_line(const char *p,
                     struct ostat_net_io_counters *c,
                     const char **why)
 {
-    const char *colon = NULL, *q;
+    const char *colon = memrchr(p, ':', (size_t)(eol - p)), *q;
     size_t n;
     int i;
 
-    for (q = p; q < eol; q++) {
-        if (*q == ':') {
-            colon = q;
-        }
-    }
     if (colon == NULL) {
         *why = "expected \"name:\" and the counters";
         return -1;
@@ -160,13 +162,27 @@ static int dev_line(const char *p,
     c->size = sizeof(*c);
     q = colon + 1;
     ostat__skip_blanks(&q, eol);
-    if (ostat__starts(q, eol, "No statistics available.")) {
+    if (*q == 'N' && ostat__starts(q, eol, "No statistics available.")) {
         return 0; /* Linux 2.x, a driver without statistics */
     }
     for (i = 0; i < l->ncols; i++) {
-        uint64_t v;
+        const char *s;
+        uint64_t v = 0;
+        unsigned d;
 
-        if (ostat__scan_u64(&q, eol, &v) != 0) {
+        /* Blanks, then digits: *eol stops both loops. Up to 19 digits
+         * cannot overflow; a longer number is read again by
+         * ostat__scan_u64(), which checks. */
+        while (*q == ' ' || *q == '\t') {
+            q++;
+        }
+        s = q;
+        while ((d = (unsigned)(*q - '0')) <= 9) {
+            v = v * 10 + d;
+            q++;
+        }
+        if (q == s ||
+            (q - s > 19 && (q = s, ostat__scan_u64(&q, eol, &v)) != 0)) {
             *why = "expected a counter for each column of the header";
             return -1;
         }
@@ -185,7 +201,8 @@ static int dev_line(const char *p,
 
 /* Read the device list and call @fn for each interface. On the running
  * system the calling thread's /proc/thread-self/net/dev (Linux 3.17) is
- * read, /proc/net/dev being the namespace of the process's main thread. */
+ * read, /proc/net/dev being the namespace of the process's main thread.
+ * A oneshot section reads it once for every call. */
 static int dev_scan(ostat_ctx *ctx, dev_row_fn fn, void *payload)
 {
     const char *rel = "net/dev", *data = NULL, *p, *end, *eol, *why = NULL;
@@ -195,7 +212,7 @@ static int dev_scan(ostat_ctx *ctx, dev_row_fn fn, void *payload)
 
     if (ctx->live) {
         rel = "thread-self/net/dev";
-        rc = ostat__lread(ctx, ctx->procfs_root, rel, OSTAT_ENOTSUP, &data,
+        rc = ostat__lfile(ctx, OSTAT__LF_THREAD_NET_DEV, OSTAT_ENOTSUP, &data,
                           &len);
         if (rc == OSTAT_ENOTSUP) {
             rel = "net/dev";
@@ -203,8 +220,7 @@ static int dev_scan(ostat_ctx *ctx, dev_row_fn fn, void *payload)
     }
     if (rc == OSTAT_ENOTSUP) {
         /* No /proc/net/dev: a kernel without networking. */
-        rc = ostat__lread(ctx, ctx->procfs_root, rel, OSTAT_ENOTSUP, &data,
-                          &len);
+        rc = ostat__lfile(ctx, OSTAT__LF_NET_DEV, OSTAT_ENOTSUP, &data, &len);
     }
     if (rc != 0) {
         return rc;

@@ -28,7 +28,10 @@ ostat__scan_u64(const char **p, const char *end, uint64_t *out)
     while (*p < end && **p >= '0' && **p <= '9') {
         unsigned d = (unsigned)(**p - '0');
 
-        if (v > (UINT64_MAX - d) / 10) {
+        /* v * 10 + d > UINT64_MAX (18446744073709551615), without a
+         * division per digit. */
+        if (v >= UINT64_C(1844674407370955161) &&
+            (v > UINT64_C(1844674407370955161) || d > 5)) {
             return -1;
         }
         v = v * 10 + d;

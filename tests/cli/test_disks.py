@@ -48,7 +48,7 @@ def findmnt():
     doc = json.loads(out.decode("utf-8", "surrogateescape"))
     # An empty source is null; psutil's "none" is "" in ostat.
     return [("" if f["source"] in (None, "none") else f["source"],
-             f["target"], f["fstype"], f["options"])
+             f["target"], f["fstype"], opt_set(f["options"]))
             for f in doc["filesystems"]]
 
 
@@ -64,8 +64,15 @@ def device_fstypes():
     return types
 
 
+def opt_set(opts):
+    """The options, whatever their order: ostat gives them as
+    /proc/self/mounts (and psutil) does, a filesystem's flags such as
+    lazytime before the mount's options; findmnt puts them after."""
+    return tuple(sorted(opts.split(",")))
+
+
 def as_rows(doc):
-    return [(p["device"], p["mountpoint"], p["fstype"], p["opts"])
+    return [(p["device"], p["mountpoint"], p["fstype"], opt_set(p["opts"]))
             for p in doc]
 
 

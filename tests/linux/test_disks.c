@@ -384,6 +384,93 @@ START_TEST(diskstats_missing)
 }
 END_TEST
 
+/* Lines in the usual forms are read in one pass; the others (a number of
+ * 20 digits, 19 words, a name made of digits, a NUL byte) by the general
+ * parser, with the same results. */
+START_TEST(diskstats_unusual_lines)
+{
+    static const char text[] =
+        /* UINT64_MAX, 20 digits */
+        "   8       0 sda 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 0 0 "
+        "0 0\n"
+        /* 16 numbers: the discards are read, not the flushes */
+        "   8       1 sda1 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n"
+        /* a 14-word line whose name is "0" */
+        "   8       2 0 1 2 3 4 5 6 7 8 9 10 11\n"
+        /* the usual 20 words */
+        "   8       3 sda3 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17\n";
+    char dir[FX_PATH_MAX], proc[FX_PATH_MAX + 8], lines[64 * 64];
+    struct ostat_disk_io_counters c;
+    ostat_list *l = NULL;
+    ostat_ctx *ctx;
+    size_t i, len;
+
+    fx_tmp_dir(dir);
+    fx_write(dir, "proc/diskstats", text);
+    ctx = fx_ctx_at(dir);
+    ck_assert_int_eq(ostat_disk_io_counters_perdisk(ctx, 0, &l), 0);
+    ck_assert_uint_eq(ostat_list_count(l), 4);
+    c = io_at(l, 0);
+    ck_assert_str_eq(c.name, "sda");
+    ck_assert_uint_eq(c.valid, IO_20 | OSTAT_DISK_IO_COUNTERS_NAME);
+    ck_assert_uint_eq(c.read_count, UINT64_MAX);
+    c = io_at(l, 1);
+    ck_assert_uint_eq(c.valid, IO_18 | OSTAT_DISK_IO_COUNTERS_NAME);
+    ck_assert_uint_eq(c.discard_time, 15);
+    ck_assert_uint_eq(c.flush_count, 0);
+    c = io_at(l, 2);
+    ck_assert_str_eq(c.name, "0");
+    ck_assert_uint_eq(c.valid, IO_14 | OSTAT_DISK_IO_COUNTERS_NAME);
+    ck_assert_uint_eq(c.read_count, 1);
+    ck_assert_uint_eq(c.weighted_time, 11);
+    c = io_at(l, 3);
+    ck_assert_uint_eq(c.valid, IO_20 | OSTAT_DISK_IO_COUNTERS_NAME);
+    ck_assert_uint_eq(c.read_count, 1);
+    ck_assert_uint_eq(c.write_count, 5);
+    ck_assert_uint_eq(c.read_bytes, 3 * 512);
+    ck_assert_uint_eq(c.flush_time, 17);
+    ostat_list_free(l);
+
+    /* 2^64 is one too many. */
+    snprintf(proc, sizeof(proc), "%s/proc", dir);
+    fx_write(dir, "proc/diskstats",
+             "   8       0 sda 1 2 3 4 5 6 7 8 9 10 11\n"
+             "   8       1 sda1 18446744073709551616 2 3 4 5 6 7 8 9 10 11\n");
+    ostat_error_clear();
+    fx_check_error(ostat_disk_io_counters_perdisk(ctx, 0, &l), OSTAT_EPARSE,
+                   proc, "diskstats", 2);
+    /* A NUL byte inside a line. */
+    fx_write_bytes(dir, "proc/diskstats",
+                   "   8       0 sda 1 2 3 4 5 6 7 8 9 10 11\n"
+                   "   8       1 sda1 1 2\0 3 4 5 6 7 8 9 10 11\n",
+                   84);
+    ostat_error_clear();
+    fx_check_error(ostat_disk_io_counters_perdisk(ctx, 0, &l), OSTAT_EPARSE,
+                   proc, "diskstats", 2);
+
+    /* More devices than fit on the stack of the parser: 64 loop devices. */
+    for (i = 0, len = 0; i < 64; i++) {
+        len += (size_t)snprintf(lines + len, sizeof(lines) - len,
+                                "   7 %3zu loop%zu %zu 0 0 0 0 0 0 0 0 0 0 0 0 "
+                                "0 0 0 0\n",
+                                i, i, i + 1);
+    }
+    fx_write(dir, "proc/diskstats", lines);
+    ck_assert_int_eq(ostat_disk_io_counters_perdisk(ctx, 0, &l), 0);
+    ck_assert_uint_eq(ostat_list_count(l), 64);
+    for (i = 0; i < 64; i++) {
+        char name[16];
+
+        snprintf(name, sizeof(name), "loop%zu", i);
+        c = io_at(l, i);
+        ck_assert_str_eq(c.name, name);
+        ck_assert_uint_eq(c.read_count, i + 1);
+    }
+    ostat_list_free(l);
+    ostat_ctx_free(ctx);
+}
+END_TEST
+
 /* ---- mountinfo ------------------------------------------------------------
  */
 
@@ -567,6 +654,128 @@ START_TEST(partitions_missing)
 }
 END_TEST
 
+/* ---- /proc/self/mounts ----------------------------------------------------
+ */
+
+/* mounts-file holds the table of mounts-odd twice, as /proc/self/mounts
+ * and as mountinfo (with one more mount, /mnt/lazy): the list comes from
+ * mounts, mountinfo only tells the device number of /dev/root. Both
+ * sources must give the same list. */
+START_TEST(partitions_mounts_file)
+{
+    ostat_ctx *ctx = fx_ctx("mounts-file"), *old = fx_ctx("mounts-odd");
+    ostat_list *l = NULL, *o = NULL;
+    struct ostat_disk_partition p, q;
+    size_t i;
+    int all;
+
+    for (all = 0; all < 2; all++) {
+        ck_assert_int_eq(ostat_disk_partitions(ctx, all, &l), 0);
+        ck_assert_int_eq(ostat_disk_partitions(old, all, &o), 0);
+        /* mounts-odd's 11 (18 with all), and /mnt/lazy last. */
+        ck_assert_uint_eq(ostat_list_count(l), ostat_list_count(o) + 1);
+        for (i = 0; i < ostat_list_count(o); i++) {
+            p = part_at(l, i);
+            q = part_at(o, i);
+            ck_assert_str_eq(p.device, q.device);
+            ck_assert_str_eq(p.mountpoint, q.mountpoint);
+            ck_assert_str_eq(p.fstype, q.fstype);
+            ck_assert_str_eq(p.opts, q.opts);
+        }
+        /* "/dev/sda9 /mnt/lazy ext4 rw,lazytime,relatime,errors=remount-ro
+         * 0 0": the options in the kernel's order of /proc/self/mounts,
+         * psutil's (findmnt puts lazytime after relatime). */
+        p = part_at(l, i);
+        ck_assert_str_eq(p.device, "/dev/sda9");
+        ck_assert_str_eq(p.mountpoint, "/mnt/lazy");
+        ck_assert_str_eq(p.opts, "rw,lazytime,relatime,errors=remount-ro");
+        ostat_list_free(l);
+        ostat_list_free(o);
+    }
+    /* The two /dev/root mounts, each by its own mountinfo line: 8:1 has a
+     * uevent, 259:2 only a line in partitions. */
+    ck_assert_int_eq(ostat_disk_partitions(ctx, 0, &l), 0);
+    ck_assert_str_eq(part_at(l, 0).device, "/dev/sda1");
+    ck_assert_str_eq(part_at(l, 6).device, "/dev/nvme0n1p2");
+    ck_assert_str_eq(part_at(l, 6).mountpoint, "/boot");
+    ostat_list_free(l);
+    ostat_ctx_free(old);
+    ostat_ctx_free(ctx);
+}
+END_TEST
+
+/* Trees written here: pid 1's mounts where "self" is missing, and what
+ * happens when mountinfo cannot tell the device of /dev/root. */
+START_TEST(partitions_mounts_runtime)
+{
+    char dir[FX_PATH_MAX], path[FX_PATH_MAX + 32];
+    ostat_list *l = NULL;
+    struct ostat_disk_partition p;
+    ostat_ctx *ctx;
+
+    fx_tmp_dir(dir);
+    fx_write(dir, "proc/filesystems", "nodev\tproc\n\text4\n");
+    fx_write(dir, "proc/1/mounts",
+             "/dev/root / ext4 rw,relatime 0 0\n"
+             "proc /proc proc rw,nosuid 0 0\n");
+    ctx = fx_ctx_at(dir);
+    /* No mountinfo: /dev/root stays as it is. */
+    ck_assert_int_eq(ostat_disk_partitions(ctx, 0, &l), 0);
+    ck_assert_uint_eq(ostat_list_count(l), 1);
+    p = part_at(l, 0);
+    ck_assert_str_eq(p.device, "/dev/root");
+    ck_assert_str_eq(p.mountpoint, "/");
+    ck_assert_str_eq(p.opts, "rw,relatime");
+    ostat_list_free(l);
+    ck_assert_int_eq(ostat_disk_partitions(ctx, 1, &l), 0);
+    ck_assert_uint_eq(ostat_list_count(l), 2);
+    ck_assert_str_eq(part_at(l, 1).device, "proc");
+    ck_assert_str_eq(part_at(l, 1).opts, "rw,nosuid");
+    ostat_list_free(l);
+
+    /* pid 1's mountinfo names 8:3; its uevent, DEVNAME=vda3. */
+    fx_write(dir, "proc/1/mountinfo",
+             "21 1 8:3 / / rw,relatime - ext4 /dev/root rw\n"
+             "22 21 0:20 / /proc rw,nosuid - proc proc rw\n");
+    fx_write(dir, "sys/dev/block/8:3/uevent",
+             "MAJOR=8\nMINOR=3\nDEVNAME=vda3\n");
+    ck_assert_int_eq(ostat_disk_partitions(ctx, 0, &l), 0);
+    ck_assert_str_eq(part_at(l, 0).device, "/dev/vda3");
+    ostat_list_free(l);
+
+    /* A mountinfo without the mount, or whose device has no name: the
+     * source stays. */
+    fx_write(dir, "proc/1/mountinfo",
+             "22 21 0:20 / /proc rw,nosuid - proc proc rw\n");
+    ck_assert_int_eq(ostat_disk_partitions(ctx, 0, &l), 0);
+    ck_assert_str_eq(part_at(l, 0).device, "/dev/root");
+    ostat_list_free(l);
+    fx_write(dir, "proc/1/mountinfo",
+             "21 1 8:4 / / rw,relatime - ext4 /dev/root rw\n");
+    ck_assert_int_eq(ostat_disk_partitions(ctx, 0, &l), 0);
+    ck_assert_str_eq(part_at(l, 0).device, "/dev/root");
+    ostat_list_free(l);
+
+    /* self/mounts is preferred to pid 1's, and to mountinfo. */
+    fx_write(dir, "proc/self/mounts", "/dev/sdb1 /data ext4 rw 0 0\n");
+    fx_write(dir, "proc/self/mountinfo",
+             "30 1 8:17 / /other rw - ext4 /dev/sdb2 rw\n");
+    ck_assert_int_eq(ostat_disk_partitions(ctx, 1, &l), 0);
+    ck_assert_uint_eq(ostat_list_count(l), 1);
+    ck_assert_str_eq(part_at(l, 0).mountpoint, "/data");
+    ostat_list_free(l);
+
+    /* Without it, pid 1's mounts: a mounts file is looked for (self's,
+     * then pid 1's) before any mountinfo. */
+    snprintf(path, sizeof(path), "%s/proc/self/mounts", dir);
+    ck_assert_int_eq(remove(path), 0);
+    ck_assert_int_eq(ostat_disk_partitions(ctx, 1, &l), 0);
+    ck_assert_uint_eq(ostat_list_count(l), 2);
+    ostat_list_free(l);
+    ostat_ctx_free(ctx);
+}
+END_TEST
+
 /* ---- disk_usage -----------------------------------------------------------
  */
 
@@ -664,6 +873,44 @@ START_TEST(mountinfo_malformed)
 }
 END_TEST
 
+START_TEST(mounts_malformed)
+{
+    static const struct {
+        const char *name, *rel;
+        int line;
+    } cases[] = {
+        /* "proc /proc proc": three fields */
+        { "mounts-short", "self/mounts", 2 },
+        /* "proc /proc proc rw": no "0 0" */
+        { "mounts-no-zeros", "self/mounts", 2 },
+        /* "proc /proc proc rw 0 x" */
+        { "mounts-bad-pass", "self/mounts", 3 },
+        /* "/dev/sda1 /  rw 0 0": no type */
+        { "mounts-empty-type", "self/mounts", 1 },
+        /* "/mnt/a\000b" */
+        { "mounts-nul", "self/mounts", 2 },
+        /* /dev/root sends it to mountinfo, whose line 1 has no " - " */
+        { "mounts-root-bad-mountinfo", "self/mountinfo", 1 },
+    };
+    size_t i;
+    int all;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        for (all = 0; all < 2; all++) {
+            char proc[PROC_MAX];
+            ostat_ctx *ctx = bad_ctx(cases[i].name, proc);
+            ostat_list *l = NULL;
+
+            ostat_error_clear();
+            fx_check_error(ostat_disk_partitions(ctx, all, &l), OSTAT_EPARSE,
+                           proc, cases[i].rel, cases[i].line);
+            ck_assert_ptr_null(l);
+            ostat_ctx_free(ctx);
+        }
+    }
+}
+END_TEST
+
 START_TEST(filesystems_malformed)
 {
     char proc[FX_PATH_MAX];
@@ -732,6 +979,11 @@ START_TEST(truncated_everywhere)
                 "25 22 8:2 / /mnt/with\\040space rw master:3 - ext4 "
                 "/dev/sda2 rw,errors=remount-ro\n",
                 0);
+    truncations("proc/self/mounts",
+                "/dev/sda1 / ext4 rw,relatime 0 0\n"
+                "/dev/sda2 /mnt/with\\040space ext4 rw,errors=remount-ro "
+                "0 0\n",
+                0);
 }
 END_TEST
 
@@ -750,6 +1002,7 @@ static Suite *disks_suite(void)
     tcase_add_test(tc, diskstats_flags);
     tcase_add_test(tc, diskstats_nowrap_stages);
     tcase_add_test(tc, diskstats_missing);
+    tcase_add_test(tc, diskstats_unusual_lines);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("partitions");
@@ -758,6 +1011,8 @@ static Suite *disks_suite(void)
     tcase_add_test(tc, partitions_all);
     tcase_add_test(tc, partitions_pid1);
     tcase_add_test(tc, partitions_missing);
+    tcase_add_test(tc, partitions_mounts_file);
+    tcase_add_test(tc, partitions_mounts_runtime);
     tcase_add_test(tc, usage_errors);
     suite_add_tcase(s, tc);
 
@@ -765,6 +1020,7 @@ static Suite *disks_suite(void)
     tcase_add_unchecked_fixture(tc, fx_tmp_root_setup, fx_tmp_root_teardown);
     tcase_add_test(tc, diskstats_malformed);
     tcase_add_test(tc, mountinfo_malformed);
+    tcase_add_test(tc, mounts_malformed);
     tcase_add_test(tc, filesystems_malformed);
     tcase_add_test(tc, truncated_everywhere);
     suite_add_tcase(s, tc);

@@ -257,6 +257,24 @@ START_TEST(meminfo_trailing_junk)
 }
 END_TEST
 
+START_TEST(vmstat_garbage)
+{
+    ostat_ctx *ctx = case_ctx("vmstat-garbage");
+    struct ostat_swap_memory sw = OSTAT_SWAP_MEMORY_INIT;
+    struct ostat_virtual_memory vm = OSTAT_VIRTUAL_MEMORY_INIT;
+
+    /* line 4: "pswpin 12x" */
+    ostat_error_clear();
+    sw.valid = ~(uint64_t)0;
+    expect_proc_parse(ostat_swap_memory(ctx, &sw), "vmstat-garbage", "vmstat",
+                      4);
+    ck_assert_uint_eq(sw.valid, 0);
+    /* virtual_memory does not read vmstat. */
+    ck_assert_int_eq(ostat_virtual_memory(ctx, &vm), 0);
+    ostat_ctx_free(ctx);
+}
+END_TEST
+
 /* ---- /proc/loadavg, /proc/pressure ---------------------------------------
  */
 
@@ -380,6 +398,7 @@ static Suite *malformed_suite(void)
     tcase_add_test(tc, meminfo_empty);
     tcase_add_test(tc, meminfo_overflow);
     tcase_add_test(tc, meminfo_trailing_junk);
+    tcase_add_test(tc, vmstat_garbage);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("other");

@@ -346,6 +346,122 @@ START_TEST(oneshot_shared_between_functions)
 }
 END_TEST
 
+/* swap_memory's sin and sout: the lines starting "pswpin " and "pswpout "
+ * of /proc/vmstat, wherever they are. */
+START_TEST(swap_vmstat_lines)
+{
+    char dir[FX_PATH_MAX], proc[FX_PATH_MAX + 8];
+    struct ostat_swap_memory sw = OSTAT_SWAP_MEMORY_INIT;
+    uint64_t ps = fx_page_size();
+    ostat_ctx *ctx;
+
+    fx_tmp_dir(dir);
+    fx_write(dir, "proc/meminfo",
+             "MemTotal: 1000 kB\nMemFree: 100 kB\nSwapTotal: 10 kB\n"
+             "SwapFree: 10 kB\n");
+    /* pswpout first, on the first line; a longer key that starts the
+     * same is not one of them. */
+    fx_write(dir, "proc/vmstat",
+             "pswpout 5\nnr_free_pages 1\npswpinx 99\npswp 98\npswpin 7\n");
+    ctx = fx_ctx_at(dir);
+    ck_assert_int_eq(ostat_swap_memory(ctx, &sw), 0);
+    ck_assert_uint_eq(sw.sin, 7 * ps);
+    ck_assert_uint_eq(sw.sout, 5 * ps);
+    ck_assert(sw.valid & OSTAT_SWAP_MEMORY_SIN);
+    /* "pswpin " without its number, and no newline at the end. */
+    snprintf(proc, sizeof(proc), "%s/proc", dir);
+    fx_write(dir, "proc/vmstat", "pgpgin 1\npswpout 5\npswpin ");
+    ostat_error_clear();
+    fx_check_error(ostat_swap_memory(ctx, &sw), OSTAT_EPARSE, proc, "vmstat",
+                   3);
+    ostat_ctx_free(ctx);
+}
+END_TEST
+
+/* The disk and network files: /proc/diskstats, /proc/net/dev,
+ * /proc/self/mounts and /proc/filesystems are read once in a section, so
+ * the totals and the per-device lists, or two calls of disk_partitions,
+ * describe the same instant. */
+START_TEST(oneshot_disk_and_net_files)
+{
+    static const char dev_head[] =
+        "Inter-|   Receive                                                |  "
+        "Transmit\n"
+        " face |bytes    packets errs drop fifo frame compressed multicast|"
+        "bytes    packets errs drop fifo colls carrier compressed\n";
+    char dir[FX_PATH_MAX], buf[1024];
+    struct ostat_disk_io_counters d = OSTAT_DISK_IO_COUNTERS_INIT, e;
+    struct ostat_net_io_counters n = OSTAT_NET_IO_COUNTERS_INIT, m;
+    ostat_list *l = NULL;
+    ostat_ctx *ctx;
+
+    fx_tmp_dir(dir);
+    fx_write(dir, "proc/diskstats",
+             "   8       0 sda 100 0 0 0 0 0 0 0 0 0 0\n"
+             "   8       1 sda1 60 0 0 0\n");
+    fx_write(dir, "sys/block/sda/dev", "8:0\n");
+    snprintf(buf, sizeof(buf),
+             "%s    lo: 1000 10 0 0 0 0 0 0 1000 10 0 0 0 0 0 0\n", dev_head);
+    fx_write(dir, "proc/net/dev", buf);
+    fx_write(dir, "proc/filesystems", "nodev\tproc\n\text4\n");
+    fx_write(dir, "proc/self/mounts",
+             "/dev/sda1 / ext4 rw 0 0\nproc /proc proc rw 0 0\n");
+    ctx = fx_ctx_at(dir);
+
+    ck_assert_int_eq(ostat_ctx_oneshot_begin(ctx), 0);
+    ck_assert_int_eq(ostat_disk_io_counters_perdisk(ctx, 0, &l), 0);
+    ck_assert_uint_eq(ostat_list_count(l), 2);
+    ostat_list_free(l);
+    ck_assert_int_eq(ostat_net_io_counters_pernic(ctx, 0, &l), 0);
+    ck_assert_uint_eq(ostat_list_count(l), 1);
+    ostat_list_free(l);
+    ck_assert_int_eq(ostat_disk_partitions(ctx, 0, &l), 0);
+    ck_assert_uint_eq(ostat_list_count(l), 1);
+    ostat_list_free(l);
+
+    /* Everything changes; the section keeps its reads. */
+    fx_write(dir, "proc/diskstats",
+             "   8       0 sda 900 0 0 0 0 0 0 0 0 0 0\n");
+    snprintf(buf, sizeof(buf),
+             "%s    lo: 5000 50 0 0 0 0 0 0 5000 50 0 0 0 0 0 0\n"
+             "  eth0: 7 1 0 0 0 0 0 0 7 1 0 0 0 0 0 0\n",
+             dev_head);
+    fx_write(dir, "proc/net/dev", buf);
+    fx_write(dir, "proc/filesystems", "nodev\tproc\n\txfs\n");
+    fx_write(dir, "proc/self/mounts",
+             "/dev/sda1 / ext4 rw 0 0\n/dev/sdb1 /data ext4 rw 0 0\n"
+             "proc /proc proc rw 0 0\n");
+    ck_assert_int_eq(ostat_disk_io_counters(ctx, 0, &d), 0);
+    ck_assert_uint_eq(d.read_count, 100);
+    ck_assert_int_eq(ostat_net_io_counters(ctx, 0, &n), 0);
+    ck_assert_uint_eq(n.bytes_recv, 1000);
+    /* The mounts and types of the first read: ext4 is still on a device. */
+    ck_assert_int_eq(ostat_disk_partitions(ctx, 0, &l), 0);
+    ck_assert_uint_eq(ostat_list_count(l), 1);
+    ostat_list_free(l);
+    ck_assert_int_eq(ostat_disk_partitions(ctx, 1, &l), 0);
+    ck_assert_uint_eq(ostat_list_count(l), 2);
+    ostat_list_free(l);
+    ck_assert_int_eq(ostat_ctx_oneshot_end(ctx), 0);
+
+    /* After the section, every call reads afresh. */
+    e = d;
+    ck_assert_int_eq(ostat_disk_io_counters(ctx, 0, &e), 0);
+    ck_assert_uint_eq(e.read_count, 900);
+    m = n;
+    ck_assert_int_eq(ostat_net_io_counters(ctx, 0, &m), 0);
+    ck_assert_uint_eq(m.bytes_recv, 5007);
+    ck_assert_int_eq(ostat_disk_partitions(ctx, 1, &l), 0);
+    ck_assert_uint_eq(ostat_list_count(l), 3);
+    ostat_list_free(l);
+    /* xfs is a device type now, ext4 is not. */
+    ck_assert_int_eq(ostat_disk_partitions(ctx, 0, &l), 0);
+    ck_assert_uint_eq(ostat_list_count(l), 0);
+    ostat_list_free(l);
+    ostat_ctx_free(ctx);
+}
+END_TEST
+
 /* ---- users() ---------------------------------------------------------------
  */
 
@@ -534,6 +650,8 @@ static Suite *runtime_suite(void)
     tcase_add_unchecked_fixture(tc, fx_tmp_root_setup, fx_tmp_root_teardown);
     tcase_add_test(tc, oneshot_caches_reads);
     tcase_add_test(tc, oneshot_shared_between_functions);
+    tcase_add_test(tc, oneshot_disk_and_net_files);
+    tcase_add_test(tc, swap_vmstat_lines);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("users");

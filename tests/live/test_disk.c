@@ -105,6 +105,41 @@ static void fm_free(struct fm_row *rows, size_t n)
 
 #define MAX_MOUNTS 4096
 
+static int cmp_opt(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The same comma-separated options, whatever their order? ostat gives
+ * them as /proc/self/mounts (and psutil) does, the filesystem's flags
+ * such as lazytime before the mount's options; findmnt puts them after. */
+static int same_options(const char *a, const char *b)
+{
+    char *ca = strdup(a), *cb = strdup(b), *va[256], *vb[256], *save;
+    size_t na = 0, nb = 0, i;
+    int same;
+
+    ck_assert_ptr_nonnull(ca);
+    ck_assert_ptr_nonnull(cb);
+    for (va[na] = strtok_r(ca, ",", &save); va[na] != NULL && na < 255;
+         va[++na] = strtok_r(NULL, ",", &save)) {
+    }
+    for (vb[nb] = strtok_r(cb, ",", &save); vb[nb] != NULL && nb < 255;
+         vb[++nb] = strtok_r(NULL, ",", &save)) {
+    }
+    same = na == nb;
+    if (same) {
+        qsort(va, na, sizeof(va[0]), cmp_opt);
+        qsort(vb, nb, sizeof(vb[0]), cmp_opt);
+        for (i = 0; i < na && same; i++) {
+            same = strcmp(va[i], vb[i]) == 0;
+        }
+    }
+    free(ca);
+    free(cb);
+    return same;
+}
+
 /* Does ostat's list @l hold exactly these rows of findmnt, in order? NULL,
  * or what differs (static storage). */
 static const char *
@@ -131,7 +166,7 @@ compare_mounts(const ostat_list *l, struct fm_row *rows, size_t n)
         if (strcmp(dev, rows[i].source) != 0 ||
             strcmp(p.mountpoint, rows[i].target) != 0 ||
             strcmp(p.fstype, rows[i].fstype) != 0 ||
-            strcmp(p.opts, rows[i].options) != 0) {
+            !same_options(p.opts, rows[i].options)) {
             snprintf(why, sizeof(why),
                      "mount %zu: ostat [%s] [%s] [%s] [%s], findmnt [%s] "
                      "[%s] [%s] [%s]",

@@ -127,16 +127,19 @@ OSTAT_BEGIN_DECLS
 
 /**
  * Mounted filesystems (psutil disk_partitions()), in the kernel's order of
- * /proc/self/mountinfo. With @p all zero, only those whose device is not
- * empty and whose type is a filesystem on a device (a type listed in
- * /proc/filesystems without "nodev", or zfs); non-zero: every mount,
- * pseudo filesystems too. A source of "/dev/root" is resolved to the
- * device by the mount's device number. @p ctx may be NULL.
+ * /proc/self/mounts, the file psutil reads, with its options as they are
+ * written there (a tree without it is read from mountinfo). With @p all
+ * zero, only those whose device is not empty and whose type is a
+ * filesystem on a device (a type listed in /proc/filesystems without
+ * "nodev", or zfs); non-zero: every mount, pseudo filesystems too. A
+ * source of "/dev/root" is resolved to the device by the mount's device
+ * number, from mountinfo. @p ctx may be NULL.
  * @param out receives a list to free with ostat_list_free(); read elements
  * with ostat_list_disk_partition().
  * @return 0, OSTAT_EINVAL, OSTAT_ENOMEM, OSTAT_EACCES, OSTAT_EOS,
- * OSTAT_EPARSE (a line of mountinfo or filesystems that does not parse),
- * OSTAT_ENOTSUP (no mountinfo; with @p all zero, no /proc/filesystems).
+ * OSTAT_EPARSE (a line of mounts, mountinfo or filesystems that does not
+ * parse), OSTAT_ENOTSUP (neither mounts nor mountinfo; with @p all zero,
+ * no /proc/filesystems).
  * @since 1.2
  */
 OSTAT_API int
