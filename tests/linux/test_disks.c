@@ -897,8 +897,8 @@ START_TEST(mounts_malformed)
 
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         for (all = 0; all < 2; all++) {
-            char proc[PROC_MAX];
-            ostat_ctx *ctx = bad_ctx(cases[i].name, proc);
+            char proc[FX_PATH_MAX];
+            ostat_ctx *ctx = fx_malformed_ctx(cases[i].name, "proc", proc);
             ostat_list *l = NULL;
 
             ostat_error_clear();
