@@ -6,15 +6,30 @@
 
 #include "internal.h"
 
-/* The thread's error detail, and the guard of the outermost public call
- * in progress in the thread: where the caller's detail goes, copied only
- * when the call records an error (most calls record none, and then nothing
- * is copied). One thread-local object, reached at one cost. */
+/* The thread's error detail (its strings reached through the general
+ * thread-local model, as a library that may be loaded with dlopen must),
+ * and, in a few bytes of initial-exec thread-local storage that every
+ * public call reaches at the cost of one load: whether there is a detail,
+ * and the guard of the outermost public call in progress in the thread,
+ * that is where the caller's detail goes, copied only when the call
+ * records an error (most calls record none, and then nothing is copied). */
+#if defined(__GNUC__) && defined(__ELF__)
+#define OSTAT__TLS_FAST __attribute__((tls_model("initial-exec")))
+#else
+#define OSTAT__TLS_FAST
+#endif
+
 static _Thread_local struct {
-    struct ostat__err_state st;
+    ostat_error err;
+    char message[256];
+    char where[256];
+} tls;
+
+static _Thread_local struct {
     struct ostat__err_state *slot;
     int saved;
-} tls;
+    int set;
+} hot OSTAT__TLS_FAST;
 
 #define CLASS(code) ((-(code)) & 0xff)
 #define SUBCLASS(code) ((-(code)) >> 8)
@@ -63,12 +78,12 @@ const char *ostat_err_name(int code)
 
 const ostat_error *ostat_error_last(void)
 {
-    return tls.st.set ? &tls.st.err : NULL;
+    return hot.set ? &tls.err : NULL;
 }
 
 void ostat_error_clear(void)
 {
-    tls.st.set = 0;
+    hot.set = 0;
 }
 
 static int record(int code,
@@ -80,49 +95,48 @@ static int record(int code,
 {
     int n;
 
-    if (tls.slot != NULL && !tls.saved) {
-        ostat__err_save(tls.slot);
-        tls.saved = 1;
+    if (hot.slot != NULL && !hot.saved) {
+        ostat__err_save(hot.slot);
+        hot.saved = 1;
     }
-    tls.st.set = 1;
-    tls.st.err.code = code;
-    tls.st.err.os_errno = os_errno;
-    tls.st.err.pid = pid;
-    n = vsnprintf(tls.st.message, sizeof(tls.st.message), fmt, ap);
+    hot.set = 1;
+    tls.err.code = code;
+    tls.err.os_errno = os_errno;
+    tls.err.pid = pid;
+    n = vsnprintf(tls.message, sizeof(tls.message), fmt, ap);
     if (n < 0) {
-        snprintf(tls.st.message, sizeof(tls.st.message), "%s",
-                 ostat_strerror(code));
+        snprintf(tls.message, sizeof(tls.message), "%s", ostat_strerror(code));
     }
-    snprintf(tls.st.where, sizeof(tls.st.where), "%s", where ? where : "");
-    tls.st.err.message = tls.st.message;
-    tls.st.err.where = tls.st.where;
+    snprintf(tls.where, sizeof(tls.where), "%s", where ? where : "");
+    tls.err.message = tls.message;
+    tls.err.where = tls.where;
     return code;
 }
 
 void ostat__err_save(struct ostat__err_state *s)
 {
-    s->set = tls.st.set;
-    if (tls.st.set) {
+    s->set = hot.set;
+    if (hot.set) {
         /* Only as much of the strings as they hold: this runs on every
          * call once any error was raised in the thread. */
-        s->err = tls.st.err;
-        memcpy(s->message, tls.st.message, strlen(tls.st.message) + 1);
-        memcpy(s->where, tls.st.where, strlen(tls.st.where) + 1);
+        s->err = tls.err;
+        memcpy(s->message, tls.message, strlen(tls.message) + 1);
+        memcpy(s->where, tls.where, strlen(tls.where) + 1);
     }
 }
 
 void ostat__err_restore(const struct ostat__err_state *s)
 {
     if (!s->set) {
-        tls.st.set = 0;
+        hot.set = 0;
         return;
     }
-    tls.st.set = 1;
-    tls.st.err = s->err;
-    memcpy(tls.st.message, s->message, strlen(s->message) + 1);
-    memcpy(tls.st.where, s->where, strlen(s->where) + 1);
-    tls.st.err.message = tls.st.message;
-    tls.st.err.where = tls.st.where;
+    hot.set = 1;
+    tls.err = s->err;
+    memcpy(tls.message, s->message, strlen(s->message) + 1);
+    memcpy(tls.where, s->where, strlen(s->where) + 1);
+    tls.err.message = tls.message;
+    tls.err.where = tls.where;
 }
 
 int ostat__err(int code, int os_errno, const char *where, const char *fmt, ...)
@@ -153,24 +167,24 @@ int ostat__err_pid(int code,
 void ostat__err_guard_begin(struct ostat__err_guard *g,
                             struct ostat__err_state *slot)
 {
-    if (tls.slot != NULL && !tls.saved) {
+    if (hot.slot != NULL && !hot.saved) {
         /* A call inside a call (another context's): should the inner one
          * fail, the outer one must still be able to put back its caller's
          * detail. */
-        ostat__err_save(tls.slot);
-        tls.saved = 1;
+        ostat__err_save(hot.slot);
+        hot.saved = 1;
     }
-    g->slot = tls.slot;
-    g->saved = tls.saved;
-    tls.slot = slot;
-    tls.saved = 0;
+    g->slot = hot.slot;
+    g->saved = hot.saved;
+    hot.slot = slot;
+    hot.saved = 0;
 }
 
 void ostat__err_guard_end(const struct ostat__err_guard *g, int success)
 {
-    if (success && tls.saved) {
-        ostat__err_restore(tls.slot);
+    if (success && hot.saved) {
+        ostat__err_restore(hot.slot);
     }
-    tls.slot = g->slot;
-    tls.saved = g->saved;
+    hot.slot = g->slot;
+    hot.saved = g->saved;
 }
