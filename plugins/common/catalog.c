@@ -1634,6 +1634,7 @@ static void
 family_failed(struct oc_sampler *s, const struct oc_family *f, int rc)
 {
     const ostat_error *e;
+    const char *detail = "";
 
     if (rc == OSTAT_ENOTSUP || rc == s->family_rc[f->id]) {
         /* Not on this system, or already said: once is enough. */
@@ -1641,10 +1642,16 @@ family_failed(struct oc_sampler *s, const struct oc_family *f, int rc)
         return;
     }
     s->family_rc[f->id] = rc;
+    /* The library's detail of this failure names the file, and the line
+     * of one that does not parse; without it, what it concerned. */
     e = ostat_error_last();
+    if (e != NULL && e->code == rc && e->message[0] != '\0') {
+        detail = e->message;
+    } else if (e != NULL) {
+        detail = e->where;
+    }
     oc__log(s, "%s: %s (%s)%s%s", f->call, ostat_strerror(rc),
-            ostat_err_name(rc), e != NULL && e->where[0] ? ": " : "",
-            e != NULL ? e->where : "");
+            ostat_err_name(rc), detail[0] ? ": " : "", detail);
 }
 
 /* Fill one family, and log its failure. @return 0, or OSTAT_ENOMEM. */
