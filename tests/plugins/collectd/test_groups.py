@@ -111,6 +111,18 @@ def test_groups_arrive(tap, args):
     else:
         tap.ok(not [i for i in by if "/pressure-" in i],
                "pressure: nothing on a kernel without /proc/pressure")
+    expect(tap, by, [h + "interface-%s/%s" % (n, t)
+                     for n in cdtest.read_net_dev()
+                     for t in ("if_octets", "if_packets", "if_errors",
+                               "if_dropped")], "interfaces")
+    disks = cdtest.active_disks()
+    expect(tap, by, [h + "disk-%s/%s" % (n, t) for n in disks
+                     for t in ("disk_octets", "disk_ops")], "disks")
+    idle = [n for n in cdtest.read_diskstats() if n not in disks]
+    tap.ok(not [i for i in by for n in idle if "/disk-%s/" % n in i],
+           "disks: none that never read or wrote, as the disk plugin")
+    expect(tap, by, [h + "df-root/df_complex-" + t
+                     for t in ("used", "free", "reserved")], "df")
     group = ["ps_count", "ps_cputime", "ps_rss", "ps_vm", "ps_pagefaults",
              "io_ops", "io_octets", "disk_octets", "percent-cpu"]
     expect(tap, by, [h + "processes-all/" + t for t in group],
@@ -159,7 +171,9 @@ def test_all_finite(tap, args):
         types.setdefault(v.type, set()).update(v.dstypes)
     want = {"cpu": {"derive"}, "memory": {"gauge"}, "ps_cputime": {"derive"},
             "ps_count": {"gauge"}, "load": {"gauge"}, "swap_io": {"derive"},
-            "fork_rate": {"derive"}, "ps_rss": {"gauge"}}
+            "fork_rate": {"derive"}, "ps_rss": {"gauge"},
+            "if_octets": {"derive"}, "disk_ops": {"derive"},
+            "disk_time": {"derive"}, "df_complex": {"gauge"}}
     wrong = {t: types.get(t) for t in want if types.get(t) != want[t]}
     tap.ok(not wrong, "counters are DERIVE and levels GAUGE", wrong)
 

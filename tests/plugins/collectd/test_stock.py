@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 # test_stock.py: ostat.so side by side with collectd's own cpu, memory,
-# load, swap, uptime, users and processes plugins in one daemon. ostat.so
+# load, swap, uptime, users, interface, disk, df and processes plugins in
+# one daemon. ostat.so
 # sends under Host "ostat" so that the two do not collide; the same
 # identifiers then carry the same quantities. Both plugins read in the
 # same second (their value lists of one read are paired by time, at most
@@ -21,6 +22,9 @@ LoadPlugin load
 LoadPlugin swap
 LoadPlugin uptime
 LoadPlugin users
+LoadPlugin interface
+LoadPlugin disk
+LoadPlugin df
 LoadPlugin processes
 <Plugin processes>
   ProcessMatch "all" ".*"
@@ -44,12 +48,28 @@ while True:
     time.sleep(0.02)
 """
 
+# Keep the disk busy: 64 KiB written and synced every 20 ms, so that the
+# disks' counters and their time per operation move.
+WRITE_CODE = """
+import os, sys, time
+fd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT, 0o600)
+block = os.urandom(65536)
+i = 0
+while True:
+    os.pwrite(fd, block, (i % 64) * 65536)
+    os.fsync(fd)
+    i += 1
+    time.sleep(0.02)
+"""
+
 STATE = {}
 
 
 def setup(tap, args):
     d = cdtest.Daemon(args, ostat=OSTAT, stock=STOCK, name="stock")
     burn = cdtest.spawn_named(d.dir, BURN, BURN_CODE)
+    writer = cdtest.spawn_named(d.dir, "ostatwrite", WRITE_CODE,
+                                [d.dir + "/written"])
     try:
         time.sleep(0.3)
         d.start()
@@ -62,6 +82,7 @@ def setup(tap, args):
         d.stop()
     finally:
         cdtest.stop_child(burn)
+        cdtest.stop_child(writer)
     vals = d.values()
     STATE.update(d=d, by=cdtest.by_ident(vals))
     tap.ok(vals, "the daemon ran both", d.log_text()[-2000:])
@@ -99,6 +120,99 @@ def check_pairs(tap, ident, ds, tol, desc, need=2, most=False):
     ok = len(bad) * 2 < len(ps) if most else not bad
     tap.ok(ok, "%s: %s%s" % (ident, desc, " (most reads)" if most else ""),
            "stock, ostat, gap: %s" % bad)
+
+
+def check_counter(tap, ident, dss, desc="equal but for their growth in "
+                  "the gap between the reads"):
+    """A counter (or level) of several data sources: in every pair, each
+    within what it can move in the gap, at the fastest rate the stock
+    plugin's series shows (plus 50 ms for the read before the dispatch,
+    and 2 for rounding)."""
+    by = STATE["by"]
+    ps = pairs(ident)
+    if len(ps) < 2:
+        tap.ok(False, "%s: paired reads" % ident, "only %d pairs" % len(ps))
+        return
+    bad = []
+    for ds in dss:
+        r = cdtest.max_rate(by["testhost/" + ident], ds)
+        bad += [(ds, s[ds], o[ds], round(o.time - s.time, 3)) for s, o in ps
+                if abs(s[ds] - o[ds]) > r * (abs(o.time - s.time) + 0.05) + 2]
+    tap.ok(not bad, "%s: %s" % (ident, desc), "ds, stock, ostat, gap: %s" % bad)
+
+
+def same_idents(tap, prefix, what):
+    """The identifiers under @prefix of the stock plugin and of ostat.so:
+    the stock plugin's (sorted, without the host), and a test point each
+    way."""
+    by = STATE["by"]
+    stock = sorted(i[len("testhost/"):] for i in by
+                   if i.startswith("testhost/" + prefix))
+    ours = sorted(i[len("ostat/"):] for i in by
+                  if i.startswith("ostat/" + prefix))
+    tap.ok(stock, "the stock %s plugin reported" % what, sorted(by)[:40])
+    missing = [i for i in stock if i not in ours]
+    tap.ok(not missing, "ostat.so reports every %s identifier of the stock "
+           "plugin" % what, "missing: %s" % missing)
+    return stock, ours
+
+
+def test_interface(tap, args):
+    """interface-<dev>/if_*: the same counters of /proc/net/dev, and the
+    same interfaces."""
+    stock, ours = same_idents(tap, "interface-", "interface")
+    extra = [i for i in ours if i not in stock]
+    tap.ok(not extra, "and no other", extra)
+    for i in stock:
+        check_counter(tap, i, ("rx", "tx"))
+
+
+def test_disk(tap, args):
+    """disk-<dev>/*: the same counters of /proc/diskstats (the stock
+    plugin's disk_octets counts from 0 at its first read, which is the
+    kernel's counter while that does not wrap). ostat.so sends
+    pending_operations and disk_merged whenever the kernel has them, the
+    stock plugin once they were not 0: every identifier of the stock
+    plugin, and more perhaps."""
+    stock, ours = same_idents(tap, "disk-", "disk")
+    by = STATE["by"]
+    dss = {"disk_octets": ("read", "write"), "disk_ops": ("read", "write"),
+           "disk_merged": ("read", "write"),
+           "disk_io_time": ("io_time", "weighted_io_time")}
+    for i in stock:
+        t = i.split("/")[1]
+        if t in dss:
+            check_counter(tap, i, dss[t])
+        elif t == "pending_operations":
+            # the I/Os in flight at the instant of each read: within 16
+            check_pairs(tap, i, "value", lambda s, o, gap: 16, "within 16")
+    # disk_time: both grow by the average milliseconds per operation of
+    # each interval times its length: the same rate over the run (the
+    # stock plugin's first value holds the average since boot, and it
+    # rounds each step to a millisecond), within 25% or 1 ms
+    for i in [i for i in stock if i.endswith("/disk_time")]:
+        for ds in ("read", "write"):
+            a = cdtest.rate(by["testhost/" + i][1:], ds)
+            b = cdtest.rate(by["ostat/" + i][1:], ds)
+            tap.ok(a is not None and b is not None and
+                   abs(a - b) <= max(1.0, 0.25 * a),
+                   "%s %s: the same milliseconds per operation" % (i, ds),
+                   (a, b))
+
+
+def test_df(tap, args):
+    """df-<mount>/df_complex-*: the same statvfs of the same mount points,
+    named the same; equal but for what the filesystem's use changed by
+    between two reads at most (other programs write here), and 64 MiB."""
+    stock, ours = same_idents(tap, "df-", "df")
+    extra = [i for i in ours if i not in stock]
+    tap.ok(not extra, "and no other", extra)
+    by = STATE["by"]
+    tap.ok("testhost/df-root/df_complex-used" in by, "df-root: / is root")
+    for i in stock:
+        step = cdtest.max_step(by["testhost/" + i])
+        check_pairs(tap, i, "value", lambda s, o, gap, st=step: st + 64 * MIB,
+                    "equal within the largest step and 64 MiB")
 
 
 def test_cpu(tap, args):
@@ -278,5 +392,5 @@ def teardown(tap, args):
 if __name__ == "__main__":
     raise SystemExit(cdtest.main([
         setup, test_cpu, test_memory, test_load, test_swap,
-        test_uptime_users, test_process_states, test_group_all,
-        test_group_burn, teardown]))
+        test_uptime_users, test_interface, test_disk, test_df,
+        test_process_states, test_group_all, test_group_burn, teardown]))
