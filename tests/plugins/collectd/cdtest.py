@@ -495,3 +495,24 @@ def max_step(series, ds="value"):
     """The most a value changed between two values of a series."""
     return max([abs(b[ds] - a[ds]) for a, b in zip(series, series[1:])] or
                [0])
+
+
+def devices_now():
+    """{"interface": names, "disk": the disks that did I/O, "df": df
+    names} at this moment: a test keeps to those it saw both before and
+    after a daemon ran, as other programs on a shared machine create and
+    remove interfaces and mounts meanwhile."""
+    return {"interface": set(read_net_dev()), "disk": set(active_disks()),
+            "df": set(df_mounts())}
+
+
+def instance_of(ident, plugin):
+    """The plugin instance of "host/plugin-instance/type" (or of
+    "plugin-instance/type"), or None if its plugin is another."""
+    parts = ident.split("/")
+    p = parts[-2]
+    if p == plugin:
+        return ""
+    if p.startswith(plugin + "-"):
+        return p[len(plugin) + 1:]
+    return None

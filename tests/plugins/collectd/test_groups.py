@@ -40,6 +40,7 @@ def proc_snapshot(pid):
 
 
 def run_daemon(args):
+    before = cdtest.devices_now()
     d = cdtest.Daemon(args, ostat=CONF, name="groups").start()
     try:
         d.wait_reads("testhost/processes-all/ps_count", 4)
@@ -47,6 +48,8 @@ def run_daemon(args):
         d.stop()
         vals = d.values()
         after = time.time()
+        now = cdtest.devices_now()
+        snap["stable"] = {k: before[k] & now[k] for k in before}
         return d, vals, after, snap
     except BaseException:
         d.cleanup()
@@ -111,13 +114,15 @@ def test_groups_arrive(tap, args):
     else:
         tap.ok(not [i for i in by if "/pressure-" in i],
                "pressure: nothing on a kernel without /proc/pressure")
+    # the devices that were there before and after the run
+    stable = STATE["snap"]["stable"]
     expect(tap, by, [h + "interface-%s/%s" % (n, t)
-                     for n in cdtest.read_net_dev()
+                     for n in stable["interface"]
                      for t in ("if_octets", "if_packets", "if_errors",
                                "if_dropped")], "interfaces")
-    disks = cdtest.active_disks()
-    expect(tap, by, [h + "disk-%s/%s" % (n, t) for n in disks
+    expect(tap, by, [h + "disk-%s/%s" % (n, t) for n in stable["disk"]
                      for t in ("disk_octets", "disk_ops")], "disks")
+    disks = cdtest.active_disks()
     idle = [n for n in cdtest.read_diskstats() if n not in disks]
     tap.ok(not [i for i in by for n in idle if "/disk-%s/" % n in i],
            "disks: none that never read or wrote, as the disk plugin")

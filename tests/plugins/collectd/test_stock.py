@@ -70,6 +70,7 @@ def setup(tap, args):
     burn = cdtest.spawn_named(d.dir, BURN, BURN_CODE)
     writer = cdtest.spawn_named(d.dir, "ostatwrite", WRITE_CODE,
                                 [d.dir + "/written"])
+    before = cdtest.devices_now()
     try:
         time.sleep(0.3)
         d.start()
@@ -84,7 +85,9 @@ def setup(tap, args):
         cdtest.stop_child(burn)
         cdtest.stop_child(writer)
     vals = d.values()
-    STATE.update(d=d, by=cdtest.by_ident(vals))
+    after = cdtest.devices_now()
+    STATE.update(d=d, by=cdtest.by_ident(vals),
+                 stable={k: before[k] & after[k] for k in before})
     tap.ok(vals, "the daemon ran both", d.log_text()[-2000:])
     text = d.log_text()
     bad = [l for l in cdtest.error_lines(text)
@@ -141,28 +144,37 @@ def check_counter(tap, ident, dss, desc="equal but for their growth in "
     tap.ok(not bad, "%s: %s" % (ident, desc), "ds, stock, ostat, gap: %s" % bad)
 
 
-def same_idents(tap, prefix, what):
-    """The identifiers under @prefix of the stock plugin and of ostat.so:
-    the stock plugin's (sorted, without the host), and a test point each
-    way."""
+def same_idents(tap, what):
+    """The identifiers of plugin @what of the stock plugin and of
+    ostat.so, without the host: a test point that the stock plugin sent
+    some, and one that ostat.so sent each of those whose device was there
+    before and after the run."""
     by = STATE["by"]
     stock = sorted(i[len("testhost/"):] for i in by
-                   if i.startswith("testhost/" + prefix))
+                   if i.startswith("testhost/" + what + "-"))
     ours = sorted(i[len("ostat/"):] for i in by
-                  if i.startswith("ostat/" + prefix))
+                  if i.startswith("ostat/" + what + "-"))
     tap.ok(stock, "the stock %s plugin reported" % what, sorted(by)[:40])
-    missing = [i for i in stock if i not in ours]
+    missing = [i for i in stock if i not in ours and
+               cdtest.instance_of(i, what) in STATE["stable"][what]]
     tap.ok(not missing, "ostat.so reports every %s identifier of the stock "
            "plugin" % what, "missing: %s" % missing)
     return stock, ours
 
 
+def no_other(tap, what, stock, ours):
+    """ostat.so sent no identifier of a device that was there all along
+    that the stock plugin did not."""
+    extra = [i for i in ours if i not in stock and
+             cdtest.instance_of(i, what) in STATE["stable"][what]]
+    tap.ok(not extra, "and no other", extra)
+
+
 def test_interface(tap, args):
     """interface-<dev>/if_*: the same counters of /proc/net/dev, and the
     same interfaces."""
-    stock, ours = same_idents(tap, "interface-", "interface")
-    extra = [i for i in ours if i not in stock]
-    tap.ok(not extra, "and no other", extra)
+    stock, ours = same_idents(tap, "interface")
+    no_other(tap, "interface", stock, ours)
     for i in stock:
         check_counter(tap, i, ("rx", "tx"))
 
@@ -174,7 +186,7 @@ def test_disk(tap, args):
     pending_operations and disk_merged whenever the kernel has them, the
     stock plugin once they were not 0: every identifier of the stock
     plugin, and more perhaps."""
-    stock, ours = same_idents(tap, "disk-", "disk")
+    stock, ours = same_idents(tap, "disk")
     by = STATE["by"]
     dss = {"disk_octets": ("read", "write"), "disk_ops": ("read", "write"),
            "disk_merged": ("read", "write"),
@@ -204,9 +216,8 @@ def test_df(tap, args):
     """df-<mount>/df_complex-*: the same statvfs of the same mount points,
     named the same; equal but for what the filesystem's use changed by
     between two reads at most (other programs write here), and 64 MiB."""
-    stock, ours = same_idents(tap, "df-", "df")
-    extra = [i for i in ours if i not in stock]
-    tap.ok(not extra, "and no other", extra)
+    stock, ours = same_idents(tap, "df")
+    no_other(tap, "df", stock, ours)
     by = STATE["by"]
     tap.ok("testhost/df-root/df_complex-used" in by, "df-root: / is root")
     for i in stock:
