@@ -986,7 +986,10 @@ static void put_disks(void)
         }
         d->seen = 0;
         memset(d->valid, 0, sizeof(d->valid));
-        cd.disks[j++] = *d;
+        if (j != i) {
+            cd.disks[j] = *d;
+        }
+        j++;
     }
     cd.ndisks = j;
     cd.disk_hint = 0;
