@@ -3,10 +3,10 @@
  * value_list_t API. It reads <Plugin ostat>, walks the shared metric
  * catalog (plugins/common) every interval and dispatches each record under
  * the identifiers and stock types.db types of collectd's own cpu, memory,
- * swap, load, uptime, users, sensors and processes plugins; what has no
- * stock type uses ostat.types.db. This file is the only one that sees
- * collectd's headers, whose config.h defines PACKAGE_* and HAVE_* macros of
- * its own. */
+ * swap, load, interface, disk, df, uptime, users, sensors and processes
+ * plugins; what has no stock type uses ostat.types.db. This file is the only
+ * one that sees collectd's headers, whose config.h defines PACKAGE_* and HAVE_*
+ * macros of its own. */
 #include "collectd/core/daemon/collectd.h"
 
 #include "collectd/core/daemon/configfile.h"
@@ -85,6 +85,9 @@ enum cd_group {
     GR_PROCESS_STATES,
     GR_SENSORS,
     GR_BATTERY,
+    GR_INTERFACE,
+    GR_DISK,
+    GR_DF,
     GR_COUNT
 };
 
@@ -99,6 +102,9 @@ static const char *const group_options[GR_COUNT] = {
     [GR_PROCESS_STATES] = "CollectProcessStates",
     [GR_SENSORS] = "CollectSensors",
     [GR_BATTERY] = "CollectBattery",
+    [GR_INTERFACE] = "CollectInterface",
+    [GR_DISK] = "CollectDisk",
+    [GR_DF] = "CollectDf",
 };
 
 struct cd_group_def {
@@ -106,6 +112,22 @@ struct cd_group_def {
     char *name;
     char *pattern;
     int sw[SW_COUNT];
+};
+
+/* What a disk's records of one read are: one per family of its I/O. */
+enum cd_disk_kind { DK_OPS, DK_BYTES, DK_TIME, DK_IN_FLIGHT, DK_KINDS };
+
+/* A disk (or the total, ""): the records of this read, dispatched once the
+ * read has them all (put_disks), and what disk_time adds up across reads. */
+struct cd_disk {
+    char *name;
+    int seen; /* in this read */
+    uint64_t valid[DK_KINDS];
+    union oc_value v[DK_KINDS][OC_FIELDS_MAX];
+    /* read_count, write_count, read_time, write_time across reads */
+    struct ostat_counter c[4];
+    cdtime_t last;    /* the read the counters were last given */
+    double time_r[2]; /* disk_time: read, write */
 };
 
 static struct {
@@ -126,9 +148,13 @@ static struct {
     int report_bytes;          /* swap */
     int report_relative;       /* load */
     int report_memory_details; /* memory: more than the stock four */
+    int report_inactive;       /* interface */
+    int report_per_disk;       /* disk: each disk, or their total */
+    int ignore_selected_df;    /* df: IgnoreSelected of its three lists */
     struct cd_group_def *defs;
     size_t ndefs;
-    struct oc_filter sensors;
+    /* the include and exclude lists, handed to the sampler at init */
+    struct oc_filter filters[OC_FILTER_COUNT];
     /* found at init */
     double clk_tck, page_size, ncpus;
     int have_types_db; /* ostat.types.db is loaded */
@@ -137,12 +163,17 @@ static struct {
     uint64_t *seen; /* hashes of the identifiers dispatched this read */
     size_t seen_cap, seen_n;
     int warned_twice;
+    /* the disks of the last reads (put_disks) */
+    struct cd_disk *disks;
+    size_t ndisks, disks_cap, disk_hint;
 } cd = {
-    .groups_on = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 },
+    .groups_on = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 },
     .include_children = 1,
     .report_by_cpu = 1,
     .values_absolute = 1,
     .subtract_guest_state = 1,
+    .report_inactive = 1,
+    .report_per_disk = 1,
 };
 
 /* ---- names -------------------------------------------------------------- */
@@ -312,7 +343,7 @@ static void submit_derive(const char *plugin,
 
 static int has(const struct oc_record *r, int i)
 {
-    return (r->valid >> i) & 1;
+    return i >= 0 && ((r->valid >> i) & 1);
 }
 
 static double as_double(const struct oc_record *r, int i)
@@ -687,6 +718,295 @@ static void put_group(const struct oc_record *r)
     }
 }
 
+/* ---- interfaces, file systems and disks -------------------------------- */
+
+/* Fields @p f0 and @p f1 of a record as one value list of two counters
+ * (rx and tx, read and write): both or nothing. */
+static void submit_pair(const char *plugin,
+                        const char *type,
+                        const struct oc_record *r,
+                        const char *f0,
+                        const char *f1)
+{
+    int a = oc_field_index(r->family, f0), b = oc_field_index(r->family, f1);
+    value_t v[2];
+
+    if (has(r, a) && has(r, b)) {
+        v[0].derive = (derive_t)r->v[a].u;
+        v[1].derive = (derive_t)r->v[b].u;
+        submit(plugin, r->instance, type, NULL, v, 2);
+    }
+}
+
+/* ReportInactive false: as the interface plugin, an interface that has
+ * neither received nor sent anything is left out. */
+static int inactive(const struct oc_record *r, const char *f0, const char *f1)
+{
+    int a = oc_field_index(r->family, f0), b = oc_field_index(r->family, f1);
+
+    return !cd.report_inactive && has(r, a) && has(r, b) && r->v[a].u == 0 &&
+           r->v[b].u == 0;
+}
+
+static void put_interface(const struct oc_record *r)
+{
+    if (r->family->id == OC_FAM_NET_IO_BYTES_PERNIC) {
+        if (!inactive(r, "bytes_recv", "bytes_sent")) {
+            submit_pair("interface", "if_octets", r, "bytes_recv",
+                        "bytes_sent");
+        }
+    } else if (!inactive(r, "packets_recv", "packets_sent")) {
+        submit_pair("interface", "if_packets", r, "packets_recv",
+                    "packets_sent");
+        submit_pair("interface", "if_errors", r, "errin", "errout");
+        submit_pair("interface", "if_dropped", r, "dropin", "dropout");
+    }
+}
+
+/* The df plugin's name of a mount point: "root" for "/", else the path
+ * without its first "/" and with the others as "-". */
+static void df_name(const char *mountpoint, char *out, size_t outlen)
+{
+    size_t i;
+
+    if (strcmp(mountpoint, "/") == 0) {
+        snprintf(out, outlen, "root");
+        return;
+    }
+    if (mountpoint[0] == '/') {
+        mountpoint++;
+    }
+    snprintf(out, outlen, "%s", mountpoint);
+    for (i = 0; out[i] != '\0'; i++) {
+        if (out[i] == '/') {
+            out[i] = '-';
+        }
+    }
+}
+
+static void put_df(const struct oc_record *r)
+{
+    static const char *const tis[] = { "free", "reserved", "used" };
+    /* the record's fields: total, used, free */
+    char name[4 * DATA_MAX_NAME_LEN];
+    double v[3], total = as_double(r, 0);
+    int ok[3], i;
+
+    df_name(r->instance, name, sizeof(name));
+    ok[0] = has(r, 2);
+    ok[2] = has(r, 1);
+    ok[1] = has(r, 0) && ok[0] && ok[2];
+    v[0] = as_double(r, 2);
+    v[2] = as_double(r, 1);
+    /* what root alone may use: total - used - free, as the df plugin */
+    v[1] = ok[1] && total > v[0] + v[2] ? total - v[0] - v[2] : 0;
+    for (i = 0; i < 3; i++) {
+        if (!ok[i]) {
+            continue;
+        }
+        if (cd.values_absolute) {
+            submit_gauge("df", name, "df_complex", tis[i], v[i]);
+        }
+        if (cd.values_percentage && has(r, 0) && total > 0) {
+            submit_gauge("df", name, "percent_bytes", tis[i],
+                         v[i] * 100.0 / total);
+        }
+    }
+}
+
+/* The disk of @p name in the table, added if new; NULL out of memory. The
+ * records of one disk come together, so the search starts where the last
+ * one ended. */
+static struct cd_disk *disk_of(const char *name)
+{
+    struct cd_disk *d;
+    size_t i, k;
+
+    for (k = 0; k < cd.ndisks; k++) {
+        i = (cd.disk_hint + k) % cd.ndisks;
+        if (strcmp(cd.disks[i].name, name) == 0) {
+            cd.disk_hint = i;
+            return &cd.disks[i];
+        }
+    }
+    if (cd.ndisks == cd.disks_cap) {
+        size_t cap = cd.disks_cap ? cd.disks_cap * 2 : 16;
+        struct cd_disk *p = realloc(cd.disks, cap * sizeof(*p));
+
+        if (p == NULL) {
+            return NULL;
+        }
+        cd.disks = p;
+        cd.disks_cap = cap;
+    }
+    d = &cd.disks[cd.ndisks];
+    memset(d, 0, sizeof(*d));
+    if ((d->name = strdup(name)) == NULL) {
+        return NULL;
+    }
+    for (k = 0; k < 4; k++) {
+        struct ostat_counter c = OSTAT_COUNTER_INIT;
+
+        d->c[k] = c;
+    }
+    cd.disk_hint = cd.ndisks++;
+    return d;
+}
+
+/* A disk's record is kept until the read has them all: disk_time needs
+ * the counts of one family and the times of another. */
+static void keep_disk(const struct oc_record *r)
+{
+    int kind;
+    struct cd_disk *d;
+
+    switch (r->family->id) {
+    case OC_FAM_DISK_IO_OPS:
+    case OC_FAM_DISK_IO_OPS_PERDISK:
+        kind = DK_OPS;
+        break;
+    case OC_FAM_DISK_IO_BYTES:
+    case OC_FAM_DISK_IO_BYTES_PERDISK:
+        kind = DK_BYTES;
+        break;
+    case OC_FAM_DISK_IO_TIME:
+    case OC_FAM_DISK_IO_TIME_PERDISK:
+        kind = DK_TIME;
+        break;
+    default:
+        kind = DK_IN_FLIGHT;
+        break;
+    }
+    if ((d = disk_of(r->instance)) == NULL) {
+        return; /* out of memory: this read goes without it */
+    }
+    d->seen = 1;
+    d->valid[kind] = r->valid;
+    memcpy(d->v[kind], r->v, sizeof(d->v[kind]));
+}
+
+/* Field @p name of a disk's record of @p kind, if it was given. */
+static int
+disk_get(const struct cd_disk *d, int kind, const char *name, uint64_t *out)
+{
+    static const int fam[DK_KINDS] = {
+        OC_FAM_DISK_IO_OPS,
+        OC_FAM_DISK_IO_BYTES,
+        OC_FAM_DISK_IO_TIME,
+        OC_FAM_DISK_IO_IN_FLIGHT,
+    };
+    int i = oc_field_index(&oc_catalog[fam[kind]], name);
+
+    if (i < 0 || !((d->valid[kind] >> i) & 1)) {
+        return 0;
+    }
+    *out = d->v[kind][i].u;
+    return 1;
+}
+
+static void disk_pair(const struct cd_disk *d,
+                      int kind,
+                      const char *f0,
+                      const char *f1,
+                      const char *type)
+{
+    uint64_t a, b;
+    value_t v[2];
+
+    if (disk_get(d, kind, f0, &a) && disk_get(d, kind, f1, &b)) {
+        v[0].derive = (derive_t)a;
+        v[1].derive = (derive_t)b;
+        submit("disk", d->name, type, NULL, v, 2);
+    }
+}
+
+/* disk_time as the disk plugin means it: a counter that grows by the
+ * average milliseconds an operation took since the read before, times the
+ * seconds since then, so that its rate is that average. The counts and
+ * times go through the shared tracker, which knows a wrap from a reset. */
+static void disk_time(struct cd_disk *d)
+{
+    uint64_t raw[4];
+    value_t v[2];
+    int k, deltas = 1;
+
+    if (!disk_get(d, DK_OPS, "read_count", &raw[0]) ||
+        !disk_get(d, DK_OPS, "write_count", &raw[1]) ||
+        !disk_get(d, DK_TIME, "read_time", &raw[2]) ||
+        !disk_get(d, DK_TIME, "write_time", &raw[3])) {
+        return;
+    }
+    for (k = 0; k < 4; k++) {
+        ostat_counter_update(&d->c[k], raw[k], 0, 0);
+        deltas = deltas && (d->c[k].valid & OSTAT_COUNTER_DELTA);
+    }
+    if (deltas && d->last != 0 && cd.now > d->last) {
+        double dt = CDTIME_T_TO_DOUBLE(cd.now - d->last);
+
+        for (k = 0; k < 2; k++) {
+            if (d->c[k].delta > 0) {
+                d->time_r[k] +=
+                    dt * (double)d->c[k + 2].delta / (double)d->c[k].delta;
+            }
+        }
+    }
+    d->last = cd.now;
+    v[0].derive = (derive_t)llround(d->time_r[0]);
+    v[1].derive = (derive_t)llround(d->time_r[1]);
+    submit("disk", d->name, "disk_time", NULL, v, 2);
+}
+
+/* Dispatch the disks of this read, in the disk plugin's order, and forget
+ * those it did not list. As that plugin, a disk that has never read nor
+ * written (an unused loop device) is left out. */
+static void put_disks(void)
+{
+    size_t i, j = 0;
+
+    for (i = 0; i < cd.ndisks; i++) {
+        struct cd_disk *d = &cd.disks[i];
+        uint64_t rc, wc, n;
+
+        if (!d->seen) {
+            free(d->name);
+            continue;
+        }
+        if (!disk_get(d, DK_OPS, "read_count", &rc) ||
+            !disk_get(d, DK_OPS, "write_count", &wc) || rc != 0 || wc != 0) {
+            disk_pair(d, DK_BYTES, "read_bytes", "write_bytes", "disk_octets");
+            disk_pair(d, DK_OPS, "read_count", "write_count", "disk_ops");
+            disk_time(d);
+            disk_pair(d, DK_OPS, "read_merged_count", "write_merged_count",
+                      "disk_merged");
+            if (disk_get(d, DK_IN_FLIGHT, "in_flight", &n)) {
+                submit_gauge("disk", d->name, "pending_operations", NULL,
+                             (double)n);
+            }
+            disk_pair(d, DK_TIME, "busy_time", "weighted_time", "disk_io_time");
+        }
+        d->seen = 0;
+        memset(d->valid, 0, sizeof(d->valid));
+        if (j != i) {
+            cd.disks[j] = *d;
+        }
+        j++;
+    }
+    cd.ndisks = j;
+    cd.disk_hint = 0;
+}
+
+static void disks_free(void)
+{
+    size_t i;
+
+    for (i = 0; i < cd.ndisks; i++) {
+        free(cd.disks[i].name);
+    }
+    free(cd.disks);
+    cd.disks = NULL;
+    cd.ndisks = cd.disks_cap = cd.disk_hint = 0;
+}
+
 static int put(void *payload, const struct oc_record *r)
 {
     (void)payload;
@@ -758,6 +1078,23 @@ static int put(void *payload, const struct oc_record *r)
             submit_gauge("battery", "0", "gauge", "power_plugged",
                          as_double(r, 0));
         }
+        break;
+    case OC_FAM_NET_IO_BYTES_PERNIC:
+    case OC_FAM_NET_IO_PACKETS_PERNIC:
+        put_interface(r);
+        break;
+    case OC_FAM_DISK_USAGE:
+        put_df(r);
+        break;
+    case OC_FAM_DISK_IO_OPS:
+    case OC_FAM_DISK_IO_BYTES:
+    case OC_FAM_DISK_IO_TIME:
+    case OC_FAM_DISK_IO_IN_FLIGHT:
+    case OC_FAM_DISK_IO_OPS_PERDISK:
+    case OC_FAM_DISK_IO_BYTES_PERDISK:
+    case OC_FAM_DISK_IO_TIME_PERDISK:
+    case OC_FAM_DISK_IO_IN_FLIGHT_PERDISK:
+        keep_disk(r);
         break;
     default:
         if (r->family->scope == OC_GROUP) {
@@ -877,7 +1214,33 @@ static int config_one(const oconfig_item_t *c)
         { "ReportRelative", &cd.report_relative },
         { "ReportMemoryDetails", &cd.report_memory_details },
         { "IncludeChildren", &cd.include_children },
-        { "IgnoreSelectedSensor", &cd.sensors.ignore_selected },
+        { "ReportInactive", &cd.report_inactive },
+        { "ReportPerDisk", &cd.report_per_disk },
+        { "IgnoreSelectedSensor",
+          &cd.filters[OC_FILTER_SENSORS].ignore_selected },
+        { "IgnoreSelectedInterface",
+          &cd.filters[OC_FILTER_INTERFACES].ignore_selected },
+        { "IgnoreSelectedDisk", &cd.filters[OC_FILTER_DISKS].ignore_selected },
+        { "IgnoreSelectedDf", &cd.ignore_selected_df },
+    };
+    /* the include and exclude lists, and what their values are */
+    static const struct {
+        const char *key;
+        int filter;
+        const char *what;
+    } lists[] = {
+        { "Sensor", OC_FILTER_SENSORS,
+          "expects one string: \"chip/label\" or a /regex/" },
+        { "Interface", OC_FILTER_INTERFACES,
+          "expects one string: an interface's name or a /regex/" },
+        { "Disk", OC_FILTER_DISKS,
+          "expects one string: a disk's name or a /regex/" },
+        { "Device", OC_FILTER_DF_DEVICES,
+          "expects one string: a device or a /regex/" },
+        { "MountPoint", OC_FILTER_DF_MOUNTS,
+          "expects one string: a mount point or a /regex/" },
+        { "FSType", OC_FILTER_DF_FSTYPES,
+          "expects one string: a filesystem type or a /regex/" },
     };
     size_t i;
     int k;
@@ -910,14 +1273,17 @@ static int config_one(const oconfig_item_t *c)
     if (strcasecmp(c->key, "ProcessCgroup") == 0) {
         return config_group(c, OC_SEL_CGROUP);
     }
-    if (strcasecmp(c->key, "Sensor") == 0) {
+    for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
         char err[256];
 
-        if (c->values_num != 1 || c->values[0].type != OCONFIG_TYPE_STRING) {
-            return bad(c, "expects one string: \"chip/label\" or a /regex/");
+        if (strcasecmp(c->key, lists[i].key) != 0) {
+            continue;
         }
-        if (oc_filter_add(&cd.sensors, c->values[0].value.string, err,
-                          sizeof(err)) != 0) {
+        if (c->values_num != 1 || c->values[0].type != OCONFIG_TYPE_STRING) {
+            return bad(c, lists[i].what);
+        }
+        if (oc_filter_add(&cd.filters[lists[i].filter],
+                          c->values[0].value.string, err, sizeof(err)) != 0) {
             return bad(c, err);
         }
         return 0;
@@ -943,6 +1309,13 @@ static int config_one(const oconfig_item_t *c)
     }
     if (strcasecmp(c->key, "CollectDelayAccounting") == 0) {
         return bad(c, "delay accounting is not available in ostat");
+    }
+    if (strcasecmp(c->key, "ReportInodes") == 0) {
+        return bad(c, "inode counts are not available in ostat");
+    }
+    if (strcasecmp(c->key, "ReportByDevice") == 0) {
+        return bad(c, "not available in ostat: file systems are named by "
+                      "their mount point");
     }
     return bad(c, "unknown option");
 }
@@ -1018,6 +1391,23 @@ static uint64_t system_families(void)
              OC_FAM_BIT(OC_FAM_SENSORS_BATTERY_SECSLEFT) |
              OC_FAM_BIT(OC_FAM_SENSORS_BATTERY_PLUGGED);
     }
+    if (cd.groups_on[GR_INTERFACE]) {
+        m |= OC_FAM_BIT(OC_FAM_NET_IO_BYTES_PERNIC) |
+             OC_FAM_BIT(OC_FAM_NET_IO_PACKETS_PERNIC);
+    }
+    if (cd.groups_on[GR_DISK] && cd.report_per_disk) {
+        m |= OC_FAM_BIT(OC_FAM_DISK_IO_OPS_PERDISK) |
+             OC_FAM_BIT(OC_FAM_DISK_IO_BYTES_PERDISK) |
+             OC_FAM_BIT(OC_FAM_DISK_IO_TIME_PERDISK) |
+             OC_FAM_BIT(OC_FAM_DISK_IO_IN_FLIGHT_PERDISK);
+    } else if (cd.groups_on[GR_DISK]) {
+        m |= OC_FAM_BIT(OC_FAM_DISK_IO_OPS) | OC_FAM_BIT(OC_FAM_DISK_IO_BYTES) |
+             OC_FAM_BIT(OC_FAM_DISK_IO_TIME) |
+             OC_FAM_BIT(OC_FAM_DISK_IO_IN_FLIGHT);
+    }
+    if (cd.groups_on[GR_DF]) {
+        m |= OC_FAM_BIT(OC_FAM_DISK_USAGE);
+    }
     return m;
 }
 
@@ -1045,7 +1435,6 @@ static int ocd_init(void)
         "ProcessPidFile",
         "ProcessCgroup",
     };
-    struct oc_filter *sf;
     int32_t ncpus = 0;
     size_t i;
     int rc, k;
@@ -1093,10 +1482,19 @@ static int ocd_init(void)
             return -1;
         }
     }
-    sf = oc_sampler_filter(cd.s, OC_FILTER_SENSORS);
-    *sf = cd.sensors; /* the sampler owns the entries now */
-    cd.sensors.count = 0;
-    cd.sensors.entries = NULL;
+    if (!cd.report_per_disk && cd.filters[OC_FILTER_DISKS].count > 0) {
+        WARNING(PLUGIN_NAME " plugin: Disk has no effect with ReportPerDisk "
+                            "false: the total is of every disk");
+    }
+    cd.filters[OC_FILTER_DF_DEVICES].ignore_selected = cd.ignore_selected_df;
+    cd.filters[OC_FILTER_DF_MOUNTS].ignore_selected = cd.ignore_selected_df;
+    cd.filters[OC_FILTER_DF_FSTYPES].ignore_selected = cd.ignore_selected_df;
+    for (k = 0; k < OC_FILTER_COUNT; k++) {
+        /* the sampler owns the entries now */
+        *oc_sampler_filter(cd.s, k) = cd.filters[k];
+        cd.filters[k].count = 0;
+        cd.filters[k].entries = NULL;
+    }
     defs_free();
     cd.clk_tck = (double)sysconf(_SC_CLK_TCK);
     cd.page_size = (double)sysconf(_SC_PAGESIZE);
@@ -1141,6 +1539,7 @@ static int ocd_read(user_data_t *ud)
         memset(cd.seen, 0, cd.seen_cap * sizeof(*cd.seen));
     }
     rc = oc_sampler_collect(cd.s, put, NULL);
+    put_disks();
     if (rc != 0) {
         ERROR(PLUGIN_NAME " plugin: read failed: %s", ostat_strerror(rc));
         return -1;
@@ -1150,9 +1549,14 @@ static int ocd_read(user_data_t *ud)
 
 static int ocd_shutdown(void)
 {
+    int i;
+
     oc_sampler_free(cd.s);
     cd.s = NULL;
-    oc_filter_clear(&cd.sensors);
+    for (i = 0; i < OC_FILTER_COUNT; i++) {
+        oc_filter_clear(&cd.filters[i]);
+    }
+    disks_free();
     defs_free();
     free(cd.seen);
     cd.seen = NULL;

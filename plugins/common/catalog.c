@@ -56,6 +56,18 @@ static int fill_battery(struct oc_sampler *s,
                         const struct oc_family *f,
                         oc_emit_fn emit,
                         void *payload);
+static int fill_disk_io(struct oc_sampler *s,
+                        const struct oc_family *f,
+                        oc_emit_fn emit,
+                        void *payload);
+static int fill_disk_usage(struct oc_sampler *s,
+                           const struct oc_family *f,
+                           oc_emit_fn emit,
+                           void *payload);
+static int fill_net_io(struct oc_sampler *s,
+                       const struct oc_family *f,
+                       oc_emit_fn emit,
+                       void *payload);
 
 /* A field read from member m of struct st, which bit b of valid covers. */
 #define FF(st, m, b)                                                           \
@@ -105,6 +117,62 @@ static int fill_battery(struct oc_sampler *s,
             FF(ostat_pressure, full_avg10, OSTAT_PRESSURE_FULL_AVG10),         \
             FF(ostat_pressure, full_avg60, OSTAT_PRESSURE_FULL_AVG60),         \
             FF(ostat_pressure, full_avg300, OSTAT_PRESSURE_FULL_AVG300)        \
+    }
+
+/* The disks' I/O, split by unit and kind: the families of the total and
+ * of each disk have the same fields. */
+#define DISK_IO_OPS_FIELDS                                                     \
+    7,                                                                         \
+    {                                                                          \
+        FU(ostat_disk_io_counters, read_count,                                 \
+           OSTAT_DISK_IO_COUNTERS_READ_COUNT),                                 \
+            FU(ostat_disk_io_counters, write_count,                            \
+               OSTAT_DISK_IO_COUNTERS_WRITE_COUNT),                            \
+            FU(ostat_disk_io_counters, read_merged_count,                      \
+               OSTAT_DISK_IO_COUNTERS_READ_MERGED_COUNT),                      \
+            FU(ostat_disk_io_counters, write_merged_count,                     \
+               OSTAT_DISK_IO_COUNTERS_WRITE_MERGED_COUNT),                     \
+            FU(ostat_disk_io_counters, discard_count,                          \
+               OSTAT_DISK_IO_COUNTERS_DISCARD_COUNT),                          \
+            FU(ostat_disk_io_counters, discard_merged_count,                   \
+               OSTAT_DISK_IO_COUNTERS_DISCARD_MERGED_COUNT),                   \
+            FU(ostat_disk_io_counters, flush_count,                            \
+               OSTAT_DISK_IO_COUNTERS_FLUSH_COUNT)                             \
+    }
+
+#define DISK_IO_BYTES_FIELDS                                                   \
+    3,                                                                         \
+    {                                                                          \
+        FU(ostat_disk_io_counters, read_bytes,                                 \
+           OSTAT_DISK_IO_COUNTERS_READ_BYTES),                                 \
+            FU(ostat_disk_io_counters, write_bytes,                            \
+               OSTAT_DISK_IO_COUNTERS_WRITE_BYTES),                            \
+            FU(ostat_disk_io_counters, discard_bytes,                          \
+               OSTAT_DISK_IO_COUNTERS_DISCARD_BYTES)                           \
+    }
+
+#define DISK_IO_TIME_FIELDS                                                    \
+    6,                                                                         \
+    {                                                                          \
+        FU(ostat_disk_io_counters, read_time,                                  \
+           OSTAT_DISK_IO_COUNTERS_READ_TIME),                                  \
+            FU(ostat_disk_io_counters, write_time,                             \
+               OSTAT_DISK_IO_COUNTERS_WRITE_TIME),                             \
+            FU(ostat_disk_io_counters, busy_time,                              \
+               OSTAT_DISK_IO_COUNTERS_BUSY_TIME),                              \
+            FU(ostat_disk_io_counters, weighted_time,                          \
+               OSTAT_DISK_IO_COUNTERS_WEIGHTED_TIME),                          \
+            FU(ostat_disk_io_counters, discard_time,                           \
+               OSTAT_DISK_IO_COUNTERS_DISCARD_TIME),                           \
+            FU(ostat_disk_io_counters, flush_time,                             \
+               OSTAT_DISK_IO_COUNTERS_FLUSH_TIME)                              \
+    }
+
+#define DISK_IO_IN_FLIGHT_FIELDS                                               \
+    1,                                                                         \
+    {                                                                          \
+        FU(ostat_disk_io_counters, in_flight,                                  \
+           OSTAT_DISK_IO_COUNTERS_IN_FLIGHT)                                   \
     }
 
 const struct oc_family oc_catalog[OC_FAM_COUNT] = {
@@ -399,6 +467,143 @@ const struct oc_family oc_catalog[OC_FAM_COUNT] = {
                                              OSTAT_SENSORS_BATTERY_POWER_PLUGGED,
                                              0 } },
                                          fill_battery },
+    [OC_FAM_DISK_IO_OPS] = { OC_FAM_DISK_IO_OPS, "disk_io_ops", "disk",
+                             "ostat_disk_io_counters", "count", OC_COUNTER,
+                             OC_SYSTEM, NULL, DISK_IO_OPS_FIELDS,
+                             fill_disk_io },
+    [OC_FAM_DISK_IO_BYTES] = { OC_FAM_DISK_IO_BYTES, "disk_io_bytes", "disk",
+                               "ostat_disk_io_counters", "bytes", OC_COUNTER,
+                               OC_SYSTEM, NULL, DISK_IO_BYTES_FIELDS,
+                               fill_disk_io },
+    [OC_FAM_DISK_IO_TIME] = { OC_FAM_DISK_IO_TIME, "disk_io_time", "disk",
+                              "ostat_disk_io_counters", "milliseconds",
+                              OC_COUNTER, OC_SYSTEM, NULL, DISK_IO_TIME_FIELDS,
+                              fill_disk_io },
+    [OC_FAM_DISK_IO_IN_FLIGHT] = { OC_FAM_DISK_IO_IN_FLIGHT,
+                                   "disk_io_in_flight", "disk",
+                                   "ostat_disk_io_counters", "count", OC_GAUGE,
+                                   OC_SYSTEM, NULL, DISK_IO_IN_FLIGHT_FIELDS,
+                                   fill_disk_io },
+    [OC_FAM_DISK_IO_OPS_PERDISK] = { OC_FAM_DISK_IO_OPS_PERDISK,
+                                     "disk_io_ops_perdisk", "disk",
+                                     "ostat_disk_io_counters_perdisk", "count",
+                                     OC_COUNTER, OC_SYSTEM, "disk",
+                                     DISK_IO_OPS_FIELDS, fill_disk_io },
+    [OC_FAM_DISK_IO_BYTES_PERDISK] = { OC_FAM_DISK_IO_BYTES_PERDISK,
+                                       "disk_io_bytes_perdisk", "disk",
+                                       "ostat_disk_io_counters_perdisk",
+                                       "bytes", OC_COUNTER, OC_SYSTEM, "disk",
+                                       DISK_IO_BYTES_FIELDS, fill_disk_io },
+    [OC_FAM_DISK_IO_TIME_PERDISK] = { OC_FAM_DISK_IO_TIME_PERDISK,
+                                      "disk_io_time_perdisk", "disk",
+                                      "ostat_disk_io_counters_perdisk",
+                                      "milliseconds", OC_COUNTER, OC_SYSTEM,
+                                      "disk", DISK_IO_TIME_FIELDS,
+                                      fill_disk_io },
+    [OC_FAM_DISK_IO_IN_FLIGHT_PERDISK] = { OC_FAM_DISK_IO_IN_FLIGHT_PERDISK,
+                                           "disk_io_in_flight_perdisk", "disk",
+                                           "ostat_disk_io_counters_perdisk",
+                                           "count", OC_GAUGE, OC_SYSTEM, "disk",
+                                           DISK_IO_IN_FLIGHT_FIELDS,
+                                           fill_disk_io },
+    [OC_FAM_DISK_USAGE] = { OC_FAM_DISK_USAGE,
+                            "disk_usage",
+                            "disk_usage",
+                            "ostat_disk_partitions, ostat_disk_usage",
+                            "bytes",
+                            OC_GAUGE,
+                            OC_SYSTEM,
+                            "mountpoint",
+                            3,
+                            { FU(ostat_disk_usage,
+                                 total,
+                                 OSTAT_DISK_USAGE_TOTAL),
+                              FU(ostat_disk_usage, used, OSTAT_DISK_USAGE_USED),
+                              FU(ostat_disk_usage,
+                                 free,
+                                 OSTAT_DISK_USAGE_FREE) },
+                            fill_disk_usage },
+    [OC_FAM_DISK_USAGE_PERCENT] = { OC_FAM_DISK_USAGE_PERCENT,
+                                    "disk_usage_percent",
+                                    "disk_usage",
+                                    "ostat_disk_partitions, ostat_disk_usage",
+                                    "percent",
+                                    OC_GAUGE,
+                                    OC_SYSTEM,
+                                    "mountpoint",
+                                    1,
+                                    { FF(ostat_disk_usage,
+                                         percent,
+                                         OSTAT_DISK_USAGE_PERCENT) },
+                                    fill_disk_usage },
+    [OC_FAM_NET_IO_BYTES_PERNIC] = { OC_FAM_NET_IO_BYTES_PERNIC,
+                                     "net_io_bytes_pernic",
+                                     "net",
+                                     "ostat_net_io_counters_pernic",
+                                     "bytes",
+                                     OC_COUNTER,
+                                     OC_SYSTEM,
+                                     "nic",
+                                     2,
+                                     { FU(ostat_net_io_counters,
+                                          bytes_sent,
+                                          OSTAT_NET_IO_COUNTERS_BYTES_SENT),
+                                       FU(ostat_net_io_counters,
+                                          bytes_recv,
+                                          OSTAT_NET_IO_COUNTERS_BYTES_RECV) },
+                                     fill_net_io },
+    [OC_FAM_NET_IO_PACKETS_PERNIC] = { OC_FAM_NET_IO_PACKETS_PERNIC,
+                                       "net_io_packets_pernic",
+                                       "net",
+                                       "ostat_net_io_counters_pernic",
+                                       "count",
+                                       OC_COUNTER,
+                                       OC_SYSTEM,
+                                       "nic",
+                                       14,
+                                       { FU(ostat_net_io_counters,
+                                            packets_sent,
+                                            OSTAT_NET_IO_COUNTERS_PACKETS_SENT),
+                                         FU(ostat_net_io_counters,
+                                            packets_recv,
+                                            OSTAT_NET_IO_COUNTERS_PACKETS_RECV),
+                                         FU(ostat_net_io_counters,
+                                            errin,
+                                            OSTAT_NET_IO_COUNTERS_ERRIN),
+                                         FU(ostat_net_io_counters,
+                                            errout,
+                                            OSTAT_NET_IO_COUNTERS_ERROUT),
+                                         FU(ostat_net_io_counters,
+                                            dropin,
+                                            OSTAT_NET_IO_COUNTERS_DROPIN),
+                                         FU(ostat_net_io_counters,
+                                            dropout,
+                                            OSTAT_NET_IO_COUNTERS_DROPOUT),
+                                         FU(ostat_net_io_counters,
+                                            multicast,
+                                            OSTAT_NET_IO_COUNTERS_MULTICAST),
+                                         FU(ostat_net_io_counters,
+                                            collisions,
+                                            OSTAT_NET_IO_COUNTERS_COLLISIONS),
+                                         FU(ostat_net_io_counters,
+                                            fifoin,
+                                            OSTAT_NET_IO_COUNTERS_FIFOIN),
+                                         FU(ostat_net_io_counters,
+                                            fifoout,
+                                            OSTAT_NET_IO_COUNTERS_FIFOOUT),
+                                         FU(ostat_net_io_counters,
+                                            frame,
+                                            OSTAT_NET_IO_COUNTERS_FRAME),
+                                         FU(ostat_net_io_counters,
+                                            carrier,
+                                            OSTAT_NET_IO_COUNTERS_CARRIER),
+                                         FU(ostat_net_io_counters,
+                                            compressedin,
+                                            OSTAT_NET_IO_COUNTERS_COMPRESSEDIN),
+                                         FU(ostat_net_io_counters,
+                                            compressedout,
+                                            OSTAT_NET_IO_COUNTERS_COMPRESSEDOUT) },
+                                       fill_net_io },
     [OC_FAM_PROC_COUNT] = { OC_FAM_PROC_COUNT,
                             "proc_count",
                             "processes",
@@ -676,7 +881,14 @@ int oc_sampler_new(const struct oc_options *opts, struct oc_sampler **out)
         o.sysfs_root = opts->sysfs_root;
         o.host_prefix = opts->host_prefix;
     }
+    if (opts != NULL && opts->host_prefix != NULL &&
+        opts->host_prefix[0] != '\0' &&
+        (s->host_prefix = strdup(opts->host_prefix)) == NULL) {
+        free(s);
+        return OSTAT_ENOMEM;
+    }
     if ((rc = ostat_ctx_new(&o, &s->ctx)) != 0) {
+        free(s->host_prefix);
         free(s);
         return rc;
     }
@@ -697,6 +909,7 @@ void oc_sampler_free(struct oc_sampler *s)
         oc_filter_clear(&s->filters[i]);
     }
     ostat_ctx_free(s->ctx);
+    free(s->host_prefix);
     free(s);
 }
 
@@ -817,6 +1030,40 @@ static int emit_one(struct oc_sampler *s,
     rec.v[0] = v;
     rec.valid = 1;
     return oc__emit(s, emit, payload, &rec);
+}
+
+/* A fill function that serves several families makes its call once per
+ * collection, for the first of them that is on: take_set() gives the
+ * families of @p set to hand out (those that are on) and marks the whole
+ * set done for this collection. */
+static uint64_t take_set(struct oc_sampler *s, uint64_t set)
+{
+    uint64_t want = set & s->enabled & ~s->filled;
+
+    s->filled |= set;
+    return want;
+}
+
+/* Hand out one instance's record of each family of @p want, in catalog
+ * order, from one struct. */
+static int emit_set(struct oc_sampler *s,
+                    uint64_t want,
+                    const char *instance,
+                    const char *label,
+                    const void *src,
+                    uint64_t valid,
+                    oc_emit_fn emit,
+                    void *payload)
+{
+    int id, rc = 0;
+
+    for (id = 0; id < OC_FAM_COUNT && rc == 0; id++) {
+        if (want & OC_FAM_BIT(id)) {
+            rc = emit_struct(s, &oc_catalog[id], instance, label, src, valid,
+                             emit, payload);
+        }
+    }
+    return rc;
 }
 
 static int fill_cpu_times(struct oc_sampler *s,
@@ -1210,6 +1457,168 @@ static int fill_battery(struct oc_sampler *s,
     return emit_struct(s, f, "", NULL, &b, b.valid, emit, payload);
 }
 
+/* The families of the disks' I/O: of the total, and of each disk. */
+#define DISK_IO_TOTAL_SET                                                      \
+    (OC_FAM_BIT(OC_FAM_DISK_IO_OPS) | OC_FAM_BIT(OC_FAM_DISK_IO_BYTES) |       \
+     OC_FAM_BIT(OC_FAM_DISK_IO_TIME) | OC_FAM_BIT(OC_FAM_DISK_IO_IN_FLIGHT))
+#define DISK_IO_PERDISK_SET                                                    \
+    (OC_FAM_BIT(OC_FAM_DISK_IO_OPS_PERDISK) |                                  \
+     OC_FAM_BIT(OC_FAM_DISK_IO_BYTES_PERDISK) |                                \
+     OC_FAM_BIT(OC_FAM_DISK_IO_TIME_PERDISK) |                                 \
+     OC_FAM_BIT(OC_FAM_DISK_IO_IN_FLIGHT_PERDISK))
+#define DISK_USAGE_SET                                                         \
+    (OC_FAM_BIT(OC_FAM_DISK_USAGE) | OC_FAM_BIT(OC_FAM_DISK_USAGE_PERCENT))
+#define NET_IO_PERNIC_SET                                                      \
+    (OC_FAM_BIT(OC_FAM_NET_IO_BYTES_PERNIC) |                                  \
+     OC_FAM_BIT(OC_FAM_NET_IO_PACKETS_PERNIC))
+
+/* Disks: the total of the whole disks (ostat_disk_io_counters), or every
+ * device the kernel lists, partitions too, that passes OC_FILTER_DISKS. */
+static int fill_disk_io(struct oc_sampler *s,
+                        const struct oc_family *f,
+                        oc_emit_fn emit,
+                        void *payload)
+{
+    uint64_t want = take_set(s, f->instance == NULL ? DISK_IO_TOTAL_SET
+                                                    : DISK_IO_PERDISK_SET);
+    ostat_list *list = NULL;
+    size_t i, n;
+    int rc;
+
+    if (f->instance == NULL) {
+        struct ostat_disk_io_counters c = OSTAT_DISK_IO_COUNTERS_INIT;
+
+        if ((rc = ostat_disk_io_counters(s->ctx, 0, &c)) != 0) {
+            return rc;
+        }
+        return emit_set(s, want, "", NULL, &c, c.valid, emit, payload);
+    }
+    if ((rc = ostat_disk_io_counters_perdisk(s->ctx, 0, &list)) != 0) {
+        return rc;
+    }
+    n = ostat_list_count(list);
+    for (i = 0; i < n && rc == 0; i++) {
+        struct ostat_disk_io_counters c = OSTAT_DISK_IO_COUNTERS_INIT;
+
+        if ((rc = ostat_list_disk_io_counters(list, i, &c)) != 0) {
+            break;
+        }
+        if (!(c.valid & OSTAT_DISK_IO_COUNTERS_NAME) ||
+            !oc_filter_pass(&s->filters[OC_FILTER_DISKS], c.name)) {
+            continue;
+        }
+        rc = emit_set(s, want, c.name, NULL, &c, c.valid, emit, payload);
+    }
+    ostat_list_free(list);
+    return rc;
+}
+
+/* Disk usage: every mount, as collectd's df plugin, but those whose
+ * filesystem has no blocks (proc, sysfs, cgroup: nothing to use up). A
+ * mount point listed again (mounted over) is left out: its usage is that of
+ * the top mount, which was handed out under its first listing. A mount
+ * point that cannot be read (gone since, or refused) is left out too. */
+static int fill_disk_usage(struct oc_sampler *s,
+                           const struct oc_family *f,
+                           oc_emit_fn emit,
+                           void *payload)
+{
+    struct seen_names seen = { NULL, 0, 0 };
+    uint64_t want = take_set(s, DISK_USAGE_SET);
+    ostat_list *list = NULL;
+    char *path = NULL;
+    size_t i, n, cap = 0;
+    int rc = ostat_disk_partitions(s->ctx, 1, &list);
+
+    (void)f;
+    if (rc != 0) {
+        return rc;
+    }
+    n = ostat_list_count(list);
+    for (i = 0; i < n && rc == 0; i++) {
+        struct ostat_disk_partition p = OSTAT_DISK_PARTITION_INIT;
+        struct ostat_disk_usage u = OSTAT_DISK_USAGE_INIT;
+        const char *dev, *fstype, *where;
+        int k;
+
+        if ((rc = ostat_list_disk_partition(list, i, &p)) != 0) {
+            break;
+        }
+        if (!(p.valid & OSTAT_DISK_PARTITION_MOUNTPOINT)) {
+            continue;
+        }
+        if ((k = seen_add(&seen, p.mountpoint)) < 0) {
+            rc = OSTAT_ENOMEM;
+            break;
+        }
+        dev = (p.valid & OSTAT_DISK_PARTITION_DEVICE) ? p.device : "";
+        fstype = (p.valid & OSTAT_DISK_PARTITION_FSTYPE) ? p.fstype : "";
+        if (k > 1 || !oc_filter_pass(&s->filters[OC_FILTER_DF_DEVICES], dev) ||
+            !oc_filter_pass(&s->filters[OC_FILTER_DF_MOUNTS], p.mountpoint) ||
+            !oc_filter_pass(&s->filters[OC_FILTER_DF_FSTYPES], fstype)) {
+            continue;
+        }
+        where = p.mountpoint;
+        if (s->host_prefix != NULL) {
+            size_t need = strlen(s->host_prefix) + strlen(p.mountpoint) + 1;
+
+            if (need > cap) {
+                char *np = realloc(path, need);
+
+                if (np == NULL) {
+                    rc = OSTAT_ENOMEM;
+                    break;
+                }
+                path = np;
+                cap = need;
+            }
+            snprintf(path, cap, "%s%s", s->host_prefix, p.mountpoint);
+            where = path;
+        }
+        if (ostat_disk_usage(s->ctx, where, &u) != 0 ||
+            !(u.valid & OSTAT_DISK_USAGE_TOTAL) || u.total == 0) {
+            continue;
+        }
+        rc = emit_set(s, want, p.mountpoint, dev, &u, u.valid, emit, payload);
+    }
+    free(path);
+    seen_free(&seen);
+    ostat_list_free(list);
+    return rc;
+}
+
+/* Network interfaces: each that passes OC_FILTER_INTERFACES. */
+static int fill_net_io(struct oc_sampler *s,
+                       const struct oc_family *f,
+                       oc_emit_fn emit,
+                       void *payload)
+{
+    uint64_t want = take_set(s, NET_IO_PERNIC_SET);
+    ostat_list *list = NULL;
+    size_t i, n;
+    int rc = ostat_net_io_counters_pernic(s->ctx, 0, &list);
+
+    (void)f;
+    if (rc != 0) {
+        return rc;
+    }
+    n = ostat_list_count(list);
+    for (i = 0; i < n && rc == 0; i++) {
+        struct ostat_net_io_counters c = OSTAT_NET_IO_COUNTERS_INIT;
+
+        if ((rc = ostat_list_net_io_counters(list, i, &c)) != 0) {
+            break;
+        }
+        if (!(c.valid & OSTAT_NET_IO_COUNTERS_NAME) ||
+            !oc_filter_pass(&s->filters[OC_FILTER_INTERFACES], c.name)) {
+            continue;
+        }
+        rc = emit_set(s, want, c.name, NULL, &c, c.valid, emit, payload);
+    }
+    ostat_list_free(list);
+    return rc;
+}
+
 /* ---- collection ----------------------------------------------------------
  */
 
@@ -1225,6 +1634,7 @@ static void
 family_failed(struct oc_sampler *s, const struct oc_family *f, int rc)
 {
     const ostat_error *e;
+    const char *detail = "";
 
     if (rc == OSTAT_ENOTSUP || rc == s->family_rc[f->id]) {
         /* Not on this system, or already said: once is enough. */
@@ -1232,10 +1642,16 @@ family_failed(struct oc_sampler *s, const struct oc_family *f, int rc)
         return;
     }
     s->family_rc[f->id] = rc;
+    /* The library's detail of this failure names the file, and the line
+     * of one that does not parse; without it, what it concerned. */
     e = ostat_error_last();
+    if (e != NULL && e->code == rc && e->message[0] != '\0') {
+        detail = e->message;
+    } else if (e != NULL) {
+        detail = e->where;
+    }
     oc__log(s, "%s: %s (%s)%s%s", f->call, ostat_strerror(rc),
-            ostat_err_name(rc), e != NULL && e->where[0] ? ": " : "",
-            e != NULL ? e->where : "");
+            ostat_err_name(rc), detail[0] ? ": " : "", detail);
 }
 
 /* Fill one family, and log its failure. @return 0, or OSTAT_ENOMEM. */
@@ -1268,6 +1684,7 @@ int oc_sampler_collect(struct oc_sampler *s, oc_emit_fn emit, void *payload)
         return OSTAT_EINVAL;
     }
     s->emit_rc = 0;
+    s->filled = 0;
     ostat_ctx_oneshot_begin(s->ctx);
     /* The system families first, so that they are read at the time the
      * collection starts; then the scan of every process, which can take
@@ -1290,6 +1707,9 @@ int oc_sampler_collect(struct oc_sampler *s, oc_emit_fn emit, void *payload)
             }
             if (f->scope == OC_SYSTEM && !(s->enabled & OC_FAM_BIT(f->id))) {
                 continue;
+            }
+            if (s->filled & OC_FAM_BIT(f->id)) {
+                continue; /* handed out with another family of its call */
             }
             if (f->scope == OC_GROUP &&
                 !(s->group_families & OC_FAM_BIT(f->id))) {

@@ -41,9 +41,12 @@
 #define OC_FIELDS_MAX 16
 
 /* The families, in catalog order. Adding one: an id here (before
- * OC_FAM_COUNT), its entry in catalog.c, and its mapping in each adapter.
- * Disks, disk usage and network interfaces get theirs once their API is
- * in the library: one id, one table entry and one fill function each. */
+ * OC_FAM_COUNT, which must stay at most 64: OC_FAM_BIT), its entry in
+ * catalog.c, and its mapping in each adapter. A call whose struct mixes
+ * units or kinds gives several families, which one fill function serves
+ * with one call: the disks' I/O (operations, bytes, milliseconds and the
+ * I/Os in flight), disk usage (bytes and percent), the network
+ * interfaces' I/O (bytes, and packets and errors). */
 enum oc_family_id {
     OC_FAM_CPU_TIMES,
     OC_FAM_CPU_TIMES_PERCPU,
@@ -66,6 +69,18 @@ enum oc_family_id {
     OC_FAM_SENSORS_BATTERY,
     OC_FAM_SENSORS_BATTERY_SECSLEFT,
     OC_FAM_SENSORS_BATTERY_PLUGGED,
+    OC_FAM_DISK_IO_OPS,
+    OC_FAM_DISK_IO_BYTES,
+    OC_FAM_DISK_IO_TIME,
+    OC_FAM_DISK_IO_IN_FLIGHT,
+    OC_FAM_DISK_IO_OPS_PERDISK,
+    OC_FAM_DISK_IO_BYTES_PERDISK,
+    OC_FAM_DISK_IO_TIME_PERDISK,
+    OC_FAM_DISK_IO_IN_FLIGHT_PERDISK,
+    OC_FAM_DISK_USAGE,
+    OC_FAM_DISK_USAGE_PERCENT,
+    OC_FAM_NET_IO_BYTES_PERNIC,
+    OC_FAM_NET_IO_PACKETS_PERNIC,
     OC_FAM_PROC_COUNT,
     OC_FAM_PROC_CPU_TIMES,
     OC_FAM_PROC_CPU_PERCENT,
@@ -131,9 +146,13 @@ struct oc_family;
  * One instance of a family: the values of every field, and the mask of
  * those that are valid (bit i for fields[i]). @c instance names the
  * instance ("" for the whole system): a CPU number, a pressure resource, a
- * sensor's chip, a group's name; @c label is a second level (a sensor's
- * label) or NULL. Both are the bytes the system or the configuration gave,
- * NUL-terminated, valid during the callback only.
+ * sensor's chip, a disk, a mount point, a network interface, a group's
+ * name; @c label is a second level (a sensor's label, a mount point's
+ * device: "" when it has none) or NULL. Both are the bytes the system or
+ * the configuration gave, NUL-terminated, valid during the callback only.
+ * The records of the families one fill function serves come instance by
+ * instance: each instance's records of those families in catalog order,
+ * then the next instance's.
  */
 struct oc_record {
     const struct oc_family *family;
@@ -199,7 +218,8 @@ int oc_field_index(const struct oc_family *f, const char *name);
      OC_FAM_BIT(OC_FAM_PROC_CGROUP_CPU_PERIODS) |                              \
      OC_FAM_BIT(OC_FAM_PROC_CGROUP_PIDS))
 
-/** Where the sampler reads the system: NULL fields mean the defaults. */
+/** Where the sampler reads the system: NULL fields mean the defaults. A
+ * host prefix is also put before each mount point whose usage is read. */
 struct oc_options {
     const char *procfs_root;
     const char *sysfs_root;
@@ -278,9 +298,16 @@ int oc_sampler_collect(struct oc_sampler *s, oc_emit_fn emit, void *payload);
 /** The sampler's context, for an adapter's own calls. */
 ostat_ctx *oc_sampler_ctx(struct oc_sampler *s);
 
-/* The instance filters a sampler applies (struct oc_filter below). */
-#define OC_FILTER_SENSORS 0 /* "chip/label" of temperatures and fans */
-#define OC_FILTER_COUNT 1
+/* The instance filters a sampler applies (struct oc_filter below). A mount
+ * point passes the disk usage families when it passes all three of its
+ * filters. */
+#define OC_FILTER_SENSORS 0    /* "chip/label" of temperatures and fans */
+#define OC_FILTER_DISKS 1      /* a disk's kernel name: "sda", "dm-0" */
+#define OC_FILTER_INTERFACES 2 /* a network interface's name */
+#define OC_FILTER_DF_DEVICES 3 /* a mount's device: "/dev/sda1" */
+#define OC_FILTER_DF_MOUNTS 4  /* a mount point: "/home" */
+#define OC_FILTER_DF_FSTYPES 5 /* a mount's filesystem type: "ext4" */
+#define OC_FILTER_COUNT 6
 
 /**
  * The sampler's filter @p which (an OC_FILTER_* value), to fill with
@@ -294,8 +321,9 @@ struct oc_filter *oc_sampler_filter(struct oc_sampler *s, int which);
 /**
  * A list of names or /regexes/ that selects instances (disks, interfaces,
  * sensors) as collectd's ignorelists do: with no entries every name
- * passes; otherwise only listed names pass, or with @c ignore_selected
- * only names not listed.
+ * passes, and so does an empty name (a mount without a device); otherwise
+ * only listed names pass, or with @c ignore_selected only names not
+ * listed.
  */
 struct oc_filter {
     size_t count;

@@ -72,8 +72,8 @@ int oc_filter_pass(const struct oc_filter *f, const char *name)
     size_t i;
     int listed = 0;
 
-    if (f == NULL || f->count == 0) {
-        return 1;
+    if (f == NULL || f->count == 0 || name[0] == '\0') {
+        return 1; /* nothing to compare, as in collectd's ignorelists */
     }
     for (i = 0; i < f->count && !listed; i++) {
         const struct oc_filter_entry *e = &f->entries[i];

@@ -93,6 +93,7 @@ struct oc_pent {
 
 struct oc_sampler {
     ostat_ctx *ctx;
+    char *host_prefix; /* put before mount points; NULL for none */
     oc_log_fn log;
     void *log_payload;
     uint64_t enabled;
@@ -119,6 +120,8 @@ struct oc_sampler {
     uint64_t states_valid;
     int primed_percent, primed_percent_percpu;
     int family_rc[OC_FAM_COUNT]; /* the last error logged, per family */
+    uint64_t filled; /* families handed out in this collection by a fill
+                        function that serves several */
     struct oc_filter filters[OC_FILTER_COUNT];
     int emit_rc;
 };

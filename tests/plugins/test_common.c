@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "catalog.h"
@@ -432,9 +433,12 @@ START_TEST(filter_lists)
     ck_assert_int_eq(oc_filter_pass(&f, "coretemp/Core 1"), 0);
     ck_assert_int_eq(oc_filter_pass(&f, "nvme/Composite"), 1);
     ck_assert_int_eq(oc_filter_pass(&f, "acpitz/temp1"), 0);
+    /* an empty name has nothing to compare: it passes, as in collectd */
+    ck_assert_int_eq(oc_filter_pass(&f, ""), 1);
     f.ignore_selected = 1;
     ck_assert_int_eq(oc_filter_pass(&f, "coretemp/Core 0"), 0);
     ck_assert_int_eq(oc_filter_pass(&f, "acpitz/temp1"), 1);
+    ck_assert_int_eq(oc_filter_pass(&f, ""), 1);
     ck_assert_int_eq(oc_filter_add(&f, "/([a/", err, sizeof(err)),
                      OSTAT_EINVAL);
     ck_assert_msg(strstr(err, "/([a/") != NULL, "err: %s", err);
@@ -603,6 +607,393 @@ START_TEST(failing_family)
     logged[0] = '\0';
     collect(s);
     ck_assert_msg(logged[0] == '\0', "said twice: %s", logged);
+    oc_sampler_free(s);
+}
+END_TEST
+
+/* ---- disks, disk usage, network interfaces -------------------------------
+ */
+
+/* sda: Linux 5.5 (flushes); sda1: 4.17 (no discards or flushes); sda2: a
+ * 2.6 partition line, four numbers; sdb: never used; cciss/c0d0: a "/" in
+ * the name (sys/block/cciss!c0d0). sys/block lists the whole disks. */
+static void write_disks(void)
+{
+    write_text("proc/diskstats",
+               "   8       0 sda 100 10 2000 50 200 20 4000 80 2 120 130 5 1 "
+               "64 7 3 9\n"
+               "   8       1 sda1 90 5 1800 45 190 15 3800 70 1 100 110\n"
+               "   8       2 sda2 4 8 2 16\n"
+               "   8      16 sdb 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n"
+               " 104       0 cciss/c0d0 10 0 80 1 0 0 0 0 0 1 1 0 0 0 0 0 0\n");
+    write_text("sys/block/sda/dev", "8:0\n");
+    write_text("sys/block/sdb/dev", "8:16\n");
+    write_text("sys/block/cciss!c0d0/dev", "104:0\n");
+}
+
+#define DISK_PERDISK_FAMILIES                                                  \
+    (OC_FAM_BIT(OC_FAM_DISK_IO_OPS_PERDISK) |                                  \
+     OC_FAM_BIT(OC_FAM_DISK_IO_BYTES_PERDISK) |                                \
+     OC_FAM_BIT(OC_FAM_DISK_IO_TIME_PERDISK) |                                 \
+     OC_FAM_BIT(OC_FAM_DISK_IO_IN_FLIGHT_PERDISK))
+#define DISK_TOTAL_FAMILIES                                                    \
+    (OC_FAM_BIT(OC_FAM_DISK_IO_OPS) | OC_FAM_BIT(OC_FAM_DISK_IO_BYTES) |       \
+     OC_FAM_BIT(OC_FAM_DISK_IO_TIME) | OC_FAM_BIT(OC_FAM_DISK_IO_IN_FLIGHT))
+
+START_TEST(disk_records)
+{
+    static const int order[] = {
+        OC_FAM_DISK_IO_OPS_PERDISK,
+        OC_FAM_DISK_IO_BYTES_PERDISK,
+        OC_FAM_DISK_IO_TIME_PERDISK,
+        OC_FAM_DISK_IO_IN_FLIGHT_PERDISK,
+    };
+    struct oc_sampler *s;
+    struct oc_filter *flt;
+    const struct rec *r;
+    char err[256] = "";
+    size_t i;
+
+    if (!TC_HAVE_BACKEND) {
+        return;
+    }
+    write_disks();
+    s = new_sampler();
+    oc_sampler_enable(s, DISK_PERDISK_FAMILIES, 1);
+    collect(s);
+    /* one call for the four families: instance by instance, each
+     * instance's records in catalog order */
+    ck_assert_uint_ge(nrecs, 8);
+    for (i = 0; i < 8; i++) {
+        ck_assert_int_eq(recs[i].family, order[i % 4]);
+        ck_assert_str_eq(recs[i].instance, i < 4 ? "sda" : "sda1");
+    }
+    r = must_find(OC_FAM_DISK_IO_OPS_PERDISK, "sda");
+    ck_assert_uint_eq(get_u(r, "read_count"), 100);
+    ck_assert_uint_eq(get_u(r, "write_count"), 200);
+    ck_assert_uint_eq(get_u(r, "read_merged_count"), 10);
+    ck_assert_uint_eq(get_u(r, "write_merged_count"), 20);
+    ck_assert_uint_eq(get_u(r, "discard_count"), 5);
+    ck_assert_uint_eq(get_u(r, "discard_merged_count"), 1);
+    ck_assert_uint_eq(get_u(r, "flush_count"), 3);
+    r = must_find(OC_FAM_DISK_IO_BYTES_PERDISK, "sda");
+    ck_assert_uint_eq(get_u(r, "read_bytes"), 2000 * 512);
+    ck_assert_uint_eq(get_u(r, "write_bytes"), 4000 * 512);
+    ck_assert_uint_eq(get_u(r, "discard_bytes"), 64 * 512);
+    r = must_find(OC_FAM_DISK_IO_TIME_PERDISK, "sda");
+    ck_assert_uint_eq(get_u(r, "read_time"), 50);
+    ck_assert_uint_eq(get_u(r, "write_time"), 80);
+    ck_assert_uint_eq(get_u(r, "busy_time"), 120);
+    ck_assert_uint_eq(get_u(r, "weighted_time"), 130);
+    ck_assert_uint_eq(get_u(r, "discard_time"), 7);
+    ck_assert_uint_eq(get_u(r, "flush_time"), 9);
+    r = must_find(OC_FAM_DISK_IO_IN_FLIGHT_PERDISK, "sda");
+    ck_assert_uint_eq(get_u(r, "in_flight"), 2);
+    /* a 4.17 line: no discards or flushes */
+    r = must_find(OC_FAM_DISK_IO_OPS_PERDISK, "sda1");
+    ck_assert_uint_eq(get_u(r, "write_merged_count"), 15);
+    ck_assert(!is_valid(r, "discard_count"));
+    ck_assert(!is_valid(r, "flush_count"));
+    r = must_find(OC_FAM_DISK_IO_TIME_PERDISK, "sda1");
+    ck_assert_uint_eq(get_u(r, "weighted_time"), 110);
+    ck_assert(!is_valid(r, "discard_time"));
+    /* a 2.6 partition: counts and bytes only, no record of time or of
+     * I/Os in flight rather than zeros */
+    r = must_find(OC_FAM_DISK_IO_OPS_PERDISK, "sda2");
+    ck_assert_uint_eq(get_u(r, "read_count"), 4);
+    ck_assert_uint_eq(get_u(r, "write_count"), 2);
+    ck_assert(!is_valid(r, "read_merged_count"));
+    r = must_find(OC_FAM_DISK_IO_BYTES_PERDISK, "sda2");
+    ck_assert_uint_eq(get_u(r, "write_bytes"), 16 * 512);
+    ck_assert_ptr_null(find(OC_FAM_DISK_IO_TIME_PERDISK, "sda2"));
+    ck_assert_ptr_null(find(OC_FAM_DISK_IO_IN_FLIGHT_PERDISK, "sda2"));
+    ck_assert_uint_eq(
+        get_u(must_find(OC_FAM_DISK_IO_OPS_PERDISK, "sdb"), "read_count"), 0);
+    r = must_find(OC_FAM_DISK_IO_BYTES_PERDISK, "cciss/c0d0");
+    ck_assert_uint_eq(get_u(r, "read_bytes"), 80 * 512);
+    ck_assert_uint_eq(nrecs, 4 + 4 + 2 + 4 + 4);
+
+    /* Disk "/^sda[0-9]/" with IgnoreSelected: the partitions are out */
+    flt = oc_sampler_filter(s, OC_FILTER_DISKS);
+    ck_assert_int_eq(oc_filter_add(flt, "/^sda[0-9]/", err, sizeof(err)), 0);
+    flt->ignore_selected = 1;
+    collect(s);
+    ck_assert_ptr_nonnull(find(OC_FAM_DISK_IO_OPS_PERDISK, "sda"));
+    ck_assert_ptr_nonnull(find(OC_FAM_DISK_IO_OPS_PERDISK, "sdb"));
+    ck_assert_ptr_null(find(OC_FAM_DISK_IO_OPS_PERDISK, "sda1"));
+    ck_assert_ptr_null(find(OC_FAM_DISK_IO_BYTES_PERDISK, "sda2"));
+    ck_assert_uint_eq(nrecs, 4 + 4 + 4);
+    /* only the listed ones */
+    flt->ignore_selected = 0;
+    collect(s);
+    ck_assert_ptr_nonnull(find(OC_FAM_DISK_IO_OPS_PERDISK, "sda1"));
+    ck_assert_ptr_null(find(OC_FAM_DISK_IO_OPS_PERDISK, "sda"));
+    ck_assert_uint_eq(nrecs, 4 + 2);
+
+    /* one family of the call alone */
+    oc_sampler_enable(s, DISK_PERDISK_FAMILIES, 0);
+    oc_sampler_enable(s, OC_FAM_BIT(OC_FAM_DISK_IO_TIME_PERDISK), 1);
+    collect(s);
+    ck_assert_uint_eq(nrecs, 1);
+    ck_assert_int_eq(recs[0].family, OC_FAM_DISK_IO_TIME_PERDISK);
+
+    /* the total: the whole disks sys/block lists (sda, sdb, cciss/c0d0),
+     * not their partitions; the filter is for the disks one by one */
+    oc_sampler_enable(s, DISK_PERDISK_FAMILIES, 0);
+    oc_sampler_enable(s, DISK_TOTAL_FAMILIES, 1);
+    collect(s);
+    ck_assert_uint_eq(nrecs, 4);
+    r = must_find(OC_FAM_DISK_IO_OPS, "");
+    ck_assert_uint_eq(get_u(r, "read_count"), 100 + 0 + 10);
+    ck_assert_uint_eq(get_u(r, "discard_count"), 5);
+    r = must_find(OC_FAM_DISK_IO_BYTES, "");
+    ck_assert_uint_eq(get_u(r, "read_bytes"), (2000 + 80) * 512);
+    r = must_find(OC_FAM_DISK_IO_TIME, "");
+    ck_assert_uint_eq(get_u(r, "busy_time"), 120 + 1);
+    r = must_find(OC_FAM_DISK_IO_IN_FLIGHT, "");
+    ck_assert_uint_eq(get_u(r, "in_flight"), 2);
+    ck_assert_msg(logged[0] == '\0', "logged: %s", logged);
+    oc_sampler_free(s);
+}
+END_TEST
+
+static const char net_dev[] =
+    "Inter-|   Receive                                                |  "
+    "Transmit\n"
+    " face |bytes    packets errs drop fifo frame compressed multicast|bytes "
+    "   packets errs drop fifo colls carrier compressed\n"
+    "    lo:    1000      10    0    0    0     0          0         0     "
+    "1000      10    0    0    0     0       0          0\n"
+    "  eth0: 5000 50 1 2 3 4 5 6 7000 70 8 9 10 11 12 13\n"
+    "  q\"x\xff: 1 1 0 0 0 0 0 0 2 2 0 0 0 0 0 0\n";
+
+START_TEST(net_records)
+{
+    struct oc_sampler *s;
+    struct oc_filter *flt;
+    const struct rec *r;
+    char err[256] = "";
+
+    if (!TC_HAVE_BACKEND) {
+        return;
+    }
+    write_bytes("proc/net/dev", net_dev, sizeof(net_dev) - 1);
+    s = new_sampler();
+    oc_sampler_enable(s,
+                      OC_FAM_BIT(OC_FAM_NET_IO_BYTES_PERNIC) |
+                          OC_FAM_BIT(OC_FAM_NET_IO_PACKETS_PERNIC),
+                      1);
+    collect(s);
+    ck_assert_uint_eq(nrecs, 6);
+    ck_assert_str_eq(recs[0].instance, "lo");
+    ck_assert_int_eq(recs[0].family, OC_FAM_NET_IO_BYTES_PERNIC);
+    ck_assert_int_eq(recs[1].family, OC_FAM_NET_IO_PACKETS_PERNIC);
+    r = must_find(OC_FAM_NET_IO_BYTES_PERNIC, "eth0");
+    ck_assert_uint_eq(get_u(r, "bytes_recv"), 5000);
+    ck_assert_uint_eq(get_u(r, "bytes_sent"), 7000);
+    r = must_find(OC_FAM_NET_IO_PACKETS_PERNIC, "eth0");
+    ck_assert_uint_eq(get_u(r, "packets_recv"), 50);
+    ck_assert_uint_eq(get_u(r, "packets_sent"), 70);
+    ck_assert_uint_eq(get_u(r, "errin"), 1);
+    ck_assert_uint_eq(get_u(r, "dropin"), 2);
+    ck_assert_uint_eq(get_u(r, "fifoin"), 3);
+    ck_assert_uint_eq(get_u(r, "frame"), 4);
+    ck_assert_uint_eq(get_u(r, "compressedin"), 5);
+    ck_assert_uint_eq(get_u(r, "multicast"), 6);
+    ck_assert_uint_eq(get_u(r, "errout"), 8);
+    ck_assert_uint_eq(get_u(r, "dropout"), 9);
+    ck_assert_uint_eq(get_u(r, "fifoout"), 10);
+    ck_assert_uint_eq(get_u(r, "collisions"), 11);
+    ck_assert_uint_eq(get_u(r, "carrier"), 12);
+    ck_assert_uint_eq(get_u(r, "compressedout"), 13);
+    /* the name's bytes as the kernel gave them */
+    r = must_find(OC_FAM_NET_IO_BYTES_PERNIC, "q\"x\xff");
+    ck_assert_uint_eq(get_u(r, "bytes_sent"), 2);
+
+    flt = oc_sampler_filter(s, OC_FILTER_INTERFACES);
+    ck_assert_int_eq(oc_filter_add(flt, "lo", err, sizeof(err)), 0);
+    collect(s);
+    ck_assert_uint_eq(nrecs, 2);
+    ck_assert_ptr_nonnull(find(OC_FAM_NET_IO_PACKETS_PERNIC, "lo"));
+    flt->ignore_selected = 1;
+    ck_assert_int_eq(oc_filter_add(flt, "/^e/", err, sizeof(err)), 0);
+    collect(s);
+    ck_assert_uint_eq(nrecs, 2);
+    ck_assert_ptr_nonnull(find(OC_FAM_NET_IO_BYTES_PERNIC, "q\"x\xff"));
+    ck_assert_msg(logged[0] == '\0', "logged: %s", logged);
+    oc_sampler_free(s);
+}
+END_TEST
+
+/* What statvfs says of @p path, in bytes. */
+static void statvfs_bytes(const char *path,
+                          uint64_t *total,
+                          uint64_t *used,
+                          uint64_t *avail)
+{
+    struct statvfs v;
+
+    ck_assert_msg(statvfs(path, &v) == 0, "statvfs %s: %s", path,
+                  strerror(errno));
+    *total = (uint64_t)v.f_blocks * v.f_frsize;
+    *used = (uint64_t)(v.f_blocks - v.f_bfree) * v.f_frsize;
+    *avail = (uint64_t)v.f_bavail * v.f_frsize;
+}
+
+/* A usage record against statvfs: the size exactly, used and free within
+ * 64 MiB (other programs write to the same filesystem meanwhile), the
+ * percent as psutil's, of the record's own numbers. */
+static void check_usage(const char *instance, const char *device)
+{
+    const uint64_t tol = 64ULL << 20;
+    char path[1024];
+    uint64_t total, used, avail, u, f;
+    const struct rec *r = must_find(OC_FAM_DISK_USAGE, instance);
+
+    snprintf(path, sizeof(path), "%s%s", instance[0] == '/' ? "" : root,
+             instance);
+    statvfs_bytes(path, &total, &used, &avail);
+    ck_assert_str_eq(r->label, device);
+    ck_assert_uint_eq(get_u(r, "total"), total);
+    u = get_u(r, "used");
+    f = get_u(r, "free");
+    ck_assert_msg(u + tol >= used && u <= used + tol, "used %llu, %llu",
+                  (unsigned long long)u, (unsigned long long)used);
+    ck_assert_msg(f + tol >= avail && f <= avail + tol, "free %llu, %llu",
+                  (unsigned long long)f, (unsigned long long)avail);
+    r = must_find(OC_FAM_DISK_USAGE_PERCENT, instance);
+    ck_assert_double_eq_tol(get_f(r, "percent"),
+                            (double)u * 100.0 / (double)(u + f), 1e-6);
+}
+
+START_TEST(disk_usage_records)
+{
+    struct oc_sampler *s;
+    struct oc_filter *flt;
+    struct oc_options o = { NULL, NULL, NULL };
+    char err[256] = "", data[700], mnt[700], odd[700];
+
+    if (!TC_HAVE_BACKEND) {
+        return;
+    }
+    snprintf(data, sizeof(data), "%s/data", root);
+    snprintf(mnt, sizeof(mnt), "%s/mnt a", root);
+    snprintf(odd, sizeof(odd), "%s/q\"\n\xff", root);
+    write_text("data/x", "x\n");
+    write_text("mnt a/x", "x\n");
+    write_text("q\"\n\xff/x", "x\n");
+    /* mountinfo's escapes: \040 a space, \012 a newline; /proc has no
+     * blocks; gone/ does not exist; data/ comes twice */
+    write_text("proc/self/mountinfo",
+               "20 1 8:1 / %s/data rw,relatime shared:1 - ext4 /dev/sdz1 rw\n"
+               "21 1 0:50 / %s/mnt\\040a rw - tmpfs tmpfs rw\n"
+               "22 1 0:4 / /proc rw - proc proc rw\n"
+               "23 1 8:2 / %s/gone rw - ext4 /dev/sdz2 rw\n"
+               "24 1 8:1 / %s/data rw - xfs /dev/sdz3 rw\n"
+               "25 1 0:51 / %s/q\"\\012\xff rw - xfs none rw\n",
+               root, root, root, root, root);
+    s = new_sampler();
+    oc_sampler_enable(s,
+                      OC_FAM_BIT(OC_FAM_DISK_USAGE) |
+                          OC_FAM_BIT(OC_FAM_DISK_USAGE_PERCENT),
+                      1);
+    collect(s);
+    ck_assert_uint_eq(nrecs, 6);
+    ck_assert_str_eq(recs[0].instance, data);
+    ck_assert_int_eq(recs[0].family, OC_FAM_DISK_USAGE);
+    ck_assert_int_eq(recs[1].family, OC_FAM_DISK_USAGE_PERCENT);
+    check_usage(data, "/dev/sdz1");
+    check_usage(mnt, "tmpfs");
+    check_usage(odd, ""); /* "none": no device */
+    ck_assert_msg(logged[0] == '\0', "logged: %s", logged);
+
+    /* FSType "tmpfs" with IgnoreSelected */
+    flt = oc_sampler_filter(s, OC_FILTER_DF_FSTYPES);
+    ck_assert_int_eq(oc_filter_add(flt, "tmpfs", err, sizeof(err)), 0);
+    flt->ignore_selected = 1;
+    collect(s);
+    ck_assert_uint_eq(nrecs, 4);
+    ck_assert_ptr_null(find(OC_FAM_DISK_USAGE, mnt));
+    oc_filter_clear(flt);
+    /* Device "/dev/sdz1": and the mount without a device, as collectd's
+     * ignorelists pass an empty name */
+    flt = oc_sampler_filter(s, OC_FILTER_DF_DEVICES);
+    ck_assert_int_eq(oc_filter_add(flt, "/dev/sdz1", err, sizeof(err)), 0);
+    collect(s);
+    ck_assert_uint_eq(nrecs, 4);
+    ck_assert_ptr_nonnull(find(OC_FAM_DISK_USAGE, data));
+    ck_assert_ptr_nonnull(find(OC_FAM_DISK_USAGE, odd));
+    oc_filter_clear(flt);
+    /* MountPoint "/ a$/" */
+    flt = oc_sampler_filter(s, OC_FILTER_DF_MOUNTS);
+    ck_assert_int_eq(oc_filter_add(flt, "/ a$/", err, sizeof(err)), 0);
+    collect(s);
+    ck_assert_uint_eq(nrecs, 2);
+    ck_assert_ptr_nonnull(find(OC_FAM_DISK_USAGE, mnt));
+    oc_sampler_free(s);
+
+    /* a host prefix: the host's mount points under it */
+    write_text("proc/self/mountinfo",
+               "20 1 8:1 / /data rw - ext4 /dev/sdz1 rw\n"
+               "21 1 8:2 / /gone rw - ext4 /dev/sdz2 rw\n");
+    o.host_prefix = root;
+    ck_assert_int_eq(oc_sampler_new(&o, &s), 0);
+    oc_sampler_enable(s, OC_FAM_BIT(OC_FAM_DISK_USAGE), 1);
+    collect(s);
+    ck_assert_uint_eq(nrecs, 1);
+    ck_assert_str_eq(recs[0].instance, "/data");
+    {
+        uint64_t total, used, avail;
+
+        statvfs_bytes(data, &total, &used, &avail);
+        ck_assert_uint_eq(get_u(&recs[0], "total"), total);
+    }
+    oc_sampler_free(s);
+}
+END_TEST
+
+/* A file of the disks, mounts or interfaces that does not parse fails its
+ * families alone; the log names the file and the line. */
+START_TEST(device_files_malformed)
+{
+    struct oc_sampler *s;
+
+    if (!TC_HAVE_BACKEND) {
+        return;
+    }
+    write_text("proc/diskstats", "   8       0 sda 1 2 3 4 5 6 7 8 9 10 11\n"
+                                 "   8       1 sda1 1 2\n");
+    write_text("sys/block/sda/dev", "8:0\n");
+    write_text("proc/self/mountinfo", "20 1 8:1 / /data rw\n");
+    write_bytes("proc/net/dev", net_dev, sizeof(net_dev) - 1);
+    s = new_sampler();
+    oc_sampler_enable(s,
+                      DISK_PERDISK_FAMILIES | OC_FAM_BIT(OC_FAM_DISK_USAGE) |
+                          OC_FAM_BIT(OC_FAM_NET_IO_BYTES_PERNIC) |
+                          OC_FAM_BIT(OC_FAM_UPTIME),
+                      1);
+    collect(s);
+    ck_assert_uint_eq(nrecs, 3 + 1);
+    ck_assert_ptr_nonnull(find(OC_FAM_NET_IO_BYTES_PERNIC, "eth0"));
+    ck_assert_ptr_nonnull(find(OC_FAM_UPTIME, ""));
+    ck_assert_msg(strstr(logged, "ostat_disk_io_counters_perdisk: ") != NULL &&
+                      strstr(logged, "(OSTAT_EPARSE): ") != NULL &&
+                      strstr(logged, "/proc/diskstats: line 2: ") != NULL,
+                  "logged: %s", logged);
+    ck_assert_msg(strstr(logged, "ostat_disk_partitions, ostat_disk_usage: ") !=
+                          NULL &&
+                      strstr(logged, "mountinfo: line 1: ") != NULL,
+                  "logged: %s", logged);
+    /* said once, not at every collection */
+    logged[0] = '\0';
+    collect(s);
+    ck_assert_msg(logged[0] == '\0', "said twice: %s", logged);
+    /* truncated: the header of net/dev alone is no interface; a line cut
+     * short does not parse */
+    write_text("proc/net/dev", "Inter-|   Receive\n");
+    collect(s);
+    ck_assert_ptr_null(find(OC_FAM_NET_IO_BYTES_PERNIC, "eth0"));
+    ck_assert_msg(strstr(logged, "net/dev") != NULL, "logged: %s", logged);
     oc_sampler_free(s);
 }
 END_TEST
@@ -978,6 +1369,10 @@ int main(void)
     tcase_add_test(tc, group_definitions);
     tcase_add_test(tc, system_records);
     tcase_add_test(tc, failing_family);
+    tcase_add_test(tc, disk_records);
+    tcase_add_test(tc, net_records);
+    tcase_add_test(tc, disk_usage_records);
+    tcase_add_test(tc, device_files_malformed);
     tcase_add_test(tc, groups_select);
     tcase_add_test(tc, groups_without_children);
     tcase_add_test(tc, groups_counters);

@@ -379,3 +379,140 @@ def pressure_resources():
             continue
         out[os.path.basename(path)] = "full " in text
     return out
+
+
+def read_diskstats():
+    """{device: [the numbers after its name]} of /proc/diskstats."""
+    out = {}
+    with open("/proc/diskstats") as f:
+        for line in f:
+            w = line.split()
+            if len(w) >= 7:
+                out[w[2]] = [int(x) for x in w[3:]]
+    return out
+
+
+def whole_disks():
+    """The devices /sys/block lists ("/" in a name is "!" there)."""
+    try:
+        return {n.replace("!", "/") for n in os.listdir("/sys/block")}
+    except OSError:
+        return set()
+
+
+def active_disks():
+    """The devices of /proc/diskstats that have read or written: the ones
+    collectd's disk plugin reports."""
+    out = []
+    for name, k in read_diskstats().items():
+        reads, writes = k[0], (k[4] if len(k) >= 11 else k[2])
+        if reads or writes:
+            out.append(name)
+    return out
+
+
+def read_net_dev():
+    """{interface: {"rx_bytes": ..., "tx_packets": ...}} of /proc/net/dev,
+    the columns named by its second header line."""
+    out = {}
+    with open("/proc/net/dev", "rb") as f:
+        lines = f.read().split(b"\n")
+    _, rx, tx = lines[1].decode().split("|")
+    cols = (["rx_" + c for c in rx.split()] +
+            ["tx_" + c for c in tx.split()])
+    for line in lines[2:]:
+        if b":" not in line:
+            continue
+        name, nums = line.rsplit(b":", 1)
+        out[name.strip().decode("utf-8", "surrogateescape")] = dict(
+            zip(cols, (int(x) for x in nums.split())))
+    return out
+
+
+def unescape_mount(word):
+    """mountinfo's octal escapes (\040, \011, \012, \134) decoded."""
+    return re.sub(rb"\\([0-7]{3})", lambda m: bytes([int(m.group(1), 8)]),
+                  word)
+
+
+def mounts():
+    """[(mount point, device, fstype)] of /proc/self/mountinfo, as bytes,
+    in its order."""
+    out = []
+    with open("/proc/self/mountinfo", "rb") as f:
+        for line in f:
+            w = line.split()
+            sep = w.index(b"-")
+            out.append((unescape_mount(w[4]), unescape_mount(w[sep + 2]),
+                        unescape_mount(w[sep + 1])))
+    return out
+
+
+def df_name(mountpoint):
+    """collectd's df plugin's name of a mount point (a str)."""
+    if mountpoint == "/":
+        return "root"
+    return mountpoint[1:].replace("/", "-") if mountpoint.startswith("/") \
+        else mountpoint.replace("/", "-")
+
+
+def df_mounts():
+    """{df name: mount point} of the mounts collectd's df plugin reports:
+    each mount point once (the first time it is listed), with blocks."""
+    out, seen = {}, set()
+    for mp, _, _ in mounts():
+        if mp in seen:
+            continue
+        seen.add(mp)
+        try:
+            if os.statvfs(mp).f_blocks == 0:
+                continue
+        except OSError:
+            continue
+        name = mp.decode("utf-8", "surrogateescape")
+        out[df_name(name)] = name
+    return out
+
+
+def statvfs_bytes(path):
+    """(used, free, reserved) in bytes, as collectd's df plugin counts."""
+    v = os.statvfs(path)
+    return ((v.f_blocks - v.f_bfree) * v.f_frsize, v.f_bavail * v.f_frsize,
+            (v.f_bfree - v.f_bavail) * v.f_frsize)
+
+
+def max_rate(series, ds="value"):
+    """The fastest a counter or level moved between two values of a
+    series, per second (0 for fewer than two)."""
+    best = 0.0
+    for a, b in zip(series, series[1:]):
+        if b.time > a.time:
+            best = max(best, abs(b[ds] - a[ds]) / (b.time - a.time))
+    return best
+
+
+def max_step(series, ds="value"):
+    """The most a value changed between two values of a series."""
+    return max([abs(b[ds] - a[ds]) for a, b in zip(series, series[1:])] or
+               [0])
+
+
+def devices_now():
+    """{"interface": names, "disk": the disks that did I/O, "df": df
+    names} at this moment: a test keeps to those it saw both before and
+    after a daemon ran, as other programs on a shared machine create and
+    remove interfaces and mounts meanwhile."""
+    return {"interface": set(read_net_dev()), "disk": set(active_disks()),
+            "df": set(df_mounts())}
+
+
+def instance_of(ident, plugin):
+    """The plugin instance of "host/plugin-instance/type" (or of
+    "plugin-instance/type"), or None if its plugin is another."""
+    parts = ident.split("/")
+    p = parts[-2]
+    if p == plugin:
+        return ""
+    if p.startswith(plugin + "-"):
+        return p[len(plugin) + 1:]
+    return None

@@ -35,6 +35,14 @@ CASES = [
     ('ProcfsRoot "relative/proc"',
      'not started: invalid argument (ProcfsRoot'),
     ('Host 12', 'option "Host": expects one string'),
+    ('Disk "/([/"', 'option "Disk": the regular expression /([/ does not '
+     'compile'),
+    ('Interface ""', 'option "Interface": an empty name selects nothing'),
+    ('MountPoint 12', 'option "MountPoint": expects one string'),
+    ('IgnoreSelectedDisk "yes"',
+     'option "IgnoreSelectedDisk": expects one boolean'),
+    ('ReportInodes true',
+     'option "ReportInodes": inode counts are not available'),
     ('Host "a"\n</Plugin>\n<Plugin ostat>\n  Host "b"',
      '<Plugin ostat> is given twice'),
 ]
@@ -113,6 +121,18 @@ def test_good_config(tap, args):
         '  ProcessUser "root" "root"',
         '  ProcessCgroup "everything" "/"',
         '  ProcessPidFile "none" "$T/none.pid"',
+        "  CollectInterface true",
+        '  Interface "lo"',
+        "  IgnoreSelectedInterface true",
+        "  ReportInactive false",
+        "  CollectDisk true",
+        "  ReportPerDisk false",
+        "  IgnoreSelectedDisk false",
+        "  CollectDf true",
+        '  MountPoint "/"',
+        '  FSType "/^ext/"',
+        '  Device "/^.dev/"',
+        "  IgnoreSelectedDf false",
     ])
     d = cdtest.Daemon(args, name="config", ostat=conf, stock="LoadPlugin load")
     try:
@@ -145,6 +165,11 @@ def test_good_config(tap, args):
                sorted(i for i in by if "everything" in i))
         tap.ok(not [i for i in by if "/sensors-" in i],
                "Sensor and IgnoreSelectedSensor accepted")
+        tap.ok(not [i for i in by if "/interface-lo/" in i] and
+               not [i for i in by if "/disk-" in i] and
+               ("ostat/disk/disk_ops" in by or not cdtest.active_disks()),
+               "Interface with IgnoreSelectedInterface, ReportPerDisk false",
+               sorted(i for i in by if "/disk" in i or "/interface" in i))
         del vals
     finally:
         d.cleanup()
