@@ -234,41 +234,43 @@ int ostat__lproc_parse_stat(const char *data,
     *state = rp[2];
     p = rp + 3;
     sf[0] = 0;
-    /* Numbers one space apart; this runs for every process of a scan, so
-     * the digit loop tests nothing but the digit: the buffer's NUL (or a
-     * blank) ends it, and the length is checked once per field. A value
-     * of more than 18 digits (rsslim's "unlimited") saturates: no field
-     * we use gets near it. */
-    for (i = 1; i < SF_COUNT; i++) {
-        const char *digits;
-        uint64_t v = 0;
-        int neg;
+    /* Numbers one space apart, as the kernel writes them. This runs for
+     * every process of a scan, so each field costs a test of its space,
+     * the digit loop tests nothing but the digit (the buffer's NUL or a
+     * blank ends it), and the line's end is looked at once, where the
+     * loop stops. A value of more than 18 digits (rsslim's "unlimited")
+     * saturates: no field we use gets near it. Fields nothing reads are
+     * passed over unchecked. */
+    for (i = 1; i < SF_COUNT && *p == ' '; i++) {
+        p++;
+        if (SF_USED & (1ull << i)) {
+            const char *digits;
+            uint64_t v = 0;
+            int neg = *p == '-';
 
-        while (*p == ' ') {
-            p++;
-        }
-        if (p >= end || *p == '\n') {
-            break;
-        }
-        if (!(SF_USED & (1ull << i))) {
+            p += neg;
+            for (digits = p; (unsigned)(*p - '0') < 10; p++) {
+                v = v * 10 + (unsigned)(*p - '0');
+            }
+            if (p == digits) {
+                return -1;
+            }
+            if (p - digits > 18) {
+                v = INT64_MAX;
+            }
+            sf[i] = neg ? -(int64_t)v : (int64_t)v;
+        } else {
             while ((unsigned char)*p > ' ') {
                 p++;
             }
             sf[i] = 0;
-            continue;
         }
-        neg = *p == '-';
-        p += neg;
-        for (digits = p; (unsigned)(*p - '0') < 10; p++) {
-            v = v * 10 + (unsigned)(*p - '0');
-        }
-        if (p == digits || p > end || (*p != ' ' && *p != '\n' && p != end)) {
-            return -1;
-        }
-        if (p - digits > 18) {
-            v = INT64_MAX;
-        }
-        sf[i] = neg ? -(int64_t)v : (int64_t)v;
+    }
+    /* Where the loop stopped: the end of the line, or the space before a
+     * field beyond those read; anything else (a letter after digits, two
+     * blanks) is malformed. */
+    if (p > end || (*p != '\n' && p != end && !(i == SF_COUNT && *p == ' '))) {
+        return -1;
     }
     *nsf = i;
     return i > SF_STARTTIME ? 0 : -1;
