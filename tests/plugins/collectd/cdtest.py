@@ -448,6 +448,15 @@ def mounts():
     return out
 
 
+def root_mounted():
+    """Whether / is a mount point of this mount namespace, as on a machine
+    and unlike in a chroot: the df checks of df-root need it."""
+    return any(mp == b"/" for mp, _, _ in mounts())
+
+
+NO_ROOT = "/ is not a mount point here (a chroot?): no df-root to compare"
+
+
 def df_name(mountpoint):
     """collectd's df plugin's name of a mount point (a str)."""
     if mountpoint == "/":

@@ -91,8 +91,11 @@ def setup(tap, args):
                  stable={k: before[k] & after[k] for k in before})
     tap.ok(vals, "the daemon ran both", d.log_text()[-2000:])
     text = d.log_text()
+    # In a chroot the stock df plugin finds no mount table it can use and
+    # says so; that is its complaint, not ostat.so's.
     bad = [l for l in cdtest.error_lines(text)
-           if "refuse to be read" not in l]
+           if "refuse to be read" not in l and
+           not ("df plugin" in l and not cdtest.root_mounted())]
     tap.ok(not bad, "no error, warning or duplicate-value line",
            "\n".join(bad[:20]))
 
@@ -217,6 +220,9 @@ def test_df(tap, args):
     """df-<mount>/df_complex-*: the same statvfs of the same mount points,
     named the same; equal but for what the filesystem's use changed by
     between two reads at most (other programs write here), and 64 MiB."""
+    if not cdtest.root_mounted():
+        tap.skip("df beside the stock df plugin", cdtest.NO_ROOT)
+        return
     stock, ours = same_idents(tap, "df")
     no_other(tap, "df", stock, ours)
     by = STATE["by"]
