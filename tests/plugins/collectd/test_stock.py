@@ -8,7 +8,9 @@
 # same second (their value lists of one read are paired by time, at most
 # 0.5 s apart), so the tolerances below are for what can change in that
 # gap and for the documented differences of definition.
+import os
 import re
+import sys
 import time
 
 import cdtest
@@ -95,9 +97,12 @@ def setup(tap, args):
     # says so; that is its complaint, not ostat.so's.
     bad = [l for l in cdtest.error_lines(text)
            if "refuse to be read" not in l and
-           not ("df plugin" in l and not cdtest.root_mounted())]
+           not (("df plugin" in l or "setmntent" in l or "mnttab" in l or
+                 "mtab" in l) and not cdtest.root_mounted())]
     tap.ok(not bad, "no error, warning or duplicate-value line",
            "\n".join(bad[:20]))
+    if bad:  # on stderr too, which test runners show when a test fails
+        sys.stderr.write("collectd's log:\n%s\n" % "\n".join(bad[:20]))
 
 
 def pairs(ident, max_gap=0.5):
@@ -345,9 +350,16 @@ def test_group_all(tap, args):
     check_pairs(tap, "processes-all/ps_rss", "value",
                 lambda s, o, gap: max(64 * MIB, 0.1 * s["value"]),
                 "within 10% or 64 MiB", most=True)
-    check_pairs(tap, "processes-all/ps_vm", "value",
-                lambda s, o, gap: max(256 * MIB, 0.1 * s["value"]),
-                "within 10% or 256 MiB", most=True)
+    # Under AddressSanitizer the daemon itself maps terabytes of shadow
+    # memory that come and go between the two plugins' reads: the sum of
+    # every process's VM is compared only without it.
+    if "LD_PRELOAD" in cdtest.sanitizer_env(
+            os.path.join(args.plugin_dir, "ostat.so")):
+        tap.skip("processes-all/ps_vm", "the daemon runs under ASan")
+    else:
+        check_pairs(tap, "processes-all/ps_vm", "value",
+                    lambda s, o, gap: max(256 * MIB, 0.1 * s["value"]),
+                    "within 10% or 256 MiB", most=True)
     # CPU, in microseconds per second: the stock plugin adds up each
     # process's growth from its first read on; ostat.so counts a process
     # that started since its last scan with all the time it has used,
