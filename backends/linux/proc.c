@@ -157,10 +157,9 @@ int ostat__lproc_read(struct lproc *lp, const char *file, struct ostat__buf *b)
 {
     char path_[OSTAT__PATH_MAX];
     /* These are generated whole by one read; the rest (smaps, maps) come
-     * a record at a time. */
-    static const char *const once[] = { "stat",        "status",  "statm",
-                                        "io",          "cmdline", "environ",
-                                        "smaps_rollup" };
+     * a record at a time. stat, status and cmdline, read for every process
+     * of a scan, go through ostat__lproc_read_once() instead. */
+    static const char *const once[] = { "io", "environ" };
     const char *name = at(lp, file, path_);
     size_t i;
     int rc = -1;

@@ -1129,61 +1129,36 @@ static int fill_cpu_times_percpu(struct oc_sampler *s,
     return rc;
 }
 
-static int fill_cpu_stats(struct oc_sampler *s,
-                          const struct oc_family *f,
-                          oc_emit_fn emit,
-                          void *payload)
-{
-    struct ostat_cpu_stats st = OSTAT_CPU_STATS_INIT;
-    int rc = ostat_cpu_stats(s->ctx, &st);
-
-    if (rc != 0) {
-        return rc;
+/* The fill function of a family that one call fills: one struct, no
+ * instance. */
+#define FILL_ONE(name, type, init, call)                                       \
+    static int name(struct oc_sampler *s, const struct oc_family *f,           \
+                    oc_emit_fn emit, void *payload)                            \
+    {                                                                          \
+        type st = init;                                                        \
+        int rc = call(s->ctx, &st);                                            \
+                                                                               \
+        return rc != 0 ? rc                                                    \
+                       : emit_struct(s, f, "", NULL, &st, st.valid, emit,      \
+                                     payload);                                 \
     }
-    return emit_struct(s, f, "", NULL, &st, st.valid, emit, payload);
-}
 
-static int fill_virtual_memory(struct oc_sampler *s,
-                               const struct oc_family *f,
-                               oc_emit_fn emit,
-                               void *payload)
-{
-    struct ostat_virtual_memory vm = OSTAT_VIRTUAL_MEMORY_INIT;
-    int rc = ostat_virtual_memory(s->ctx, &vm);
-
-    if (rc != 0) {
-        return rc;
-    }
-    return emit_struct(s, f, "", NULL, &vm, vm.valid, emit, payload);
-}
-
-static int fill_swap_memory(struct oc_sampler *s,
-                            const struct oc_family *f,
-                            oc_emit_fn emit,
-                            void *payload)
-{
-    struct ostat_swap_memory sw = OSTAT_SWAP_MEMORY_INIT;
-    int rc = ostat_swap_memory(s->ctx, &sw);
-
-    if (rc != 0) {
-        return rc;
-    }
-    return emit_struct(s, f, "", NULL, &sw, sw.valid, emit, payload);
-}
-
-static int fill_loadavg(struct oc_sampler *s,
-                        const struct oc_family *f,
-                        oc_emit_fn emit,
-                        void *payload)
-{
-    struct ostat_loadavg la = OSTAT_LOADAVG_INIT;
-    int rc = ostat_getloadavg(s->ctx, &la);
-
-    if (rc != 0) {
-        return rc;
-    }
-    return emit_struct(s, f, "", NULL, &la, la.valid, emit, payload);
-}
+FILL_ONE(fill_cpu_stats,
+         struct ostat_cpu_stats,
+         OSTAT_CPU_STATS_INIT,
+         ostat_cpu_stats)
+FILL_ONE(fill_virtual_memory,
+         struct ostat_virtual_memory,
+         OSTAT_VIRTUAL_MEMORY_INIT,
+         ostat_virtual_memory)
+FILL_ONE(fill_swap_memory,
+         struct ostat_swap_memory,
+         OSTAT_SWAP_MEMORY_INIT,
+         ostat_swap_memory)
+FILL_ONE(fill_loadavg,
+         struct ostat_loadavg,
+         OSTAT_LOADAVG_INIT,
+         ostat_getloadavg)
 
 static int fill_pressure(struct oc_sampler *s,
                          const struct oc_family *f,

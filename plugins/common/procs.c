@@ -354,6 +354,54 @@ static int gone(int rc)
     return ostat_err_is(rc, OSTAT_ENOPROC);
 }
 
+/* A uint64_t field of a library struct and the slot it fills. */
+struct slot_map {
+    int slot;
+    uint64_t bit; /* the field's valid bit */
+    size_t off;
+};
+
+#define MAP(slot, bit, type, field)                                            \
+    {                                                                          \
+        slot, bit, offsetof(type, field)                                       \
+    }
+
+/* Copy into their slots the fields of @st, a struct of the library with
+ * @valid bits, that @m names; returns the slots filled. */
+static uint64_t take(const void *st,
+                     uint64_t valid,
+                     const struct slot_map *m,
+                     size_t n,
+                     union oc_value *v)
+{
+    uint64_t ok = 0;
+    size_t k;
+
+    for (k = 0; k < n; k++) {
+        if (valid & m[k].bit) {
+            memcpy(&v[m[k].slot].u, (const char *)st + m[k].off,
+                   sizeof(uint64_t));
+            ok |= OC_SLOT(m[k].slot);
+        }
+    }
+    return ok;
+}
+
+/* After a getter failed with @rc: OSTAT_ENOPROC when the process is gone,
+ * else 0, with @want added to @denied when access was refused. */
+static int failed(int rc, uint64_t want, uint64_t *denied)
+{
+    if (gone(rc)) {
+        return OSTAT_ENOPROC;
+    }
+    if (rc == OSTAT_EACCES) {
+        *denied |= want;
+    }
+    return 0;
+}
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
 /* Read the slots of @p want into @p v, setting a bit of @p valid for each
  * one read; a getter that refuses access sets bits of @p denied (the
  * slots it would have given are among those @p want names and @p valid
@@ -364,21 +412,66 @@ static int read_slots(ostat_proc *p,
                       uint64_t *valid,
                       uint64_t *denied)
 {
+    static const struct slot_map mem[] = {
+        MAP(OC_S_RSS, OSTAT_PROC_MEMORY_INFO_RSS, struct ostat_proc_memory_info,
+            rss),
+        MAP(OC_S_VMS, OSTAT_PROC_MEMORY_INFO_VMS, struct ostat_proc_memory_info,
+            vms),
+        MAP(OC_S_SHARED, OSTAT_PROC_MEMORY_INFO_SHARED,
+            struct ostat_proc_memory_info, shared),
+        MAP(OC_S_TEXT, OSTAT_PROC_MEMORY_INFO_TEXT,
+            struct ostat_proc_memory_info, text),
+        MAP(OC_S_DATA, OSTAT_PROC_MEMORY_INFO_DATA,
+            struct ostat_proc_memory_info, data),
+        MAP(OC_S_SWAP, OSTAT_PROC_MEMORY_INFO_SWAP,
+            struct ostat_proc_memory_info, swap),
+    };
+    static const struct slot_map foot[] = {
+        MAP(OC_S_USS, OSTAT_PROC_MEMORY_FOOTPRINT_USS,
+            struct ostat_proc_memory_footprint, uss),
+        MAP(OC_S_PSS, OSTAT_PROC_MEMORY_FOOTPRINT_PSS,
+            struct ostat_proc_memory_footprint, pss),
+        MAP(OC_S_FP_SWAP, OSTAT_PROC_MEMORY_FOOTPRINT_SWAP,
+            struct ostat_proc_memory_footprint, swap),
+    };
+    static const struct slot_map faults[] = {
+        MAP(OC_S_MINFLT, OSTAT_PROC_PAGE_FAULTS_MINOR,
+            struct ostat_proc_page_faults, minor),
+        MAP(OC_S_MAJFLT, OSTAT_PROC_PAGE_FAULTS_MAJOR,
+            struct ostat_proc_page_faults, major),
+    };
+    static const struct slot_map io[] = {
+        MAP(OC_S_READ_COUNT, OSTAT_PROC_IO_COUNTERS_READ_COUNT,
+            struct ostat_proc_io_counters, read_count),
+        MAP(OC_S_WRITE_COUNT, OSTAT_PROC_IO_COUNTERS_WRITE_COUNT,
+            struct ostat_proc_io_counters, write_count),
+        MAP(OC_S_READ_BYTES, OSTAT_PROC_IO_COUNTERS_READ_BYTES,
+            struct ostat_proc_io_counters, read_bytes),
+        MAP(OC_S_WRITE_BYTES, OSTAT_PROC_IO_COUNTERS_WRITE_BYTES,
+            struct ostat_proc_io_counters, write_bytes),
+        MAP(OC_S_READ_CHARS, OSTAT_PROC_IO_COUNTERS_READ_CHARS,
+            struct ostat_proc_io_counters, read_chars),
+        MAP(OC_S_WRITE_CHARS, OSTAT_PROC_IO_COUNTERS_WRITE_CHARS,
+            struct ostat_proc_io_counters, write_chars),
+    };
+    static const struct slot_map ctxsw[] = {
+        MAP(OC_S_VOLUNTARY, OSTAT_PROC_CTX_SWITCHES_VOLUNTARY,
+            struct ostat_proc_ctx_switches, voluntary),
+        MAP(OC_S_INVOLUNTARY, OSTAT_PROC_CTX_SWITCHES_INVOLUNTARY,
+            struct ostat_proc_ctx_switches, involuntary),
+    };
     uint64_t ok = 0;
+    int32_t n;
     int rc;
 
     *denied = 0;
 
     if (want & OC_SLOT(OC_S_THREADS)) {
-        int32_t n;
-
         if ((rc = ostat_proc_num_threads(p, &n)) == 0) {
             v[OC_S_THREADS].u = (uint64_t)n;
             ok |= OC_SLOT(OC_S_THREADS);
-        } else if (gone(rc)) {
+        } else if (failed(rc, want, denied)) {
             return OSTAT_ENOPROC;
-        } else if (rc == OSTAT_EACCES) {
-            *denied |= want;
         }
     }
     if (want & (OC_SLOT(OC_S_CPU_USER) | OC_SLOT(OC_S_CPU_SYSTEM))) {
@@ -393,47 +486,18 @@ static int read_slots(ostat_proc *p,
                 v[OC_S_CPU_SYSTEM].f = t.system;
                 ok |= OC_SLOT(OC_S_CPU_SYSTEM);
             }
-        } else if (gone(rc)) {
+        } else if (failed(rc, want, denied)) {
             return OSTAT_ENOPROC;
-        } else if (rc == OSTAT_EACCES) {
-            *denied |= want;
         }
     }
     if (want & (OC_SLOT(OC_S_RSS) | OC_SLOT(OC_S_VMS) | OC_SLOT(OC_S_SHARED) |
                 OC_SLOT(OC_S_TEXT) | OC_SLOT(OC_S_DATA) | OC_SLOT(OC_S_SWAP))) {
-        static const struct {
-            int slot;
-            uint64_t bit;
-            size_t off;
-        } m[] = {
-            { OC_S_RSS, OSTAT_PROC_MEMORY_INFO_RSS,
-              offsetof(struct ostat_proc_memory_info, rss) },
-            { OC_S_VMS, OSTAT_PROC_MEMORY_INFO_VMS,
-              offsetof(struct ostat_proc_memory_info, vms) },
-            { OC_S_SHARED, OSTAT_PROC_MEMORY_INFO_SHARED,
-              offsetof(struct ostat_proc_memory_info, shared) },
-            { OC_S_TEXT, OSTAT_PROC_MEMORY_INFO_TEXT,
-              offsetof(struct ostat_proc_memory_info, text) },
-            { OC_S_DATA, OSTAT_PROC_MEMORY_INFO_DATA,
-              offsetof(struct ostat_proc_memory_info, data) },
-            { OC_S_SWAP, OSTAT_PROC_MEMORY_INFO_SWAP,
-              offsetof(struct ostat_proc_memory_info, swap) },
-        };
         struct ostat_proc_memory_info mi = OSTAT_PROC_MEMORY_INFO_INIT;
-        size_t k;
 
         if ((rc = ostat_proc_memory_info(p, &mi)) == 0) {
-            for (k = 0; k < sizeof(m) / sizeof(m[0]); k++) {
-                if (mi.valid & m[k].bit) {
-                    memcpy(&v[m[k].slot].u, (const char *)&mi + m[k].off,
-                           sizeof(uint64_t));
-                    ok |= OC_SLOT(m[k].slot);
-                }
-            }
-        } else if (gone(rc)) {
+            ok |= take(&mi, mi.valid, mem, COUNT(mem), v);
+        } else if (failed(rc, want, denied)) {
             return OSTAT_ENOPROC;
-        } else if (rc == OSTAT_EACCES) {
-            *denied |= want;
         }
     }
     if (want &
@@ -442,108 +506,46 @@ static int read_slots(ostat_proc *p,
             OSTAT_PROC_MEMORY_FOOTPRINT_INIT;
 
         if ((rc = ostat_proc_memory_footprint(p, &fp)) == 0) {
-            if (fp.valid & OSTAT_PROC_MEMORY_FOOTPRINT_USS) {
-                v[OC_S_USS].u = fp.uss;
-                ok |= OC_SLOT(OC_S_USS);
-            }
-            if (fp.valid & OSTAT_PROC_MEMORY_FOOTPRINT_PSS) {
-                v[OC_S_PSS].u = fp.pss;
-                ok |= OC_SLOT(OC_S_PSS);
-            }
-            if (fp.valid & OSTAT_PROC_MEMORY_FOOTPRINT_SWAP) {
-                v[OC_S_FP_SWAP].u = fp.swap;
-                ok |= OC_SLOT(OC_S_FP_SWAP);
-            }
-        } else if (gone(rc)) {
+            ok |= take(&fp, fp.valid, foot, COUNT(foot), v);
+        } else if (failed(rc, want, denied)) {
             return OSTAT_ENOPROC;
-        } else if (rc == OSTAT_EACCES) {
-            *denied |= want;
         }
     }
     if (want & (OC_SLOT(OC_S_MINFLT) | OC_SLOT(OC_S_MAJFLT))) {
         struct ostat_proc_page_faults pf = OSTAT_PROC_PAGE_FAULTS_INIT;
 
         if ((rc = ostat_proc_page_faults(p, &pf)) == 0) {
-            if (pf.valid & OSTAT_PROC_PAGE_FAULTS_MINOR) {
-                v[OC_S_MINFLT].u = pf.minor;
-                ok |= OC_SLOT(OC_S_MINFLT);
-            }
-            if (pf.valid & OSTAT_PROC_PAGE_FAULTS_MAJOR) {
-                v[OC_S_MAJFLT].u = pf.major;
-                ok |= OC_SLOT(OC_S_MAJFLT);
-            }
-        } else if (gone(rc)) {
+            ok |= take(&pf, pf.valid, faults, COUNT(faults), v);
+        } else if (failed(rc, want, denied)) {
             return OSTAT_ENOPROC;
-        } else if (rc == OSTAT_EACCES) {
-            *denied |= want;
         }
     }
     if (want & (OC_SLOT(OC_S_READ_COUNT) | OC_SLOT(OC_S_WRITE_COUNT) |
                 OC_SLOT(OC_S_READ_BYTES) | OC_SLOT(OC_S_WRITE_BYTES) |
                 OC_SLOT(OC_S_READ_CHARS) | OC_SLOT(OC_S_WRITE_CHARS))) {
-        static const struct {
-            int slot;
-            uint64_t bit;
-            size_t off;
-        } m[] = {
-            { OC_S_READ_COUNT, OSTAT_PROC_IO_COUNTERS_READ_COUNT,
-              offsetof(struct ostat_proc_io_counters, read_count) },
-            { OC_S_WRITE_COUNT, OSTAT_PROC_IO_COUNTERS_WRITE_COUNT,
-              offsetof(struct ostat_proc_io_counters, write_count) },
-            { OC_S_READ_BYTES, OSTAT_PROC_IO_COUNTERS_READ_BYTES,
-              offsetof(struct ostat_proc_io_counters, read_bytes) },
-            { OC_S_WRITE_BYTES, OSTAT_PROC_IO_COUNTERS_WRITE_BYTES,
-              offsetof(struct ostat_proc_io_counters, write_bytes) },
-            { OC_S_READ_CHARS, OSTAT_PROC_IO_COUNTERS_READ_CHARS,
-              offsetof(struct ostat_proc_io_counters, read_chars) },
-            { OC_S_WRITE_CHARS, OSTAT_PROC_IO_COUNTERS_WRITE_CHARS,
-              offsetof(struct ostat_proc_io_counters, write_chars) },
-        };
-        struct ostat_proc_io_counters io = OSTAT_PROC_IO_COUNTERS_INIT;
-        size_t k;
+        struct ostat_proc_io_counters c = OSTAT_PROC_IO_COUNTERS_INIT;
 
-        if ((rc = ostat_proc_io_counters(p, &io)) == 0) {
-            for (k = 0; k < sizeof(m) / sizeof(m[0]); k++) {
-                if (io.valid & m[k].bit) {
-                    memcpy(&v[m[k].slot].u, (const char *)&io + m[k].off,
-                           sizeof(uint64_t));
-                    ok |= OC_SLOT(m[k].slot);
-                }
-            }
-        } else if (gone(rc)) {
+        if ((rc = ostat_proc_io_counters(p, &c)) == 0) {
+            ok |= take(&c, c.valid, io, COUNT(io), v);
+        } else if (failed(rc, want, denied)) {
             return OSTAT_ENOPROC;
-        } else if (rc == OSTAT_EACCES) {
-            *denied |= want;
         }
     }
     if (want & OC_SLOT(OC_S_FDS)) {
-        int32_t n;
-
         if ((rc = ostat_proc_num_fds(p, &n)) == 0) {
             v[OC_S_FDS].u = (uint64_t)n;
             ok |= OC_SLOT(OC_S_FDS);
-        } else if (gone(rc)) {
+        } else if (failed(rc, want, denied)) {
             return OSTAT_ENOPROC;
-        } else if (rc == OSTAT_EACCES) {
-            *denied |= want;
         }
     }
     if (want & (OC_SLOT(OC_S_VOLUNTARY) | OC_SLOT(OC_S_INVOLUNTARY))) {
         struct ostat_proc_ctx_switches cs = OSTAT_PROC_CTX_SWITCHES_INIT;
 
         if ((rc = ostat_proc_num_ctx_switches(p, &cs)) == 0) {
-            if (cs.valid & OSTAT_PROC_CTX_SWITCHES_VOLUNTARY) {
-                v[OC_S_VOLUNTARY].u = cs.voluntary;
-                ok |= OC_SLOT(OC_S_VOLUNTARY);
-            }
-            if (cs.valid & OSTAT_PROC_CTX_SWITCHES_INVOLUNTARY) {
-                v[OC_S_INVOLUNTARY].u = cs.involuntary;
-                ok |= OC_SLOT(OC_S_INVOLUNTARY);
-            }
-        } else if (gone(rc)) {
+            ok |= take(&cs, cs.valid, ctxsw, COUNT(ctxsw), v);
+        } else if (failed(rc, want, denied)) {
             return OSTAT_ENOPROC;
-        } else if (rc == OSTAT_EACCES) {
-            *denied |= want;
         }
     }
     if (want & OC_SLOT(OC_S_MAPS)) {
@@ -553,10 +555,8 @@ static int read_slots(ostat_proc *p,
             v[OC_S_MAPS].u = ostat_list_count(maps);
             ok |= OC_SLOT(OC_S_MAPS);
             ostat_list_free(maps);
-        } else if (gone(rc)) {
+        } else if (failed(rc, want, denied)) {
             return OSTAT_ENOPROC;
-        } else if (rc == OSTAT_EACCES) {
-            *denied |= want;
         }
     }
     *valid = ok;
