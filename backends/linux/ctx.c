@@ -80,6 +80,7 @@ void ostat__os_ctx_fini(ostat_ctx *ctx)
     }
     free(ctx->os->utmp_path);
     free(ctx->os->ttys);
+    ostat__slabs_free(ctx->os->spare_slabs);
     ostat__buf_free(&ctx->os->scratch);
     ostat__buf_free(&ctx->os->out);
     free(ctx->os);

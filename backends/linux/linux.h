@@ -50,7 +50,13 @@ struct ostat__os {
         char path[64];
     } * ttys;
     size_t ntty, tty_cap;
+    /* the row slabs of the last process iterator freed, for the next one
+     * (proc_iter.c) */
+    struct ostat__slab *spare_slabs;
 };
+
+/* Free a list of iterator row slabs (proc_iter.c). */
+void ostat__slabs_free(struct ostat__slab *slabs);
 
 #define OSTAT__PATH_MAX 4096
 

@@ -410,12 +410,11 @@ static int read_status(struct lproc *lp, int ids_only)
         KEY("VmSwap:", 1),
         KEY("HugetlbPages:", 1),
         KEY("Tgid:", 0),
-        KEY("Cpus_allowed_list:", 0),
     };
 #undef KEY
     /* The first letters of the keys: most of status's lines start with
      * another, and are passed over after one test. */
-    static const char firsts[] = "UGTvnVRHC";
+    static const char firsts[] = "UGTvnVRH";
     struct ostat__buf *b = &lp->base.ctx->os->scratch;
     const char *p, *end, *eol;
     int rc, k, i;
@@ -459,16 +458,6 @@ static int read_status(struct lproc *lp, int ids_only)
                                             "malformed Uid or Gid line");
                 }
             }
-        } else if (k == ST_CPUS_ALLOWED) {
-            size_t n;
-
-            ostat__skip_blanks(&q, eol);
-            n = (size_t)(eol - q);
-            if (n >= sizeof(lp->cpus_allowed)) {
-                n = sizeof(lp->cpus_allowed) - 1;
-            }
-            memcpy(lp->cpus_allowed, q, n);
-            lp->cpus_allowed[n] = '\0';
         } else {
             if (ostat__scan_u64(&q, eol, &lp->st[k]) != 0) {
                 return ostat__lproc_bad(lp, "status", "expected a number");
@@ -1441,6 +1430,38 @@ static int add_cpu(int32_t cpu, void *payload)
     return push_int(payload, cpu);
 }
 
+/* The CPUs the process may run on, from status's Cpus_allowed_list, read
+ * afresh (psutil asks sched_getaffinity each time; status also serves a
+ * recorded tree). The list is parsed where it lies in the buffer, whatever
+ * its length. */
+static int proc_cpu_affinity(struct lproc *lp, ostat_list *l)
+{
+    static const char key[] = "Cpus_allowed_list:";
+    struct ostat__buf *b = &lp->base.ctx->os->scratch;
+    const char *p, *end, *eol;
+    int rc;
+
+    if ((rc = ostat__lproc_read_once(lp, "status", b)) != 0) {
+        return rc;
+    }
+    end = b->data + b->len;
+    for (p = b->data; p < end; p = eol + 1) {
+        eol = ostat__eol(p, end);
+        if ((size_t)(eol - p) >= sizeof(key) - 1 &&
+            memcmp(p, key, sizeof(key) - 1) == 0) {
+            p += sizeof(key) - 1;
+            ostat__skip_blanks(&p, eol);
+            if (ostat__cpu_list(p, eol, add_cpu, l) != 0) {
+                return ostat__lproc_bad(lp, "status",
+                                        "malformed Cpus_allowed_list");
+            }
+            return 0;
+        }
+    }
+    return ostat__err(OSTAT_ENOTSUP, 0, NULL,
+                      "status has no Cpus_allowed_list");
+}
+
 int ostat__os_proc_list(ostat_proc *p,
                         enum ostat__proc_item what,
                         ostat_list *l)
@@ -1466,20 +1487,7 @@ int ostat__os_proc_list(ostat_proc *p,
     case OSTAT__PL_THREADS:
         return proc_threads(lp, l);
     case OSTAT__PL_CPU_AFFINITY:
-        if ((rc = ostat__lproc_need_status(lp)) != 0) {
-            return rc;
-        }
-        if (!(lp->st_have & (1u << ST_CPUS_ALLOWED))) {
-            return ostat__err(OSTAT_ENOTSUP, 0, NULL,
-                              "status has no Cpus_allowed_list");
-        }
-        if (ostat__cpu_list(lp->cpus_allowed,
-                            lp->cpus_allowed + strlen(lp->cpus_allowed),
-                            add_cpu, l) != 0) {
-            return ostat__lproc_bad(lp, "status",
-                                    "malformed Cpus_allowed_list");
-        }
-        return 0;
+        return proc_cpu_affinity(lp, l);
     case OSTAT__PL_MEMORY_MAPS:
     case OSTAT__PL_MEMORY_MAPS_GROUPED:
         return ostat__lproc_memory_maps(

@@ -58,7 +58,6 @@ enum {
     ST_VMSWAP,
     ST_HUGETLB,
     ST_TGID,
-    ST_CPUS_ALLOWED,
     ST_COUNT
 };
 
@@ -80,7 +79,6 @@ struct lproc {
     int64_t uid[3], gid[3];
     uint64_t st[ST_COUNT]; /* kB values already in bytes */
     uint32_t st_have;
-    char cpus_allowed[256];
     /* statm, in pages */
     uint64_t statm[7];
     /* for iterator rows (proc_iter.c) */

@@ -39,8 +39,9 @@ struct ostat_proc_iter {
     /* handles of the previous scan, ascending by pid, and of this one */
     struct lproc **old, **cur;
     size_t nold, ncur, cap, oldpos;
-    /* where handles come from: slabs of rows, and the rows given back */
-    struct slab *slabs;
+    /* where handles come from: slabs of rows (the first one being carved,
+     * the others full), slabs not yet used, and the rows given back */
+    struct ostat__slab *slabs, *unused;
     size_t slab_used;
     struct lproc *spare;
     /* rows whose stat stays open between scans, and how many may */
@@ -49,12 +50,36 @@ struct ostat_proc_iter {
 
 /* Handles are carved from slabs, so a scan of a thousand new processes
  * makes sixteen allocations, not a thousand, and a handle given back is
- * reused by the next new process. */
+ * reused by the next new process. When an iterator is freed, its context
+ * keeps its slabs for the next iterator (a program that makes one per
+ * scan would otherwise give the heap back to the system and take it again,
+ * page faults and all, at every scan); the context frees them with
+ * itself. */
 #define SLAB_ROWS 64
-struct slab {
-    struct slab *next;
+struct ostat__slab {
+    struct ostat__slab *next;
     struct lproc rows[SLAB_ROWS];
 };
+
+void ostat__slabs_free(struct ostat__slab *slabs)
+{
+    while (slabs != NULL) {
+        struct ostat__slab *next = slabs->next;
+
+        free(slabs);
+        slabs = next;
+    }
+}
+
+static size_t slabs_count(const struct ostat__slab *slabs)
+{
+    size_t n = 0;
+
+    for (; slabs != NULL; slabs = slabs->next) {
+        n++;
+    }
+    return n;
+}
 
 #define NEED_STATUS (OSTAT_PF_NUM_CTX_SWITCHES | OSTAT_PF_MEMORY_INFO_EX)
 #define NEED_IDS (OSTAT_PF_USERNAME | OSTAT_PF_UIDS | OSTAT_PF_GIDS)
@@ -95,6 +120,8 @@ int ostat__os_proc_iter_new(ostat_ctx *ctx,
     it->ctx = ctx;
     it->fields = fields;
     it->fd_budget = fd_budget(ctx);
+    it->unused = ctx->os->spare_slabs;
+    ctx->os->spare_slabs = NULL;
     it->rootfd = open(ctx->procfs_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (it->rootfd < 0) {
         int err = errno;
@@ -127,9 +154,11 @@ static struct lproc *row_new(ostat_proc_iter *it)
         it->spare = lp->next_free;
     } else {
         if (it->slabs == NULL || it->slab_used == SLAB_ROWS) {
-            struct slab *sl = malloc(sizeof(*sl));
+            struct ostat__slab *sl = it->unused;
 
-            if (sl == NULL) {
+            if (sl != NULL) {
+                it->unused = sl->next;
+            } else if ((sl = malloc(sizeof(*sl))) == NULL) {
                 return NULL;
             }
             sl->next = it->slabs;
@@ -163,11 +192,22 @@ void ostat__os_proc_iter_free(ostat_proc_iter *it)
     for (i = 0; i < it->ncur; i++) {
         ostat__lproc_release(it->cur[i]);
     }
-    while (it->slabs != NULL) {
-        struct slab *next = it->slabs->next;
+    /* The context keeps one iterator's slabs: the larger set, should two
+     * iterators have been alive at once. */
+    if (it->unused != NULL) {
+        struct ostat__slab *last = it->unused;
 
-        free(it->slabs);
-        it->slabs = next;
+        while (last->next != NULL) {
+            last = last->next;
+        }
+        last->next = it->slabs;
+        it->slabs = it->unused;
+    }
+    if (slabs_count(it->slabs) >= slabs_count(it->ctx->os->spare_slabs)) {
+        ostat__slabs_free(it->ctx->os->spare_slabs);
+        it->ctx->os->spare_slabs = it->slabs;
+    } else {
+        ostat__slabs_free(it->slabs);
     }
     free(it->old);
     free(it->cur);

@@ -262,6 +262,42 @@ START_TEST(listing_order)
 }
 END_TEST
 
+/* Iterators of one context, alive at once and freed in any order: the
+ * context keeps the rows' storage of a freed one for the next, and a row
+ * carved from it starts empty (nothing of the process that was there). */
+START_TEST(listing_iterators_share_storage)
+{
+    char dir[FX_PATH_MAX], buf[256];
+    ostat_pid_t got[32];
+    ostat_proc_iter *a, *b, *c;
+    ostat_ctx *ctx;
+    ostat_proc *p;
+
+    copy_table(dir);
+    ctx = fx_ctx_at(dir);
+    a = iter_at(ctx, MOST);
+    b = iter_at(ctx, OSTAT_PF_PPID);
+    expect_pids(got, scan(a, got, 32), table_pids, NTABLE);
+    expect_pids(got, scan(b, got, 32), table_pids, NTABLE);
+    ostat_proc_iter_free(a);
+    c = iter_at(ctx, 0);
+    p = row_of(c, 300);
+    ck_assert_str_eq(name_of(p, buf), "worker");
+    ck_assert_int_eq(cmdline_of(p, buf), 0);
+    ck_assert_str_eq(buf, "/opt/app/worker --jobs 4");
+    p = row_of(c, 4000);
+    ck_assert_int_eq(cmdline_of(p, buf), 0);
+    ck_assert_str_eq(buf, "python3 -m http.server");
+    ostat_proc_iter_free(b);
+    ostat_proc_iter_free(c);
+    a = iter_at(ctx, MOST);
+    expect_pids(got, scan(a, got, 32), table_pids, NTABLE);
+    ck_assert_str_eq(name_of(row_of(a, 300), buf), "worker");
+    ostat_proc_iter_free(a);
+    ostat_ctx_free(ctx);
+}
+END_TEST
+
 /* A pid directory removed between two scans is gone from the second, one
  * added appears, read afresh. */
 START_TEST(listing_gone_and_new)
@@ -949,6 +985,7 @@ static Suite *iter_suite(void)
     tcase_add_unchecked_fixture(tc, fx_tmp_root_setup, fx_tmp_root_teardown);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, listing_order);
+    tcase_add_test(tc, listing_iterators_share_storage);
     tcase_add_test(tc, listing_gone_and_new);
     tcase_add_test(tc, listing_stat_vanishes);
     tcase_add_test(tc, listing_zombie);
