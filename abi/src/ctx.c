@@ -174,34 +174,18 @@ int ostat_ctx_oneshot_end(ostat_ctx *ctx)
     return 0;
 }
 
-int ostat__ctx_use(ostat_ctx *ctx, ostat_ctx **use)
+int ostat__ctx_use_default(ostat_ctx **use)
 {
     struct ostat__err_state saved;
+    ostat_ctx *ctx;
     int rc;
 
-    if (ctx == NULL) {
-        ostat__err_save(&saved);
-        if ((rc = ostat_ctx_new(NULL, &ctx)) != 0) {
-            return rc;
-        }
-        ostat__err_restore(&saved);
+    ostat__err_save(&saved);
+    if ((rc = ostat_ctx_new(NULL, &ctx)) != 0) {
+        return rc;
     }
-    if (ctx->call_depth++ == 0) {
-        ostat__err_guard_begin(&ctx->guard, &ctx->saved_err);
-    }
-    *use = ctx;
-    return 0;
-}
-
-void ostat__ctx_done(ostat_ctx *ctx, ostat_ctx *use, int rc)
-{
-    if (--use->call_depth == 0) {
-        ostat__os_ctx_idle(use);
-        ostat__err_guard_end(&use->guard, rc == 0);
-    }
-    if (use != ctx) {
-        ostat_ctx_free(use);
-    }
+    ostat__err_restore(&saved);
+    return ostat__ctx_use(ctx, use);
 }
 
 void ostat__log(ostat_ctx *ctx, int32_t level, const char *fmt, ...)

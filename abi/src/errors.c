@@ -6,30 +6,18 @@
 
 #include "internal.h"
 
-/* The thread's error detail (its strings reached through the general
- * thread-local model, as a library that may be loaded with dlopen must),
- * and, in a few bytes of initial-exec thread-local storage that every
- * public call reaches at the cost of one load: whether there is a detail,
- * and the guard of the outermost public call in progress in the thread,
- * that is where the caller's detail goes, copied only when the call
- * records an error (most calls record none, and then nothing is copied). */
-#if defined(__GNUC__) && defined(__ELF__)
-#define OSTAT__TLS_FAST __attribute__((tls_model("initial-exec")))
-#else
-#define OSTAT__TLS_FAST
-#endif
-
+/* The thread's error detail, its strings reached through the general
+ * thread-local model, as a library that may be loaded with dlopen must;
+ * whether it is set, and where a public call's guard saves the caller's,
+ * are in ostat__err_hot (internal.h). */
 static _Thread_local struct {
     ostat_error err;
     char message[256];
     char where[256];
 } tls;
 
-static _Thread_local struct {
-    struct ostat__err_state *slot;
-    int saved;
-    int set;
-} hot OSTAT__TLS_FAST;
+_Thread_local struct ostat__err_hot ostat__err_hot OSTAT__TLS_FAST;
+#define hot ostat__err_hot
 
 #define CLASS(code) ((-(code)) & 0xff)
 #define SUBCLASS(code) ((-(code)) >> 8)
@@ -164,27 +152,8 @@ int ostat__err_pid(int code,
     return code;
 }
 
-void ostat__err_guard_begin(struct ostat__err_guard *g,
-                            struct ostat__err_state *slot)
+void ostat__err_guard_nest(void)
 {
-    if (hot.slot != NULL && !hot.saved) {
-        /* A call inside a call (another context's): should the inner one
-         * fail, the outer one must still be able to put back its caller's
-         * detail. */
-        ostat__err_save(hot.slot);
-        hot.saved = 1;
-    }
-    g->slot = hot.slot;
-    g->saved = hot.saved;
-    hot.slot = slot;
-    hot.saved = 0;
-}
-
-void ostat__err_guard_end(const struct ostat__err_guard *g, int success)
-{
-    if (success && hot.saved) {
-        ostat__err_restore(hot.slot);
-    }
-    hot.slot = g->slot;
-    hot.saved = g->saved;
+    ostat__err_save(hot.slot);
+    hot.saved = 1;
 }

@@ -92,9 +92,54 @@ void ostat__err_restore(const struct ostat__err_state *s);
  * thread first copies the detail it replaces into @slot; the end with
  * @success puts that copy back. A call that records no error copies
  * nothing. */
-void ostat__err_guard_begin(struct ostat__err_guard *g,
-                            struct ostat__err_state *slot);
-void ostat__err_guard_end(const struct ostat__err_guard *g, int success);
+#if defined(__GNUC__) && defined(__ELF__)
+#define OSTAT__TLS_FAST __attribute__((tls_model("initial-exec")))
+#else
+#define OSTAT__TLS_FAST
+#endif
+
+/* The few bytes of thread-local state every public call touches (errors.c),
+ * in initial-exec storage that is reached at the cost of one load: whether
+ * the thread has an error detail, and the guard of the outermost public
+ * call in progress, that is where the caller's detail goes, copied only
+ * when the call records an error (most record none, and copy nothing). */
+struct ostat__err_hot {
+    struct ostat__err_state *slot;
+    int saved;
+    int set;
+};
+extern _Thread_local struct ostat__err_hot ostat__err_hot OSTAT__TLS_FAST;
+
+/* The slow half of ostat__err_guard_begin(): a call inside a call (another
+ * context's) saves the outer caller's detail first, should the inner one
+ * fail. */
+void ostat__err_guard_nest(void);
+
+static inline void ostat__err_guard_begin(struct ostat__err_guard *g,
+                                          struct ostat__err_state *slot)
+{
+    struct ostat__err_hot *h = &ostat__err_hot;
+
+    if (h->slot != NULL && !h->saved) {
+        ostat__err_guard_nest();
+    }
+    g->slot = h->slot;
+    g->saved = h->saved;
+    h->slot = slot;
+    h->saved = 0;
+}
+
+static inline void ostat__err_guard_end(const struct ostat__err_guard *g,
+                                        int success)
+{
+    struct ostat__err_hot *h = &ostat__err_hot;
+
+    if (success && h->saved) {
+        ostat__err_restore(h->slot);
+    }
+    h->slot = g->slot;
+    h->saved = g->saved;
+}
 
 /* ctx.c -------------------------------------------------------------------- */
 
@@ -102,8 +147,33 @@ void ostat__err_guard_end(const struct ostat__err_guard *g, int success);
  * ostat__ctx_done(), passing the call's result: when it is 0, the thread's
  * error detail is put back as the caller left it, so errors the library
  * swallowed along the way (a missing optional file) do not show. */
-int ostat__ctx_use(ostat_ctx *ctx, ostat_ctx **use);
-void ostat__ctx_done(ostat_ctx *ctx, ostat_ctx *use, int rc);
+int ostat__ctx_use_default(ostat_ctx **use);
+/* Backend buffers that outgrew what is kept between calls (backend.h). */
+void ostat__os_ctx_idle(ostat_ctx *ctx);
+
+/* Inline: every public call pays for these. */
+static inline int ostat__ctx_use(ostat_ctx *ctx, ostat_ctx **use)
+{
+    if (ctx == NULL) {
+        return ostat__ctx_use_default(use);
+    }
+    if (ctx->call_depth++ == 0) {
+        ostat__err_guard_begin(&ctx->guard, &ctx->saved_err);
+    }
+    *use = ctx;
+    return 0;
+}
+
+static inline void ostat__ctx_done(ostat_ctx *ctx, ostat_ctx *use, int rc)
+{
+    if (--use->call_depth == 0) {
+        ostat__os_ctx_idle(use);
+        ostat__err_guard_end(&use->guard, rc == 0);
+    }
+    if (use != ctx) {
+        ostat_ctx_free(use);
+    }
+}
 void ostat__log(ostat_ctx *ctx, int32_t level, const char *fmt, ...)
     OSTAT__PRINTF(3, 4);
 

@@ -357,7 +357,7 @@ static int struct_out(ostat_proc *p,
 
     PROC_BEGIN(p, name);
     if ((rc = ostat__check_out(out, layout)) == 0) {
-        memset(&s, 0, sizeof(s));
+        memset(&s, 0, layout->size); /* the backend fills no more */
         memcpy(&s, &size, sizeof(size));
         rc = ostat__os_proc_struct(p, what, &s);
     }

@@ -42,6 +42,7 @@ struct ostat__os {
     struct {
         int64_t uid;
         char name[64];
+        size_t len;
     } users[64];
     size_t nusers;
     /* terminal device numbers -> /dev paths (proc.c) */

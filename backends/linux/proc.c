@@ -31,15 +31,18 @@
  * the directory itself, or for iterator rows the procfs root ("<pid>/"). */
 static const char *at(struct lproc *lp, const char *file, char *buf)
 {
-    if (lp->rel[0] == '\0') {
+    size_t a = lp->rel_len, b;
+
+    if (a == 0) {
         return file;
     }
-    size_t a = strlen(lp->rel), b = strlen(file);
-
+    b = strlen(file);
     if (a + b >= OSTAT__PATH_MAX) {
-        return file; /* cannot happen: rel is a pid */
+        return file; /* cannot happen: rel is a pid, file a name */
     }
-    memcpy(buf, lp->rel, a);
+    /* The whole of rel, a fixed size the compiler copies inline; what
+     * follows its length is then overwritten. */
+    memcpy(buf, lp->rel, sizeof(lp->rel));
     memcpy(buf + a, file, b + 1);
     return buf;
 }
@@ -207,6 +210,42 @@ static int scan_i64(const char **p, const char *end, int64_t *out)
 
 /* ---- stat, status, statm ------------------------------------------------- */
 
+_Static_assert(SF_COUNT == 40, "the parser writes out fields 1 to 39");
+
+/* One number of stat at @p: an optional '-' and at least one digit; the
+ * digit run ends at the buffer's NUL or a blank, and more than 18 digits
+ * (rsslim's "unlimited") saturate, no field we use gets near that. The
+ * byte after it, or NULL when there is no digit. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline const char *
+stat_number(const char *p, int64_t *out)
+{
+    const char *digits;
+    uint64_t v = 0;
+    unsigned d = (unsigned char)p[0] - '0';
+    int neg;
+
+    if (d < 10 && (unsigned char)p[1] <= ' ') {
+        *out = (int64_t)d; /* one digit, as most fields are */
+        return p + 1;
+    }
+    neg = *p == '-';
+    p += neg;
+    for (digits = p; (d = (unsigned char)*p - '0') < 10; p++) {
+        v = v * 10 + d;
+    }
+    if (p == digits) {
+        return NULL;
+    }
+    if (p - digits > 18) {
+        v = INT64_MAX;
+    }
+    *out = neg ? -(int64_t)v : (int64_t)v;
+    return p;
+}
+
 /* Parse a stat file: comm between the first '(' and the last ')'. */
 int ostat__lproc_parse_stat(const char *data,
                             size_t len,
@@ -233,39 +272,61 @@ int ostat__lproc_parse_stat(const char *data,
     *state = rp[2];
     p = rp + 3;
     sf[0] = 0;
-    /* Numbers one space apart, as the kernel writes them. This runs for
-     * every process of a scan, so each field costs a test of its space,
-     * the digit loop tests nothing but the digit (the buffer's NUL or a
-     * blank ends it), and the line's end is looked at once, where the
-     * loop stops. A value of more than 18 digits (rsslim's "unlimited")
-     * saturates: no field we use gets near it. Fields nothing reads are
-     * passed over unchecked. */
-    for (i = 1; i < SF_COUNT && *p == ' '; i++) {
-        p++;
-        if (SF_USED & (1ull << i)) {
-            const char *digits;
-            uint64_t v = 0;
-            int neg = *p == '-';
-
-            p += neg;
-            for (digits = p; (unsigned)(*p - '0') < 10; p++) {
-                v = v * 10 + (unsigned)(*p - '0');
-            }
-            if (p == digits) {
-                return -1;
-            }
-            if (p - digits > 18) {
-                v = INT64_MAX;
-            }
-            sf[i] = neg ? -(int64_t)v : (int64_t)v;
-        } else {
-            while ((unsigned char)*p > ' ') {
-                p++;
-            }
-            sf[i] = 0;
-        }
-    }
-    /* Where the loop stopped: the end of the line, or the space before a
+    /* Numbers one space apart, as the kernel writes them, written out
+     * field by field: this runs for every process of a scan, and each
+     * field then costs a test of its space and its digits, nothing more
+     * (whether the field is converted is settled when compiling). The
+     * line's end is looked at once, where the fields stop. Fields nothing
+     * reads are passed over unchecked. */
+#define FIELD(k)                                                               \
+    do {                                                                       \
+        if (*p != ' ') {                                                       \
+            i = (k);                                                           \
+            goto stop;                                                         \
+        }                                                                      \
+        p++;                                                                   \
+        if (SF_USED & (1ull << (k))) {                                         \
+            if ((p = stat_number(p, &sf[k])) == NULL) {                        \
+                return -1;                                                     \
+            }                                                                  \
+        } else {                                                               \
+            while ((unsigned char)*p > ' ') {                                  \
+                p++;                                                           \
+            }                                                                  \
+            sf[k] = 0;                                                         \
+        }                                                                      \
+    } while (0)
+#define FIELDS10(k)                                                            \
+    do {                                                                       \
+        FIELD(k);                                                              \
+        FIELD(k + 1);                                                          \
+        FIELD(k + 2);                                                          \
+        FIELD(k + 3);                                                          \
+        FIELD(k + 4);                                                          \
+        FIELD(k + 5);                                                          \
+        FIELD(k + 6);                                                          \
+        FIELD(k + 7);                                                          \
+        FIELD(k + 8);                                                          \
+        FIELD(k + 9);                                                          \
+    } while (0)
+    /* Fields 1 to 39. */
+    FIELD(1);
+    FIELD(2);
+    FIELD(3);
+    FIELD(4);
+    FIELD(5);
+    FIELD(6);
+    FIELD(7);
+    FIELD(8);
+    FIELD(9);
+    FIELDS10(10);
+    FIELDS10(20);
+    FIELDS10(30);
+#undef FIELDS10
+#undef FIELD
+    i = SF_COUNT;
+stop:
+    /* Where the fields stopped: the end of the line, or the space before a
      * field beyond those read; anything else (a letter after digits, two
      * blanks) is malformed. */
     if (p > end || (*p != '\n' && p != end && !(i == SF_COUNT && *p == ' '))) {
@@ -321,7 +382,8 @@ int ostat__lproc_keep_stat(struct lproc *lp)
 }
 
 /* Three ids after a "Uid:" or "Gid:" key: unsigned decimals, each after a
- * tab; the fourth (fs) is passed over. 0, or -1 for anything else. */
+ * tab; the fourth (fs) is passed over. 0, or -1 for anything else. The
+ * text ends with a NUL at @end, which stops every loop. */
 static int scan_id_line(const char **pp, const char *end, int64_t *ids)
 {
     const char *p = *pp;
@@ -330,14 +392,15 @@ static int scan_id_line(const char **pp, const char *end, int64_t *ids)
     for (i = 0; i < 3; i++) {
         const char *digits;
         uint64_t v = 0;
+        unsigned d;
 
-        while (p < end && (*p == '\t' || *p == ' ')) {
+        while (*p == '\t' || *p == ' ') {
             p++;
         }
-        for (digits = p; p < end && (unsigned)(*p - '0') < 10; p++) {
-            v = v * 10 + (unsigned)(*p - '0');
+        for (digits = p; (d = (unsigned char)*p - '0') < 10; p++) {
+            v = v * 10 + d;
         }
-        if (p == digits || p - digits > 10 || p == end ||
+        if (p == digits || p - digits > 10 ||
             (*p != '\t' && *p != ' ' && *p != '\n')) {
             return -1;
         }
@@ -352,8 +415,9 @@ static int scan_id_line(const char **pp, const char *end, int64_t *ids)
 
 /* The ids of status at once: its Uid line, the Gid line right after it.
  * A name with a newline is written escaped, so a line that starts with
- * "Uid:" is the Uid line. -1 for any other layout, left to the full
- * parser, which also says what is wrong. */
+ * "Uid:" is the Uid line; it is found by its 'U' (only Umask's line and
+ * the name have others), not line by line. -1 for any other layout, left
+ * to the full parser, which also says what is wrong. */
 static int
 scan_ids(const char *data, const char *end, int64_t *uid, int64_t *gid)
 {
@@ -361,14 +425,15 @@ scan_ids(const char *data, const char *end, int64_t *uid, int64_t *gid)
     int64_t u[3], g[3];
 
     for (;;) {
-        p = memchr(p, '\n', (size_t)(end - p));
-        if (p == NULL || end - p < 6) {
+        p = memchr(p, 'U', (size_t)(end - p));
+        if (p == NULL || end - p < 5) {
             return -1;
         }
-        p++;
-        if (p[0] == 'U' && p[1] == 'i' && p[2] == 'd' && p[3] == ':') {
+        if (p > data && p[-1] == '\n' && p[1] == 'i' && p[2] == 'd' &&
+            p[3] == ':') {
             break;
         }
+        p++;
     }
     p += 4;
     if (scan_id_line(&p, end, u) != 0 || end - p < 5 ||
@@ -858,7 +923,9 @@ static int take_first(const char *s, size_t len, void *payload)
     return 1;
 }
 
-static int proc_name(struct lproc *lp)
+/* The name, as a reference into the handle (its comm, or argv[0] of its
+ * kept command line) valid until the next call on it. */
+static int proc_name(struct lproc *lp, const char **s, size_t *len)
 {
     const char *cmd, *base;
     size_t n, bl;
@@ -886,14 +953,18 @@ static int proc_name(struct lproc *lp)
             }
             if (a.s != NULL && bl > lp->comm_len &&
                 memcmp(base, lp->comm, lp->comm_len) == 0) {
-                return ostat__lproc_set_out(lp, base, bl);
+                *s = base;
+                *len = bl;
+                return 0;
             }
         } else if (rc != 0 && rc != OSTAT_EACCES &&
                    rc != OSTAT_ENOPROC_ZOMBIE) {
             return rc;
         }
     }
-    return ostat__lproc_set_out(lp, lp->comm, lp->comm_len);
+    *s = lp->comm;
+    *len = lp->comm_len;
+    return 0;
 }
 
 static int proc_exe(struct lproc *lp)
@@ -929,7 +1000,9 @@ static int proc_exe(struct lproc *lp)
 }
 
 /* uid -> name, cached in the context. */
-static int proc_username(struct lproc *lp)
+/* The user name, as a reference into the context's cache (or its out
+ * buffer) valid until the next call. */
+static int proc_username(struct lproc *lp, const char **s, size_t *len)
 {
     struct ostat__os *os = lp->base.ctx->os;
     struct passwd pw, *res = NULL;
@@ -944,8 +1017,9 @@ static int proc_username(struct lproc *lp)
     uid = lp->uid[0];
     for (i = 0; i < os->nusers; i++) {
         if (os->users[i].uid == uid) {
-            return ostat__lproc_set_out(lp, os->users[i].name,
-                                        strlen(os->users[i].name));
+            *s = os->users[i].name;
+            *len = os->users[i].len;
+            return 0;
         }
     }
     if (getpwuid_r((uid_t)uid, &pw, buf, sizeof(buf), &res) == 0 &&
@@ -954,12 +1028,19 @@ static int proc_username(struct lproc *lp)
             strlen(pw.pw_name) < sizeof(os->users[0].name)) {
             os->users[os->nusers].uid = uid;
             strcpy(os->users[os->nusers].name, pw.pw_name);
+            os->users[os->nusers].len = strlen(pw.pw_name);
             os->nusers++;
         }
-        return ostat__lproc_set_out(lp, pw.pw_name, strlen(pw.pw_name));
+        rc = ostat__lproc_set_out(lp, pw.pw_name, strlen(pw.pw_name));
+    } else {
+        snprintf(num, sizeof(num), "%lld", (long long)uid);
+        rc = ostat__lproc_set_out(lp, num, strlen(num));
     }
-    snprintf(num, sizeof(num), "%lld", (long long)uid);
-    return ostat__lproc_set_out(lp, num, strlen(num));
+    if (rc == 0) {
+        *s = os->out.data;
+        *len = os->out.len;
+    }
+    return rc;
 }
 
 /* tty_nr -> /dev path, by the device numbers of /dev/pts/N and /dev/tty*,
@@ -1042,51 +1123,35 @@ static int proc_terminal(struct lproc *lp)
     return ostat__lproc_set_out(lp, "", 0);
 }
 
-struct joined {
-    struct lproc *lp;
-    size_t n;
-};
-
-/* Append one argument to the out buffer, a space before it. */
-static int join_arg(const char *s, size_t len, void *payload)
-{
-    struct joined *j = payload;
-    struct ostat__buf *b = &j->lp->base.ctx->os->out;
-    size_t need = b->len + (j->n > 0) + len + 1;
-
-    if (b->cap < need) {
-        size_t cap = need > 2 * b->cap ? need : 2 * b->cap;
-        char *d = realloc(b->data, cap);
-
-        if (d == NULL) {
-            return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
-        }
-        b->data = d;
-        b->cap = cap;
-    }
-    if (j->n++ > 0) {
-        b->data[b->len++] = ' ';
-    }
-    memcpy(b->data + b->len, s, len);
-    b->len += len;
-    b->data[b->len] = '\0';
-    return 0;
-}
-
 static int proc_cmdline_string(struct lproc *lp)
 {
-    struct joined j;
+    struct ostat__buf *b = &lp->base.ctx->os->out;
     const char *cmd;
-    size_t n;
+    char *p, *end;
+    size_t n, whole;
     int rc;
 
-    if ((rc = read_cmdline(lp, &cmd, &n)) != 0 ||
-        (rc = ostat__lproc_set_out(lp, "", 0)) != 0) {
+    if ((rc = read_cmdline(lp, &cmd, &whole)) != 0) {
         return rc;
     }
-    j.lp = lp;
-    j.n = 0;
-    return split_cmdline(cmd, n, join_arg, &j);
+    n = whole;
+    /* split_cmdline()'s arguments joined by spaces, without splitting:
+     * the text less its final separator, with each NUL made a space when
+     * NUL is the separator (a text split at spaces and joined again with
+     * spaces is itself). */
+    if (n > 0 && (cmd[n - 1] == '\0' || cmd[n - 1] == ' ')) {
+        n--;
+    }
+    if ((rc = ostat__lproc_set_out(lp, cmd, n)) != 0) {
+        return rc;
+    }
+    if (n < whole && cmd[n] == '\0') {
+        for (p = b->data, end = p + n;
+             (p = memchr(p, '\0', (size_t)(end - p))) != NULL; p++) {
+            *p = ' ';
+        }
+    }
+    return 0;
 }
 
 int ostat__os_proc_string(ostat_proc *p,
@@ -1099,8 +1164,7 @@ int ostat__os_proc_string(ostat_proc *p,
 
     switch (what) {
     case OSTAT__PS_NAME:
-        rc = proc_name(lp);
-        break;
+        return proc_name(lp, s, len);
     case OSTAT__PS_EXE:
         rc = proc_exe(lp);
         break;
@@ -1111,8 +1175,7 @@ int ostat__os_proc_string(ostat_proc *p,
         break;
     }
     case OSTAT__PS_USERNAME:
-        rc = proc_username(lp);
-        break;
+        return proc_username(lp, s, len);
     case OSTAT__PS_TERMINAL:
         rc = proc_terminal(lp);
         break;

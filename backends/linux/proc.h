@@ -84,6 +84,7 @@ struct lproc {
     /* for iterator rows (proc_iter.c) */
     int lazy;                  /* getters may read files the scan did not */
     char rel[24];              /* "<pid>/" when dirfd is the procfs root */
+    size_t rel_len;            /* its length; 0: dirfd is /proc/PID */
     uint64_t code_sig;         /* start_code ^ start_stack, to notice exec */
     struct ostat__buf cmdline; /* kept across scans until an exec; its data
                                 * is cmd_inline when that holds it */

@@ -331,6 +331,7 @@ static void set_rel(struct lproc *lp, int64_t pid)
     }
     lp->rel[n] = '/';
     lp->rel[n + 1] = '\0';
+    lp->rel_len = (size_t)n + 1;
 }
 
 /* The owner of /proc/PID, which follows the effective uid. */
@@ -403,7 +404,9 @@ static int refresh_row(ostat_proc_iter *it, struct lproc *lp, int fresh)
     int64_t owner = -1;
     int rc, had_ids = lp->have_ids;
 
-    memcpy(prev_comm, lp->comm, sizeof(prev_comm));
+    if (!fresh) {
+        memcpy(prev_comm, lp->comm, prev_len); /* to notice an exec */
+    }
     lp->have = 0;
     rc = read_stat(it, lp, fresh);
     if (rc == 1) {

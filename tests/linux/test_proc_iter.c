@@ -298,6 +298,60 @@ START_TEST(listing_iterators_share_storage)
 }
 END_TEST
 
+/* ostat_proc_cmdline_string() is ostat_proc_cmdline()'s arguments joined
+ * by single spaces, whatever the separators: NUL-terminated arguments,
+ * empty ones, a text rewritten with spaces (no final NUL), a NUL inside
+ * such a text, a single argument holding spaces, trailing separators. */
+START_TEST(field_cmdline_string_joins_the_list)
+{
+    static const struct {
+        const char *data;
+        size_t len;
+    } cases[] = {
+        { "a\0b c\0d\0", 9 }, { "a\0\0b\0", 6 }, { "one two  three", 14 },
+        { "one two \0", 9 },  { "x y\0", 4 },    { "x\0y", 3 },
+        { "abc def ", 8 },    { "\0", 1 },       { " ", 1 },
+        { "\0\0\0", 3 },      { "  a  ", 5 },    { "a\0 b\0", 5 },
+        { "tail\0 ", 6 },     { "a\0b\0\0", 5 }, { "\xff\0\x01\0", 4 },
+    };
+    char dir[FX_PATH_MAX], joined[256], got[256];
+    ostat_ctx *ctx;
+    size_t k;
+
+    copy_table(dir);
+    ctx = fx_ctx_at(dir);
+    for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        ostat_proc_iter *it = iter_at(ctx, OSTAT_PF_CMDLINE);
+        ostat_list *l = NULL;
+        ostat_proc *p;
+        size_t i, n = 0, len;
+
+        write_file(dir, 300, "cmdline", cases[k].data, cases[k].len);
+        p = row_of(it, 300);
+        ck_assert_int_eq(ostat_proc_cmdline(p, &l), 0);
+        for (i = 0; i < ostat_list_count(l); i++) {
+            const char *arg;
+
+            ck_assert_int_eq(ostat_list_string(l, i, &arg, &len), 0);
+            ck_assert_uint_lt(n + 1 + len, sizeof(joined));
+            if (i > 0) {
+                joined[n++] = ' ';
+            }
+            memcpy(joined + n, arg, len);
+            n += len;
+        }
+        ostat_list_free(l);
+        len = sizeof(got);
+        ck_assert_int_eq(ostat_proc_cmdline_string(p, got, &len), 0);
+        ck_assert_msg(len == n && memcmp(got, joined, n) == 0,
+                      "case %zu: joined %zu bytes [%.*s], string %zu [%.*s]", k,
+                      n, (int)n, joined, len, (int)len, got);
+        ostat_proc_iter_free(it);
+    }
+    ostat_ctx_free(ctx);
+}
+END_TEST
+
 /* A pid directory removed between two scans is gone from the second, one
  * added appears, read afresh. */
 START_TEST(listing_gone_and_new)
@@ -996,6 +1050,7 @@ static Suite *iter_suite(void)
     tcase_add_test(tc, field_kthread_reads_only_stat);
     tcase_add_test(tc, large_read_not_kept);
     tcase_add_test(tc, field_status_missing);
+    tcase_add_test(tc, field_cmdline_string_joins_the_list);
     tcase_add_test(tc, field_status_unreadable);
     tcase_add_test(tc, field_memory_info_masks);
     tcase_add_test(tc, field_cpu_percent_across_scans);
