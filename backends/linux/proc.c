@@ -397,6 +397,11 @@ static int scan_id_line(const char **pp, const char *end, int64_t *ids)
         while (*p == '\t' || *p == ' ') {
             p++;
         }
+        if ((d = (unsigned char)*p - '0') < 10 && p[1] == '\t') {
+            ids[i] = (int64_t)d; /* root's 0, one digit */
+            p++;
+            continue;
+        }
         for (digits = p; (d = (unsigned char)*p - '0') < 10; p++) {
             v = v * 10 + d;
         }

@@ -266,11 +266,18 @@ static int list_pids(ostat_proc_iter *it)
     errno = 0;
     while ((de = readdir(it->dir)) != NULL) {
         const char *q = de->d_name;
-        uint64_t pid;
+        uint64_t pid = 0;
+        unsigned d;
+        int n;
 
-        if (*q < '1' || *q > '9' ||
-            ostat__scan_u64(&q, q + strlen(q), &pid) != 0 || *q != '\0' ||
-            pid > INT32_MAX) {
+        if (*q < '1' || *q > '9') {
+            continue;
+        }
+        /* At most ten digits and nothing after them: no overflow. */
+        for (n = 0; n < 11 && (d = (unsigned char)q[n] - '0') < 10; n++) {
+            pid = pid * 10 + d;
+        }
+        if (q[n] != '\0' || pid > INT32_MAX) {
             continue;
         }
         if (it->npids == it->pids_cap) {
@@ -319,19 +326,38 @@ static int list_pids(ostat_proc_iter *it)
 
 static void set_rel(struct lproc *lp, int64_t pid)
 {
+    /* Two digits at a time, from the right, then the whole moved up. */
+    static const char pairs[] = "00010203040506070809"
+                                "10111213141516171819"
+                                "20212223242526272829"
+                                "30313233343536373839"
+                                "40414243444546474849"
+                                "50515253545556575859"
+                                "60616263646566676869"
+                                "70717273747576777879"
+                                "80818283848586878889"
+                                "90919293949596979899";
     char digits[24];
-    int n = 0;
+    char *q = digits + sizeof(digits);
+    uint64_t v = (uint64_t)pid;
+    size_t n;
 
-    do {
-        digits[n++] = (char)('0' + pid % 10);
-        pid /= 10;
-    } while (pid > 0);
-    for (int i = 0; i < n; i++) {
-        lp->rel[i] = digits[n - 1 - i];
+    while (v >= 100) {
+        q -= 2;
+        memcpy(q, pairs + 2 * (v % 100), 2);
+        v /= 100;
     }
+    if (v >= 10) {
+        q -= 2;
+        memcpy(q, pairs + 2 * v, 2);
+    } else {
+        *--q = (char)('0' + v);
+    }
+    n = (size_t)(digits + sizeof(digits) - q);
+    memcpy(lp->rel, q, n);
     lp->rel[n] = '/';
     lp->rel[n + 1] = '\0';
-    lp->rel_len = (size_t)n + 1;
+    lp->rel_len = n + 1;
 }
 
 /* The owner of /proc/PID, which follows the effective uid. */
