@@ -272,59 +272,29 @@ int ostat__lproc_parse_stat(const char *data,
     *state = rp[2];
     p = rp + 3;
     sf[0] = 0;
-    /* Numbers one space apart, as the kernel writes them, written out
-     * field by field: this runs for every process of a scan, and each
-     * field then costs a test of its space and its digits, nothing more
-     * (whether the field is converted is settled when compiling). The
-     * line's end is looked at once, where the fields stop. Fields nothing
-     * reads are passed over unchecked. */
-#define FIELD(k)                                                               \
-    do {                                                                       \
-        if (*p != ' ') {                                                       \
-            i = (k);                                                           \
-            goto stop;                                                         \
-        }                                                                      \
-        p++;                                                                   \
-        if (SF_USED & (1ull << (k))) {                                         \
-            if ((p = stat_number(p, &sf[k])) == NULL) {                        \
-                return -1;                                                     \
-            }                                                                  \
-        } else {                                                               \
-            while ((unsigned char)*p > ' ') {                                  \
-                p++;                                                           \
-            }                                                                  \
-            sf[k] = 0;                                                         \
-        }                                                                      \
-    } while (0)
-#define FIELDS10(k)                                                            \
-    do {                                                                       \
-        FIELD(k);                                                              \
-        FIELD(k + 1);                                                          \
-        FIELD(k + 2);                                                          \
-        FIELD(k + 3);                                                          \
-        FIELD(k + 4);                                                          \
-        FIELD(k + 5);                                                          \
-        FIELD(k + 6);                                                          \
-        FIELD(k + 7);                                                          \
-        FIELD(k + 8);                                                          \
-        FIELD(k + 9);                                                          \
-    } while (0)
-    /* Fields 1 to 39. */
-    FIELD(1);
-    FIELD(2);
-    FIELD(3);
-    FIELD(4);
-    FIELD(5);
-    FIELD(6);
-    FIELD(7);
-    FIELD(8);
-    FIELD(9);
-    FIELDS10(10);
-    FIELDS10(20);
-    FIELDS10(30);
-#undef FIELDS10
-#undef FIELD
-    i = SF_COUNT;
+    /* Numbers one space apart, as the kernel writes them. This runs for
+     * every process of a scan, between two system calls that leave the
+     * caches cold, so it is kept small as well as short: a loop, whose
+     * fields cost a test of their space and of their digits (one digit,
+     * as most are, costs two tests). The line's end is looked at once,
+     * where the fields stop. Fields nothing reads are passed over
+     * unchecked. */
+    for (i = 1; i < SF_COUNT; i++) {
+        if (*p != ' ') {
+            goto stop;
+        }
+        p++;
+        if (SF_USED & (1ull << i)) {
+            if ((p = stat_number(p, &sf[i])) == NULL) {
+                return -1;
+            }
+        } else {
+            while ((unsigned char)*p > ' ') {
+                p++;
+            }
+            sf[i] = 0;
+        }
+    }
 stop:
     /* Where the fields stopped: the end of the line, or the space before a
      * field beyond those read; anything else (a letter after digits, two
@@ -340,8 +310,8 @@ stop:
 static int take_stat(struct lproc *lp, const struct ostat__buf *b)
 {
     if (ostat__lproc_parse_stat(b->data, b->len, lp->comm, sizeof(lp->comm),
-                                &lp->comm_len, &lp->state, lp->sf,
-                                &lp->nsf) != 0) {
+                                &lp->comm_len, &lp->v->state, lp->v->sf,
+                                &lp->v->nsf) != 0) {
         return ostat__lproc_bad(lp, "stat", "malformed");
     }
     lp->have |= HAVE_STAT;
@@ -529,11 +499,11 @@ static int read_status(struct lproc *lp, int ids_only)
                 }
             }
         } else {
-            if (ostat__scan_u64(&q, eol, &lp->st[k]) != 0) {
+            if (ostat__scan_u64(&q, eol, &lp->v->st[k]) != 0) {
                 return ostat__lproc_bad(lp, "status", "expected a number");
             }
             if (keys[k].kb) {
-                lp->st[k] *= 1024;
+                lp->v->st[k] *= 1024;
             }
         }
         lp->st_have |= 1u << k;
@@ -593,7 +563,7 @@ int ostat__lproc_need_statm(struct lproc *lp)
     }
     p = buf;
     for (i = 0; i < 7; i++) {
-        if (ostat__scan_u64(&p, buf + n, &lp->statm[i]) != 0) {
+        if (ostat__scan_u64(&p, buf + n, &lp->v->statm[i]) != 0) {
             return ostat__lproc_bad(lp, "statm", "expected seven numbers");
         }
     }
@@ -616,17 +586,26 @@ double ostat__os_monotonic(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* An open handle and its own values, freed as one. */
+struct lhandle {
+    struct lproc lp;
+    struct lvals v;
+};
+
 int ostat__os_proc_open(ostat_ctx *ctx, ostat_pid_t pid, ostat_proc **out)
 {
     char path[OSTAT__PATH_MAX];
+    struct lhandle *h;
     struct lproc *lp;
     int rc;
 
     snprintf(path, sizeof(path), "%s/%lld", ctx->procfs_root, (long long)pid);
-    lp = calloc(1, sizeof(*lp));
-    if (lp == NULL) {
+    h = calloc(1, sizeof(*h));
+    if (h == NULL) {
         return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
     }
+    lp = &h->lp;
+    lp->v = &h->v;
     lp->base.ctx = ctx;
     lp->base.pid = pid;
     lp->lazy = 1;
@@ -645,7 +624,7 @@ int ostat__os_proc_open(ostat_ctx *ctx, ostat_pid_t pid, ostat_proc **out)
         ostat__os_proc_free(&lp->base);
         return rc;
     }
-    lp->base.start = (uint64_t)lp->sf[SF_STARTTIME];
+    lp->base.start = (uint64_t)lp->v->sf[SF_STARTTIME];
     *out = &lp->base;
     return 0;
 }
@@ -1101,14 +1080,14 @@ static int proc_terminal(struct lproc *lp)
     if ((rc = ostat__lproc_need_stat(lp)) != 0) {
         return rc;
     }
-    if (lp->sf[SF_TTY_NR] == 0) {
+    if (lp->v->sf[SF_TTY_NR] == 0) {
         return ostat__lproc_set_out(lp, "", 0);
     }
     /* The kernel's new-style encoding of tty_nr. */
-    dev =
-        (uint64_t)makedev(((uint64_t)lp->sf[SF_TTY_NR] >> 8) & 0xfff,
-                          ((uint64_t)lp->sf[SF_TTY_NR] & 0xff) |
-                              (((uint64_t)lp->sf[SF_TTY_NR] >> 12) & 0xfff00));
+    dev = (uint64_t)makedev(
+        ((uint64_t)lp->v->sf[SF_TTY_NR] >> 8) & 0xfff,
+        ((uint64_t)lp->v->sf[SF_TTY_NR] & 0xff) |
+            (((uint64_t)lp->v->sf[SF_TTY_NR] >> 12) & 0xfff00));
     for (pass = 0; pass < 2; pass++) {
         for (i = 0; i < os->ntty; i++) {
             if (os->ttys[i].dev == dev) {
@@ -1681,15 +1660,15 @@ int ostat__os_proc_struct(ostat_proc *p, enum ostat__proc_item what, void *out)
         if ((rc = ostat__lproc_need_stat(lp)) != 0) {
             return rc;
         }
-        t->user = (double)lp->sf[SF_UTIME] / tck;
-        t->system = (double)lp->sf[SF_STIME] / tck;
-        t->children_user = (double)lp->sf[SF_CUTIME] / tck;
-        t->children_system = (double)lp->sf[SF_CSTIME] / tck;
+        t->user = (double)lp->v->sf[SF_UTIME] / tck;
+        t->system = (double)lp->v->sf[SF_STIME] / tck;
+        t->children_user = (double)lp->v->sf[SF_CUTIME] / tck;
+        t->children_system = (double)lp->v->sf[SF_CSTIME] / tck;
         t->valid = OSTAT_PROC_CPU_TIMES_USER | OSTAT_PROC_CPU_TIMES_SYSTEM |
                    OSTAT_PROC_CPU_TIMES_CHILDREN_USER |
                    OSTAT_PROC_CPU_TIMES_CHILDREN_SYSTEM;
-        if (lp->nsf > SF_BLKIO) {
-            t->iowait = (double)lp->sf[SF_BLKIO] / tck;
+        if (lp->v->nsf > SF_BLKIO) {
+            t->iowait = (double)lp->v->sf[SF_BLKIO] / tck;
             t->valid |= OSTAT_PROC_CPU_TIMES_IOWAIT;
         }
         return 0;
@@ -1728,15 +1707,15 @@ int ostat__os_proc_struct(ostat_proc *p, enum ostat__proc_item what, void *out)
             if ((rc = ostat__lproc_need_stat(lp)) != 0) {
                 return rc;
             }
-            m->vms = (uint64_t)lp->sf[SF_VSIZE];
-            m->rss = (uint64_t)lp->sf[SF_RSS] * page;
+            m->vms = (uint64_t)lp->v->sf[SF_VSIZE];
+            m->rss = (uint64_t)lp->v->sf[SF_RSS] * page;
             m->valid = OSTAT_PROC_MEMORY_INFO_RSS | OSTAT_PROC_MEMORY_INFO_VMS;
         } else {
-            m->vms = lp->statm[0] * page;
-            m->rss = lp->statm[1] * page;
-            m->shared = lp->statm[2] * page;
-            m->text = lp->statm[3] * page;
-            m->data = lp->statm[5] * page;
+            m->vms = lp->v->statm[0] * page;
+            m->rss = lp->v->statm[1] * page;
+            m->shared = lp->v->statm[2] * page;
+            m->text = lp->v->statm[3] * page;
+            m->data = lp->v->statm[5] * page;
             m->valid = OSTAT_PROC_MEMORY_INFO_RSS | OSTAT_PROC_MEMORY_INFO_VMS |
                        OSTAT_PROC_MEMORY_INFO_SHARED |
                        OSTAT_PROC_MEMORY_INFO_TEXT |
@@ -1748,7 +1727,7 @@ int ostat__os_proc_struct(ostat_proc *p, enum ostat__proc_item what, void *out)
         /* Kernel threads and zombies have no Vm* lines: not valid. */
         for (k = 0; k < OSTAT__ARRAY_LEN(ex); k++) {
             if (lp->st_have & (1u << ex[k].key)) {
-                memcpy((char *)m + ex[k].off, &lp->st[ex[k].key],
+                memcpy((char *)m + ex[k].off, &lp->v->st[ex[k].key],
                        sizeof(uint64_t));
                 m->valid |= ex[k].bit;
             }
@@ -1763,8 +1742,8 @@ int ostat__os_proc_struct(ostat_proc *p, enum ostat__proc_item what, void *out)
         if ((rc = ostat__lproc_need_stat(lp)) != 0) {
             return rc;
         }
-        f->minor = (uint64_t)lp->sf[SF_MINFLT];
-        f->major = (uint64_t)lp->sf[SF_MAJFLT];
+        f->minor = (uint64_t)lp->v->sf[SF_MINFLT];
+        f->major = (uint64_t)lp->v->sf[SF_MAJFLT];
         f->valid = OSTAT_PROC_PAGE_FAULTS_MINOR | OSTAT_PROC_PAGE_FAULTS_MAJOR;
         return 0;
     }
@@ -1779,8 +1758,8 @@ int ostat__os_proc_struct(ostat_proc *p, enum ostat__proc_item what, void *out)
                               "status has no ctxt_switches lines (Linux "
                               "before 2.6.23)");
         }
-        c->voluntary = lp->st[ST_VOLUNTARY];
-        c->involuntary = lp->st[ST_NONVOLUNTARY];
+        c->voluntary = lp->v->st[ST_VOLUNTARY];
+        c->involuntary = lp->v->st[ST_NONVOLUNTARY];
         c->valid = OSTAT_PROC_CTX_SWITCHES_VOLUNTARY |
                    OSTAT_PROC_CTX_SWITCHES_INVOLUNTARY;
         return 0;
@@ -1869,7 +1848,7 @@ int ostat__os_proc_int(ostat_proc *p, enum ostat__proc_item what, int64_t *out)
     int nsf, rc;
 
     if (what == OSTAT__PI_PPID && !lp->lazy && (lp->have & HAVE_STAT)) {
-        *out = lp->sf[SF_PPID]; /* an iterator row: this scan's value */
+        *out = lp->v->sf[SF_PPID]; /* an iterator row: this scan's value */
         return 0;
     }
     if (what == OSTAT__PI_PPID) {
@@ -1887,20 +1866,20 @@ int ostat__os_proc_int(ostat_proc *p, enum ostat__proc_item what, int64_t *out)
     }
     switch (what) {
     case OSTAT__PI_STATUS:
-        *out = status_of(lp->state);
+        *out = status_of(lp->v->state);
         return 0;
     case OSTAT__PI_NICE:
-        *out = lp->sf[SF_NICE];
+        *out = lp->v->sf[SF_NICE];
         return 0;
     case OSTAT__PI_NUM_THREADS:
-        *out = lp->sf[SF_NUM_THREADS];
+        *out = lp->v->sf[SF_NUM_THREADS];
         return 0;
     case OSTAT__PI_CPU_NUM:
-        if (lp->nsf <= SF_PROCESSOR) {
+        if (lp->v->nsf <= SF_PROCESSOR) {
             return ostat__err(OSTAT_ENOTSUP, 0, NULL,
                               "stat has no processor field");
         }
-        *out = lp->sf[SF_PROCESSOR];
+        *out = lp->v->sf[SF_PROCESSOR];
         return 0;
     default:
         return ostat__err(OSTAT_EINVAL, 0, NULL, "not an integer item");
@@ -1915,8 +1894,8 @@ int ostat__os_proc_cpu_total(ostat_proc *p, double *out)
 
     if (!L(p)->lazy && (L(p)->have & HAVE_STAT)) {
         /* an iterator row: the times its scan read */
-        sf[SF_UTIME] = L(p)->sf[SF_UTIME];
-        sf[SF_STIME] = L(p)->sf[SF_STIME];
+        sf[SF_UTIME] = L(p)->v->sf[SF_UTIME];
+        sf[SF_STIME] = L(p)->v->sf[SF_STIME];
     } else if ((rc = fresh_stat(L(p), sf, &nsf, &state)) != 0) {
         return rc;
     }

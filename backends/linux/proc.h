@@ -65,22 +65,29 @@ enum {
 #define HAVE_STATUS 2u
 #define HAVE_STATM 4u
 
+/* What one read of stat, status and statm gave, and goes stale with the
+ * next: a handle's own, or, for the rows of an iterator, the iterator's,
+ * shared by its rows since a row is valid only until the next call on the
+ * iterator (which also keeps the rows small). */
+struct lvals {
+    int64_t sf[SF_COUNT];
+    uint64_t st[ST_COUNT]; /* kB values already in bytes */
+    uint64_t statm[7];     /* in pages */
+    int nsf;               /* how many fields the kernel wrote */
+    char state;
+};
+
 struct lproc {
     struct ostat_proc base;
     int dirfd;
-    unsigned have;
-    /* stat */
+    unsigned have; /* HAVE_*: which of v's parts are this process's */
+    struct lvals *v;
+    /* stat: the name, kept to notice an exec */
     char comm[80];
     size_t comm_len;
-    char state;
-    int64_t sf[SF_COUNT];
-    int nsf; /* how many fields the kernel wrote */
     /* status */
     int64_t uid[3], gid[3];
-    uint64_t st[ST_COUNT]; /* kB values already in bytes */
     uint32_t st_have;
-    /* statm, in pages */
-    uint64_t statm[7];
     /* for iterator rows (proc_iter.c) */
     int lazy;                  /* getters may read files the scan did not */
     char rel[24];              /* "<pid>/" when dirfd is the procfs root */
@@ -101,7 +108,7 @@ struct lproc {
  * can set the flag, so status and cmdline need not be read to know. */
 static inline int ostat__lproc_kthread(const struct lproc *lp)
 {
-    return (lp->have & HAVE_STAT) && (lp->sf[SF_FLAGS] & 0x00200000) != 0;
+    return (lp->have & HAVE_STAT) && (lp->v->sf[SF_FLAGS] & 0x00200000) != 0;
 }
 
 static inline struct lproc *L(ostat_proc *p)

@@ -46,6 +46,8 @@ struct ostat_proc_iter {
     struct lproc *spare;
     /* rows whose stat stays open between scans, and how many may */
     size_t kept, fd_budget;
+    /* the values the current row read (proc.h) */
+    struct lvals vals;
 };
 
 /* Handles are carved from slabs, so a scan of a thousand new processes
@@ -222,6 +224,9 @@ static void finish_scan(ostat_proc_iter *it)
 {
     struct lproc **t;
 
+    if (it->ncur > 0) {
+        it->cur[it->ncur - 1]->have = 0; /* left, as in next() */
+    }
     while (it->oldpos < it->nold) {
         row_free(it, it->old[it->oldpos++]);
     }
@@ -448,11 +453,11 @@ static int refresh_row(ostat_proc_iter *it, struct lproc *lp, int fresh)
         return rc;
     }
     lp->base.start_err = 0;
-    sig = (uint64_t)lp->sf[SF_START_CODE] ^
-          ((uint64_t)lp->sf[SF_START_STACK] << 1);
-    if (fresh || (uint64_t)lp->sf[19] != prev_start) {
+    sig = (uint64_t)lp->v->sf[SF_START_CODE] ^
+          ((uint64_t)lp->v->sf[SF_START_STACK] << 1);
+    if (fresh || (uint64_t)lp->v->sf[19] != prev_start) {
         /* A new process, or a new one under an old pid: nothing to keep. */
-        lp->base.start = (uint64_t)lp->sf[19];
+        lp->base.start = (uint64_t)lp->v->sf[19];
         lp->base.cpu_base_have = 0;
         lp->have_cmdline = 0;
         lp->have_ids = 0;
@@ -528,6 +533,11 @@ int ostat__os_proc_iter_next(ostat_proc_iter *it, ostat_proc **out)
     if (!it->listed && (rc = list_pids(it)) != 0) {
         return rc;
     }
+    if (it->ncur > 0) {
+        /* The row handed out last is left: the values it read are about
+         * to be another's. */
+        it->cur[it->ncur - 1]->have = 0;
+    }
     while (it->pos < it->npids) {
         int64_t pid = it->pids[it->pos++];
         struct lproc *lp = NULL;
@@ -544,6 +554,7 @@ int ostat__os_proc_iter_next(ostat_proc_iter *it, ostat_proc **out)
                 return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
             }
             lp->base.ctx = it->ctx;
+            lp->v = &it->vals;
             lp->base.pid = pid;
             lp->dirfd = it->rootfd;
             set_rel(lp, pid);
