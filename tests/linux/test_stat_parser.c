@@ -176,9 +176,11 @@ START_TEST(live_processes)
             continue;
         }
         agree(text, (size_t)n, path);
-        /* Every cut of the text too. */
-        for (ssize_t cut = 0; cut < n; cut += 7) {
-            agree(text, (size_t)cut, "cut");
+        if (seen < 40) {
+            /* Every cut of the text too, for the first ones. */
+            for (ssize_t cut = 0; cut < n; cut += 3) {
+                agree(text, (size_t)cut, "cut");
+            }
         }
         seen++;
     }
@@ -264,7 +266,7 @@ START_TEST(random_damage)
     char line[2048];
     unsigned seed = 12345;
 
-    for (int round = 0; round < 20000; round++) {
+    for (int round = 0; round < 6000; round++) {
         size_t n = make_line(line, sizeof(line), "bash", 0, "");
         int hits = 1 + (int)(seed % 3);
 
