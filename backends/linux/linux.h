@@ -51,6 +51,8 @@ struct ostat__os {
         char path[64];
     } * ttys;
     size_t ntty, tty_cap;
+    /* ids through pidfds (proc.c): 0 not probed yet, 1 yes, -1 no */
+    int pidfd_ids;
     /* the row slabs of the last process iterator freed, for the next one
      * (proc_iter.c) */
     struct ostat__slab *spare_slabs;

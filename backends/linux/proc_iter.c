@@ -15,7 +15,8 @@
  *   as a changed comm or changed start_code/start_stack in stat;
  * - the user and group ids, until the owner of /proc/PID changes (it
  *   follows the effective uid, which setuid() changes with the others).
- * Everything else is read again. */
+ * Everything else is read again. The ids come from a pidfd rather than
+ * status when they are all the fields need of it (proc.c). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -269,6 +270,133 @@ START_TEST(kernel_threads)
     if (access("/proc/2/stat", F_OK) == 0) {
         ck_assert_int_gt(seen, 0);
     }
+}
+END_TEST
+
+/* ---- ids --------------------------------------------------------------- */
+
+/* The three ids of status's @key line ("Uid:" or "Gid:") into @ids; 0, or
+ * -1 when the process is gone or the line is not there. */
+static int status_ids(pid_t pid, const char *key, long long ids[3])
+{
+    char text[4096], want[16];
+    const char *line;
+
+    proc_text(pid, "status", text, sizeof(text));
+    snprintf(want, sizeof(want), "\n%s", key);
+    if ((line = strstr(text, want)) == NULL) {
+        return -1;
+    }
+    return sscanf(line + strlen(want), "%lld %lld %lld", &ids[0], &ids[1],
+                  &ids[2]) == 3
+               ? 0
+               : -1;
+}
+
+/* Every row's real, effective and saved uids and gids are status's (read
+ * here before and after the row, so a process that changed them between
+ * is passed over), and the user name is the real uid's. As root, a child
+ * whose real ids are nobody's while its effective and saved ones stay
+ * root's shows which is which. */
+START_TEST(ids_every_process)
+{
+    ostat_ctx *ctx = live_ctx();
+    ostat_proc_iter *it = NULL;
+    ostat_proc *p = NULL;
+    pid_t child = 0;
+    int rc, fds[2], compared = 0, child_seen = 0;
+    char go;
+
+    ck_assert_int_eq(pipe2(fds, O_CLOEXEC), 0);
+    if (geteuid() == 0) {
+        pid_t parent = getpid();
+
+        fflush(NULL);
+        child = fork();
+        ck_assert_int_ge(child, 0);
+        if (child == 0) {
+            child_setup(parent);
+            if (setresgid(65534, 0, 0) != 0 || setresuid(65534, 0, 0) != 0) {
+                _exit(1);
+            }
+            close(fds[1]); /* the test's end closing is the signal to go */
+            while (read(fds[0], &go, 1) < 0 && errno == EINTR) {
+            }
+            _exit(0);
+        }
+        /* Wait until the child's ids are set: its status says so. */
+        for (int i = 0; i < 2000; i++) {
+            long long u[3];
+
+            if (status_ids(child, "Uid:", u) == 0 && u[0] == 65534) {
+                break;
+            }
+            usleep(1000);
+        }
+    }
+    ck_assert_int_eq(
+        ostat_proc_iter_new(
+            ctx, OSTAT_PF_USERNAME | OSTAT_PF_UIDS | OSTAT_PF_GIDS, &it),
+        0);
+    while ((rc = ostat_proc_iter_next(it, &p)) == 1) {
+        struct ostat_proc_ids u = OSTAT_PROC_IDS_INIT;
+        struct ostat_proc_ids g = OSTAT_PROC_IDS_INIT;
+        pid_t pid = (pid_t)ostat_proc_pid(p);
+        long long su[3], sg[3], su2[3], sg2[3];
+        char name[256], want[256];
+        size_t len = sizeof(name);
+        struct passwd *pw;
+
+        if (status_ids(pid, "Uid:", su) != 0 ||
+            status_ids(pid, "Gid:", sg) != 0) {
+            continue; /* gone */
+        }
+        if (ostat_proc_uids(p, &u) != 0 || ostat_proc_gids(p, &g) != 0 ||
+            ostat_proc_username(p, name, &len) != 0) {
+            continue; /* gone in between */
+        }
+        if (status_ids(pid, "Uid:", su2) != 0 ||
+            status_ids(pid, "Gid:", sg2) != 0 ||
+            memcmp(su, su2, sizeof(su)) != 0 ||
+            memcmp(sg, sg2, sizeof(sg)) != 0) {
+            continue; /* changed its ids while read */
+        }
+        ck_assert_msg(u.real == su[0] && u.effective == su[1] &&
+                          u.saved == su[2],
+                      "pid %d uids %lld %lld %lld, status %lld %lld %lld",
+                      (int)pid, (long long)u.real, (long long)u.effective,
+                      (long long)u.saved, su[0], su[1], su[2]);
+        ck_assert_msg(g.real == sg[0] && g.effective == sg[1] &&
+                          g.saved == sg[2],
+                      "pid %d gids %lld %lld %lld, status %lld %lld %lld",
+                      (int)pid, (long long)g.real, (long long)g.effective,
+                      (long long)g.saved, sg[0], sg[1], sg[2]);
+        pw = getpwuid((uid_t)su[0]);
+        snprintf(want, sizeof(want), "%s", pw ? pw->pw_name : "");
+        if (pw == NULL) {
+            snprintf(want, sizeof(want), "%lld", su[0]);
+        }
+        ck_assert_msg(strcmp(name, want) == 0, "pid %d user %s, want %s",
+                      (int)pid, name, want);
+        if (pid == child) {
+            ck_assert_int_eq(u.real, 65534);
+            ck_assert_int_eq(u.effective, 0);
+            ck_assert_int_eq(g.real, 65534);
+            ck_assert_int_eq(g.effective, 0);
+            child_seen = 1;
+        }
+        compared++;
+    }
+    ck_assert_int_eq(rc, 0);
+    ck_assert_int_gt(compared, 0);
+    if (child > 0) {
+        ck_assert_msg(child_seen, "child %d not compared", (int)child);
+    }
+    ostat_proc_iter_free(it);
+    ostat_ctx_free(ctx);
+    close(fds[1]);
+    close(fds[0]);
+    reap(&child);
 }
 END_TEST
 
@@ -1155,6 +1283,7 @@ void live_add_proc_iter(Suite *s)
     tcase_add_test(tc, exec_keeps_comm);
     tcase_add_test(tc, real_zombie);
     tcase_add_test(tc, kernel_threads);
+    tcase_add_test(tc, ids_every_process);
     tcase_add_test(tc, kept_descriptors_bounded);
     tcase_add_test(tc, table_vs_ps);
     suite_add_tcase(s, tc);
