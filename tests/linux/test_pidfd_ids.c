@@ -21,6 +21,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "fx.h"
 #include "linux/proc.h"
 
 #define MAXP 65536
@@ -145,15 +146,9 @@ int main(void)
 {
     Suite *s = suite_create("pidfd-ids");
     TCase *tc = tcase_create("pidfd-ids");
-    SRunner *sr;
-    int failed;
 
     tcase_add_test(tc, pidfd_way_matches_status_way);
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? 0 : 1;
+    return fx_run(s);
 }

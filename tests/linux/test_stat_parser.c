@@ -25,6 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fx.h"
 #include "linux/proc.h"
 
 struct parsed {
@@ -284,8 +285,6 @@ int main(void)
 {
     Suite *s = suite_create("stat-parser");
     TCase *tc = tcase_create("stat-parser");
-    SRunner *sr;
-    int failed;
 
     tcase_add_test(tc, live_processes);
     tcase_add_test(tc, every_length_everywhere);
@@ -293,9 +292,5 @@ int main(void)
     tcase_add_test(tc, random_damage);
     tcase_set_timeout(tc, 120);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? 0 : 1;
+    return fx_run(s);
 }
