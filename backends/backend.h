@@ -12,10 +12,8 @@
 /* Called at the end of ostat_ctx_new() (probes go here) and at free. */
 int ostat__os_ctx_init(ostat_ctx *ctx);
 void ostat__os_ctx_fini(ostat_ctx *ctx);
-/* Called when the outermost public call on @ctx returns: give back what
- * one large read left behind, so that a context's memory does not stay at
- * the size of the largest file it ever read. */
-void ostat__os_ctx_idle(ostat_ctx *ctx);
+/* ostat__os_ctx_idle() is declared in internal.h, whose inline
+ * ostat__ctx_done() calls it. */
 
 /* Sleep for @seconds (> 0) for the interval of a percentage. */
 void ostat__os_sleep(double seconds);

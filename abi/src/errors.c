@@ -17,7 +17,6 @@ static _Thread_local struct {
 } tls;
 
 _Thread_local struct ostat__err_hot ostat__err_hot OSTAT__TLS_FAST;
-#define hot ostat__err_hot
 
 #define CLASS(code) ((-(code)) & 0xff)
 #define SUBCLASS(code) ((-(code)) >> 8)
@@ -66,12 +65,12 @@ const char *ostat_err_name(int code)
 
 const ostat_error *ostat_error_last(void)
 {
-    return hot.set ? &tls.err : NULL;
+    return ostat__err_hot.set ? &tls.err : NULL;
 }
 
 void ostat_error_clear(void)
 {
-    hot.set = 0;
+    ostat__err_hot.set = 0;
 }
 
 static int record(int code,
@@ -83,11 +82,10 @@ static int record(int code,
 {
     int n;
 
-    if (hot.slot != NULL && !hot.saved) {
-        ostat__err_save(hot.slot);
-        hot.saved = 1;
+    if (ostat__err_hot.slot != NULL && !ostat__err_hot.saved) {
+        ostat__err_guard_nest(); /* the first error of a guarded call */
     }
-    hot.set = 1;
+    ostat__err_hot.set = 1;
     tls.err.code = code;
     tls.err.os_errno = os_errno;
     tls.err.pid = pid;
@@ -103,8 +101,8 @@ static int record(int code,
 
 void ostat__err_save(struct ostat__err_state *s)
 {
-    s->set = hot.set;
-    if (hot.set) {
+    s->set = ostat__err_hot.set;
+    if (ostat__err_hot.set) {
         /* Only as much of the strings as they hold: this runs on every
          * call once any error was raised in the thread. */
         s->err = tls.err;
@@ -116,10 +114,10 @@ void ostat__err_save(struct ostat__err_state *s)
 void ostat__err_restore(const struct ostat__err_state *s)
 {
     if (!s->set) {
-        hot.set = 0;
+        ostat__err_hot.set = 0;
         return;
     }
-    hot.set = 1;
+    ostat__err_hot.set = 1;
     tls.err = s->err;
     memcpy(tls.message, s->message, strlen(s->message) + 1);
     memcpy(tls.where, s->where, strlen(s->where) + 1);
@@ -154,6 +152,6 @@ int ostat__err_pid(int code,
 
 void ostat__err_guard_nest(void)
 {
-    ostat__err_save(hot.slot);
-    hot.saved = 1;
+    ostat__err_save(ostat__err_hot.slot);
+    ostat__err_hot.saved = 1;
 }

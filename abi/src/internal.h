@@ -110,9 +110,9 @@ struct ostat__err_hot {
 };
 extern _Thread_local struct ostat__err_hot ostat__err_hot OSTAT__TLS_FAST;
 
-/* The slow half of ostat__err_guard_begin(): a call inside a call (another
- * context's) saves the outer caller's detail first, should the inner one
- * fail. */
+/* Copy the thread's detail into the current guard's slot, once per guarded
+ * call: when the call records its first error, and when a call inside it
+ * (another context's) begins, should the inner one fail. */
 void ostat__err_guard_nest(void);
 
 static inline void ostat__err_guard_begin(struct ostat__err_guard *g,
@@ -148,7 +148,10 @@ static inline void ostat__err_guard_end(const struct ostat__err_guard *g,
  * error detail is put back as the caller left it, so errors the library
  * swallowed along the way (a missing optional file) do not show. */
 int ostat__ctx_use_default(ostat_ctx **use);
-/* Backend buffers that outgrew what is kept between calls (backend.h). */
+/* Backend contract (backend.h), called when the outermost public call on
+ * @ctx returns: give back what one large read left behind, so that a
+ * context's memory does not stay at the size of the largest file it ever
+ * read. */
 void ostat__os_ctx_idle(ostat_ctx *ctx);
 
 /* Inline: every public call pays for these. */

@@ -550,11 +550,23 @@ _Static_assert(sizeof(struct ostat__pidfd_info) == 64, "PIDFD_INFO_SIZE_VER0");
 #define OSTAT__PIDFD_INFO_CREDS 2u
 #define OSTAT__PIDFD_GET_INFO _IOWR(0xFF, 11, struct ostat__pidfd_info)
 
+/* pidfd_open(2) of @pid: a descriptor, or -1 with errno set (ENOSYS when
+ * the C library's headers do not know the call). */
+static int open_pidfd(ostat_pid_t pid)
+{
+#ifdef SYS_pidfd_open
+    return (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
+#else
+    (void)pid;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
 /* The info of the process @pid; 0 or -errno. */
 static int pidfd_info(ostat_pid_t pid, struct ostat__pidfd_info *in)
 {
-#ifdef SYS_pidfd_open
-    int fd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0), rc, err = 0;
+    int fd = open_pidfd(pid), rc, err = 0;
 
     if (fd < 0) {
         return -errno;
@@ -567,11 +579,6 @@ static int pidfd_info(ostat_pid_t pid, struct ostat__pidfd_info *in)
     }
     close(fd);
     return rc == 0 ? 0 : -err;
-#else
-    (void)pid;
-    (void)in;
-    return -ENOSYS;
-#endif
 }
 
 /* Whether ids may come from pidfds for this context (probed once). */
@@ -2260,9 +2267,7 @@ int ostat__os_proc_wait(ostat_proc *p, double timeout, int32_t *out)
         return ostat__err(OSTAT_ENOTSUP, 0, NULL,
                           "wait needs the running system's /proc");
     }
-#ifdef SYS_pidfd_open
-    fd = (int)syscall(SYS_pidfd_open, (pid_t)p->pid, 0);
-#endif
+    fd = open_pidfd(p->pid);
     rc = has_ended(lp);
     if (rc == 0) {
         rc =

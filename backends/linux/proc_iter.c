@@ -220,14 +220,21 @@ void ostat__os_proc_iter_free(ostat_proc_iter *it)
     free(it);
 }
 
+/* The row handed out last is left: the values it read (the iterator's)
+ * are about to be another row's. */
+static void leave_row(ostat_proc_iter *it)
+{
+    if (it->ncur > 0) {
+        it->cur[it->ncur - 1]->have = 0;
+    }
+}
+
 /* Handles the scan did not reach go; this scan's become the old ones. */
 static void finish_scan(ostat_proc_iter *it)
 {
     struct lproc **t;
 
-    if (it->ncur > 0) {
-        it->cur[it->ncur - 1]->have = 0; /* left, as in next() */
-    }
+    leave_row(it);
     while (it->oldpos < it->nold) {
         row_free(it, it->old[it->oldpos++]);
     }
@@ -456,9 +463,9 @@ static int refresh_row(ostat_proc_iter *it, struct lproc *lp, int fresh)
     lp->base.start_err = 0;
     sig = (uint64_t)lp->v->sf[SF_START_CODE] ^
           ((uint64_t)lp->v->sf[SF_START_STACK] << 1);
-    if (fresh || (uint64_t)lp->v->sf[19] != prev_start) {
+    if (fresh || (uint64_t)lp->v->sf[SF_STARTTIME] != prev_start) {
         /* A new process, or a new one under an old pid: nothing to keep. */
-        lp->base.start = (uint64_t)lp->v->sf[19];
+        lp->base.start = (uint64_t)lp->v->sf[SF_STARTTIME];
         lp->base.cpu_base_have = 0;
         lp->have_cmdline = 0;
         lp->have_ids = 0;
@@ -534,11 +541,7 @@ int ostat__os_proc_iter_next(ostat_proc_iter *it, ostat_proc **out)
     if (!it->listed && (rc = list_pids(it)) != 0) {
         return rc;
     }
-    if (it->ncur > 0) {
-        /* The row handed out last is left: the values it read are about
-         * to be another's. */
-        it->cur[it->ncur - 1]->have = 0;
-    }
+    leave_row(it);
     while (it->pos < it->npids) {
         int64_t pid = it->pids[it->pos++];
         struct lproc *lp = NULL;
