@@ -352,6 +352,17 @@ int ostat__lproc_keep_stat(struct lproc *lp)
     return take_stat(lp, b);
 }
 
+/* The real, effective and saved uids and gids of the process, whichever
+ * way they were read: they serve uids(), gids() and username() until the
+ * next read of status or the next scan. */
+static void take_ids(struct lproc *lp, const int64_t *uid, const int64_t *gid)
+{
+    memcpy(lp->uid, uid, sizeof(lp->uid));
+    memcpy(lp->gid, gid, sizeof(lp->gid));
+    lp->st_have |= (1u << ST_UID) | (1u << ST_GID);
+    lp->have_ids = 1;
+}
+
 /* Three ids after a "Uid:" or "Gid:" key: unsigned decimals, each after a
  * tab; the fourth (fs) is passed over. 0, or -1 for anything else. The
  * text ends with a NUL at @end, which stops every loop. */
@@ -458,6 +469,7 @@ static int read_status(struct lproc *lp, int ids_only)
     static const char firsts[] = "UGTvnVRH";
     struct ostat__buf *b = &lp->base.ctx->os->scratch;
     const char *p, *end, *eol;
+    int64_t u[3], g[3];
     int rc, k, i;
 
     if ((rc = ostat__lproc_read_once(lp, "status", b)) != 0) {
@@ -465,9 +477,8 @@ static int read_status(struct lproc *lp, int ids_only)
     }
     lp->st_have = 0;
     end = b->data + b->len;
-    if (ids_only && scan_ids(b->data, end, lp->uid, lp->gid) == 0) {
-        lp->st_have = (1u << ST_UID) | (1u << ST_GID);
-        lp->have_ids = 1;
+    if (ids_only && scan_ids(b->data, end, u, g) == 0) {
+        take_ids(lp, u, g);
         return 0;
     }
     for (p = b->data; p < end; p = eol + 1) {
@@ -627,14 +638,12 @@ static int ids_by_pidfd(struct lproc *lp)
         (int64_t)in.ppid != lp->v->sf[SF_PPID]) {
         return -1;
     }
-    lp->uid[0] = in.ruid;
-    lp->uid[1] = in.euid;
-    lp->uid[2] = in.suid;
-    lp->gid[0] = in.rgid;
-    lp->gid[1] = in.egid;
-    lp->gid[2] = in.sgid;
-    lp->st_have |= (1u << ST_UID) | (1u << ST_GID);
-    lp->have_ids = 1;
+    {
+        const int64_t u[3] = { in.ruid, in.euid, in.suid };
+        const int64_t g[3] = { in.rgid, in.egid, in.sgid };
+
+        take_ids(lp, u, g);
+    }
     return 0;
 }
 
@@ -644,9 +653,9 @@ int ostat__lproc_need_ids(struct lproc *lp)
         return 0;
     }
     if (ostat__lproc_kthread(lp)) {
-        memset(lp->uid, 0, sizeof(lp->uid));
-        memset(lp->gid, 0, sizeof(lp->gid));
-        lp->have_ids = 1;
+        static const int64_t root[3] = { 0, 0, 0 };
+
+        take_ids(lp, root, root);
         return 0;
     }
     if (ids_by_pidfd(lp) == 0) {

@@ -381,11 +381,9 @@ expect_parse(const char *name, int32_t kind, const char *rel, int line)
     ostat_ctx *ctx;
     ostat_list *l;
 
-    snprintf(dir, sizeof(dir), "%s/malformed/%s", FIXTURES, name);
-    ctx = fx_ctx_at(dir);
+    ctx = fx_malformed_ctx(name, "proc", dir);
     l = (ostat_list *)ctx;
     ostat_error_clear();
-    snprintf(dir, sizeof(dir), "%s/malformed/%s/proc", FIXTURES, name);
     fx_check_error(ostat_net_connections(ctx, kind, &l), OSTAT_EPARSE, dir, rel,
                    line);
     ck_assert_ptr_null(l);

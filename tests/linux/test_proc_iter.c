@@ -678,6 +678,7 @@ END_TEST
 START_TEST(field_kthread_reads_only_stat)
 {
     struct ostat_proc_ids u = OSTAT_PROC_IDS_INIT;
+    struct ostat_proc_ids g = OSTAT_PROC_IDS_INIT;
     char dir[FX_PATH_MAX], buf[256];
     ostat_proc_iter *it;
     ostat_ctx *ctx;
@@ -701,6 +702,11 @@ START_TEST(field_kthread_reads_only_stat)
         ck_assert_int_eq(u.real, 0);
         ck_assert_int_eq(u.effective, 0);
         ck_assert_int_eq(u.saved, 0);
+        g.real = g.effective = g.saved = -1;
+        ck_assert_int_eq(ostat_proc_gids(p, &g), 0);
+        ck_assert_int_eq(g.real, 0);
+        ck_assert_int_eq(g.effective, 0);
+        ck_assert_int_eq(g.saved, 0);
         ck_assert_int_eq(cmdline_of(p, buf), 0);
         ck_assert_str_eq(buf, "");
         ck_assert_str_eq(name_of(p, buf), "kthreadd");
