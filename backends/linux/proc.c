@@ -160,23 +160,7 @@ int ostat__lproc_read_once(struct lproc *lp,
 int ostat__lproc_read(struct lproc *lp, const char *file, struct ostat__buf *b)
 {
     char path_[OSTAT__PATH_MAX];
-    /* These are generated whole by one read; the rest (smaps, maps) come
-     * a record at a time. stat, status and cmdline, read for every process
-     * of a scan, go through ostat__lproc_read_once() instead. */
-    static const char *const once[] = { "io", "environ" };
-    const char *name = at(lp, file, path_);
-    size_t i;
-    int rc = -1;
-
-    for (i = 0; i < OSTAT__ARRAY_LEN(once); i++) {
-        if (strcmp(file, once[i]) == 0) {
-            rc = ostat__read_file_at_once(lp->dirfd, name, b);
-            break;
-        }
-    }
-    if (i == OSTAT__ARRAY_LEN(once)) {
-        rc = ostat__read_file_at(lp->dirfd, name, b);
-    }
+    int rc = ostat__read_file_at(lp->dirfd, at(lp, file, path_), b);
 
     return rc == 0 ? 0 : ostat__lproc_err(lp, -rc, file);
 }
@@ -319,6 +303,20 @@ static int take_stat(struct lproc *lp, const struct ostat__buf *b)
     return 0;
 }
 
+/* The text of the process's stat into @b: through the kept descriptor of
+ * an iterator row (ESRCH there: the process it belonged to is gone), else
+ * by path. */
+static int read_stat_text(struct lproc *lp, struct ostat__buf *b)
+{
+    int rc;
+
+    if (lp->kept_fd > 0) {
+        rc = ostat__pread_once(lp->kept_fd - 1, b);
+        return rc == 0 ? 0 : ostat__lproc_err(lp, -rc, "stat");
+    }
+    return ostat__lproc_read_once(lp, "stat", b);
+}
+
 int ostat__lproc_need_stat(struct lproc *lp)
 {
     struct ostat__buf *b = &lp->base.ctx->os->scratch;
@@ -327,12 +325,7 @@ int ostat__lproc_need_stat(struct lproc *lp)
     if (lp->have & HAVE_STAT) {
         return 0;
     }
-    if (lp->kept_fd > 0) {
-        /* ESRCH: the process the file belonged to is gone. */
-        if ((rc = ostat__pread_once(lp->kept_fd - 1, b)) != 0) {
-            return ostat__lproc_err(lp, -rc, "stat");
-        }
-    } else if ((rc = ostat__lproc_read_once(lp, "stat", b)) != 0) {
+    if ((rc = read_stat_text(lp, b)) != 0) {
         return rc;
     }
     return take_stat(lp, b);
@@ -348,8 +341,12 @@ int ostat__lproc_keep_stat(struct lproc *lp)
     if (rc != 0) {
         return ostat__lproc_err(lp, -rc, "stat");
     }
+    if ((rc = take_stat(lp, b)) != 0) {
+        close(fd); /* nothing to keep: the caller counts kept rows */
+        return rc;
+    }
     lp->kept_fd = fd + 1;
-    return take_stat(lp, b);
+    return 0;
 }
 
 /* The real, effective and saved uids and gids of the process, whichever
@@ -757,7 +754,7 @@ void ostat__os_proc_free(ostat_proc *p)
 {
     struct lproc *lp = L(p);
 
-    if (lp->rel[0] != '\0') {
+    if (lp->rel_len != 0) {
         return; /* an iterator's row: the iterator frees it */
     }
     if (lp->dirfd >= 0) {
@@ -1333,7 +1330,7 @@ static int proc_environ(struct lproc *lp, ostat_list *l)
 {
     struct ostat__buf *b = &lp->base.ctx->os->scratch;
     const char *p, *end, *nul, *eq;
-    int rc = ostat__lproc_read(lp, "environ", b);
+    int rc = ostat__lproc_read_once(lp, "environ", b);
 
     if (rc == OSTAT_ENOPROC && ostat_error_last() != NULL &&
         ostat_error_last()->os_errno == ESRCH && ostat__lproc_zombie(lp) == 0) {
@@ -1618,8 +1615,7 @@ static int proc_cpu_affinity(struct lproc *lp, ostat_list *l)
     end = b->data + b->len;
     for (p = b->data; p < end; p = eol + 1) {
         eol = ostat__eol(p, end);
-        if ((size_t)(eol - p) >= sizeof(key) - 1 &&
-            memcmp(p, key, sizeof(key) - 1) == 0) {
+        if (ostat__starts(p, eol, key)) {
             p += sizeof(key) - 1;
             ostat__skip_blanks(&p, eol);
             if (ostat__cpu_list(p, eol, add_cpu, l) != 0) {
@@ -1737,7 +1733,7 @@ static int proc_io(struct lproc *lp, struct ostat_proc_io_counters *io)
     };
 #undef KEY
     struct ostat__buf *b = &lp->base.ctx->os->scratch;
-    int rc = ostat__lproc_read(lp, "io", b);
+    int rc = ostat__lproc_read_once(lp, "io", b);
 
     if (rc != 0) {
         return rc;
@@ -2177,7 +2173,7 @@ static int has_ended(struct lproc *lp)
     int rc;
 
     ostat__err_save(&saved);
-    if (lp->rel[0] == '\0' || lp->kept_fd > 0) {
+    if (lp->rel_len == 0 || lp->kept_fd > 0) {
         /* A handle holds its process's directory, and a row of a
          * refreshing iterator its stat file, which know their process
          * exactly; other rows have only the pid and start time. A task on
@@ -2186,12 +2182,7 @@ static int has_ended(struct lproc *lp)
         struct ostat__buf *b = &lp->base.ctx->os->scratch;
         const char *rp;
 
-        if (lp->kept_fd > 0) {
-            rc = ostat__pread_once(lp->kept_fd - 1, b);
-            rc = rc == 0 ? 0 : ostat__lproc_err(lp, -rc, "stat");
-        } else {
-            rc = ostat__lproc_read_once(lp, "stat", b);
-        }
+        rc = read_stat_text(lp, b);
         rp = rc == 0 ? memrchr(b->data, ')', b->len) : NULL;
         state = rp != NULL && b->data + b->len - rp > 2 ? rp[2] : 0;
         rc = rc == 0 && state == 0 ? ostat__lproc_bad(lp, "stat", "malformed")
@@ -2235,18 +2226,26 @@ static int poll_pidfd(int fd, double timeout)
  * for the child's exit (waitid with WNOWAIT: wait4 rejects it) or the
  * process's end; has_ended()'s values, *child set for a child waiting to
  * be reaped, 0 on timeout. */
+/* Whether @pid is an exited child of ours, not yet reaped (left so). */
+static int child_exited(pid_t pid)
+{
+    siginfo_t si;
+
+    memset(&si, 0, sizeof(si));
+    return waitid(P_PID, (id_t)pid, &si,
+                  WEXITED | WNOHANG | WNOWAIT | __WALL) == 0 &&
+           si.si_pid == pid;
+}
+
 static int poll_ended(struct lproc *lp, double timeout, int *child)
 {
     double deadline = ostat__os_monotonic() + timeout, delay = 0.0001;
     pid_t pid = (pid_t)lp->base.pid;
 
     for (;;) {
-        siginfo_t si;
         int r;
 
-        memset(&si, 0, sizeof(si));
-        r = waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT | __WALL);
-        if (r == 0 && si.si_pid == pid) {
+        if (child_exited(pid)) {
             *child = 1;
             return 1;
         }
@@ -2283,11 +2282,7 @@ int ostat__os_proc_wait(ostat_proc *p, double timeout, int32_t *out)
             fd >= 0 ? poll_pidfd(fd, timeout) : poll_ended(lp, timeout, &child);
     }
     if (rc == 1 && fd < 0 && !child) {
-        /* A zombie: a child of ours is reaped below. */
-        memset(&si, 0, sizeof(si));
-        child = waitid(P_PID, (id_t)p->pid, &si,
-                       WEXITED | WNOHANG | WNOWAIT | __WALL) == 0 &&
-                si.si_pid == (pid_t)p->pid;
+        child = child_exited((pid_t)p->pid); /* reaped below */
     }
     if (rc <= 0 || rc == 2) {
         /* An error, a timeout, or gone: a pidfd may name a newcomer. */

@@ -116,10 +116,12 @@ static inline struct lproc *L(ostat_proc *p)
     return (struct lproc *)p;
 }
 
-/* Read @file of the process into @b (proc.c); errors mapped by psutil's
- * rule: OSTAT_EACCES, OSTAT_ENOPROC_ZOMBIE, OSTAT_ENOPROC, OSTAT_EOS. */
+/* Read @file of the process into @b until read() says the end (smaps,
+ * maps, cgroup: a record at a time); errors mapped by psutil's rule:
+ * OSTAT_EACCES, OSTAT_ENOPROC_ZOMBIE, OSTAT_ENOPROC, OSTAT_EOS. */
 int ostat__lproc_read(struct lproc *lp, const char *file, struct ostat__buf *b);
-/* The same for a file generated whole by one read (stat, status, cmdline). */
+/* The same for a file generated whole by one read (stat, status, cmdline,
+ * io, environ). */
 int ostat__lproc_read_once(struct lproc *lp,
                            const char *file,
                            struct ostat__buf *b);

@@ -174,12 +174,18 @@ static struct lproc *row_new(ostat_proc_iter *it)
     return lp;
 }
 
-static void row_free(ostat_proc_iter *it, struct lproc *lp)
+/* Give back what the row holds (its kept stat among them). */
+static void row_release(ostat_proc_iter *it, struct lproc *lp)
 {
     if (lp->kept_fd > 0) {
         it->kept--;
     }
     ostat__lproc_release(lp);
+}
+
+static void row_free(ostat_proc_iter *it, struct lproc *lp)
+{
+    row_release(it, lp);
     lp->next_free = it->spare;
     it->spare = lp;
 }
@@ -378,7 +384,7 @@ static int dir_owner(ostat_proc_iter *it, struct lproc *lp, int64_t *uid)
 {
     struct stat st;
     char name[24];
-    size_t n = strlen(lp->rel);
+    size_t n = lp->rel_len;
 
     if (lp->kept_fd > 0) {
         /* Every file of /proc/PID has the directory's owner. */
@@ -412,8 +418,7 @@ static int read_stat(ostat_proc_iter *it, struct lproc *lp, int fresh)
         if (!ostat_err_is(rc, OSTAT_ENOPROC)) {
             return rc;
         }
-        it->kept--;
-        ostat__lproc_release(lp);
+        row_release(it, lp);
         rc = ostat__lproc_need_stat(lp);
         return rc != 0 ? rc : 1;
     }
