@@ -45,6 +45,7 @@
 #include <ostat.h>
 
 #include "bench.h"
+#include "bench_ostat.h"
 
 extern char **environ;
 
@@ -54,15 +55,6 @@ static const char *ss_path = "ss";
 /* ---- contenders ------------------------------------------------------------
  */
 
-static int fail(const char *call, int rc)
-{
-    const ostat_error *e = ostat_error_last();
-
-    snprintf(bench_err, sizeof(bench_err), "ostat: %s: %s (%s)", call,
-             ostat_err_name(rc), e ? e->message : ostat_strerror(rc));
-    return -1;
-}
-
 static int ostat_init_at(void **state, const char *procfs)
 {
     ostat_ctx_options o = OSTAT_CTX_OPTIONS_INIT;
@@ -71,7 +63,7 @@ static int ostat_init_at(void **state, const char *procfs)
 
     o.procfs_root = procfs;
     if ((rc = ostat_ctx_new(&o, &ctx)) != 0) {
-        return fail("ostat_ctx_new", rc);
+        return bench_ostat_fail("ostat_ctx_new", rc);
     }
     *state = ctx;
     return 0;
@@ -111,7 +103,7 @@ static long ostat_snap(void *state)
     int rc = ostat_net_connections(state, OSTAT_CONN_KIND_TCP, &l);
 
     if (rc != 0) {
-        return fail("ostat_net_connections", rc);
+        return bench_ostat_fail("ostat_net_connections", rc);
     }
     n = ostat_list_count(l);
     for (i = 0; i < n; i++) {
@@ -119,7 +111,7 @@ static long ostat_snap(void *state)
 
         if ((rc = ostat_list_connection(l, i, &c)) != 0) {
             ostat_list_free(l);
-            return fail("ostat_list_connection", rc);
+            return bench_ostat_fail("ostat_list_connection", rc);
         }
     }
     ostat_list_free(l);

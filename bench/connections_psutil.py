@@ -13,43 +13,22 @@ other drivers' co-processes give a row count (warm-up answers with none).
 The row count is in the "ready" line.
 """
 
+import functools
 import platform
 import sys
-import time
 
 import psutil
 
-
-def run_for(kind, ns):
-    clock = time.perf_counter_ns
-    cpu = time.process_time_ns
-    samples = []
-    start = clock()
-    while True:
-        t0, c0 = clock(), cpu()
-        psutil.net_connections(kind=kind)
-        t1, c1 = clock(), cpu()
-        samples.append((t1 - t0, c1 - c0))
-        if t1 - start >= ns:
-            return samples
+import psutil_serve
 
 
 def serve(kind):
     rows = len(psutil.net_connections(kind=kind))
-    out = sys.stdout
-    out.write("ready psutil=%s python=%s kind=%s rows=%d\n" %
-              (psutil.__version__, platform.python_version(), kind, rows))
-    out.flush()
-    for line in sys.stdin:
-        words = line.split()
-        if not words or words[0] == "quit":
-            break
-        samples = run_for(kind, int(words[1]))
-        if words[0] == "warm":
-            samples = []
-        out.write("samples %d %s\n" % (
-            len(samples), " ".join("%d %d" % s for s in samples)))
-        out.flush()
+    psutil_serve.serve(
+        "ready psutil=%s python=%s kind=%s rows=%d" %
+        (psutil.__version__, platform.python_version(), kind, rows),
+        functools.partial(psutil.net_connections, kind=kind), "%d %d",
+        cpu=True)
 
 
 def main(argv):

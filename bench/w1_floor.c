@@ -43,37 +43,12 @@ static int fail(const char *what, int err)
     return -1;
 }
 
-/* open, one read, close. The file must fit in cap - 1 bytes; the text is
- * NUL-terminated. Returns its length or -errno. */
-static long slurp(const char *path, char *buf, size_t cap)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    ssize_t r;
-    int err;
-
-    if (fd < 0) {
-        return -errno;
-    }
-    do {
-        r = read(fd, buf, cap - 1);
-    } while (r < 0 && errno == EINTR);
-    err = errno;
-    close(fd);
-    if (r < 0) {
-        return -err;
-    }
-    if ((size_t)r == cap - 1) {
-        return -EFBIG;
-    }
-    buf[r] = '\0';
-    return (long)r;
-}
-
-/* open, read until read() gives 0, close: for the files the kernel hands
- * out a page at a time (diskstats, net/dev, mounts), where one read that
- * does not fill the buffer is not the end. The text is NUL-terminated.
- * Returns its length or -errno. */
-static long slurp_all(const char *path, char *buf, size_t cap)
+/* open, read, close. With @all, read until read() gives 0: for the files
+ * the kernel hands out a page at a time (diskstats, net/dev, mounts), where
+ * one read that does not fill the buffer is not the end; without, one read.
+ * The file must fit in cap - 1 bytes; the text is NUL-terminated. Returns
+ * its length or -errno. */
+static long slurp(const char *path, char *buf, size_t cap, int all)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     size_t len = 0;
@@ -94,6 +69,9 @@ static long slurp_all(const char *path, char *buf, size_t cap)
             break;
         }
         len += (size_t)r;
+        if (!all && len < cap - 1) {
+            break;
+        }
     }
     if (r < 0) {
         int err = errno;
@@ -150,7 +128,7 @@ static inline const char *next_line(const char *p, const char *end)
 static int read_stat(struct w1_snap *out)
 {
     const char *p = stat_buf, *end;
-    long n = slurp("/proc/stat", stat_buf, sizeof(stat_buf));
+    long n = slurp("/proc/stat", stat_buf, sizeof(stat_buf), 0);
     size_t ncpu = 0;
     int have_total = 0;
 
@@ -244,7 +222,7 @@ static int read_meminfo(struct w1_snap *out)
 {
     struct mkeys m;
     const char *p = meminfo_buf, *end;
-    long n = slurp("/proc/meminfo", meminfo_buf, sizeof(meminfo_buf));
+    long n = slurp("/proc/meminfo", meminfo_buf, sizeof(meminfo_buf), 0);
     int found = 0;
     uint64_t avail;
 
@@ -303,7 +281,7 @@ static int read_meminfo(struct w1_snap *out)
 static int read_vmstat(struct w1_snap *out)
 {
     const char *p = vmstat_buf, *end;
-    long n = slurp("/proc/vmstat", vmstat_buf, sizeof(vmstat_buf));
+    long n = slurp("/proc/vmstat", vmstat_buf, sizeof(vmstat_buf), 0);
     int found = 0;
 
     if (n < 0) {
@@ -333,7 +311,7 @@ static int read_vmstat(struct w1_snap *out)
 static int read_loadavg(struct w1_snap *out)
 {
     const char *p = loadavg_buf;
-    long n = slurp("/proc/loadavg", loadavg_buf, sizeof(loadavg_buf));
+    long n = slurp("/proc/loadavg", loadavg_buf, sizeof(loadavg_buf), 0);
 
     if (n < 0) {
         return fail("/proc/loadavg", (int)-n);
@@ -428,7 +406,7 @@ static const unsigned char part_slot[4] = { 0, 2, 1, 3 };
 static int read_diskstats(struct w1_snap *out)
 {
     const char *p = diskstats_buf, *end;
-    long n = slurp_all("/proc/diskstats", diskstats_buf, sizeof(diskstats_buf));
+    long n = slurp("/proc/diskstats", diskstats_buf, sizeof(diskstats_buf), 1);
     size_t nd = 0;
 
     if (n < 0) {
@@ -498,7 +476,7 @@ static const unsigned char nic_slot[W1_NIC_NFIELDS] = {
 static int read_netdev(struct w1_snap *out)
 {
     const char *p = netdev_buf, *end;
-    long n = slurp_all("/proc/net/dev", netdev_buf, sizeof(netdev_buf));
+    long n = slurp("/proc/net/dev", netdev_buf, sizeof(netdev_buf), 1);
     size_t nn = 0;
 
     if (n < 0) {
@@ -546,7 +524,7 @@ static int read_filesystems(struct fstypes *t)
 {
     const char *p = filesystems_buf, *end;
     long n =
-        slurp("/proc/filesystems", filesystems_buf, sizeof(filesystems_buf));
+        slurp("/proc/filesystems", filesystems_buf, sizeof(filesystems_buf), 0);
 
     if (n < 0) {
         return fail("/proc/filesystems", (int)-n);
@@ -621,7 +599,7 @@ static size_t root_device(const char *mountpoint, char *dev, size_t cap)
     }
     snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/uevent",
              major(st.st_dev), minor(st.st_dev));
-    if ((n = slurp(path, buf, sizeof(buf))) < 0) {
+    if ((n = slurp(path, buf, sizeof(buf), 0)) < 0) {
         return 0;
     }
     end = buf + n;
@@ -657,7 +635,7 @@ static int read_mounts(struct w1_snap *out)
     if (read_filesystems(&types) != 0) {
         return -1;
     }
-    n = slurp_all("/proc/self/mounts", mounts_buf, sizeof(mounts_buf));
+    n = slurp("/proc/self/mounts", mounts_buf, sizeof(mounts_buf), 1);
     if (n < 0) {
         return fail("/proc/self/mounts", (int)-n);
     }

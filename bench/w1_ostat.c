@@ -9,21 +9,13 @@
 
 #include <ostat.h>
 
+#include "bench_ostat.h"
 #include "w1.h"
 
 struct ostat_state {
     ostat_ctx *ctx;
     int oneshot;
 };
-
-static int fail(const char *call, int rc)
-{
-    const ostat_error *e = ostat_error_last();
-
-    snprintf(bench_err, sizeof(bench_err), "ostat: %s: %s (%s)", call,
-             ostat_err_name(rc), e ? e->message : ostat_strerror(rc));
-    return -1;
-}
 
 static void copy_times(struct w1_cpu *d, const struct ostat_cpu_times *s)
 {
@@ -96,7 +88,7 @@ static int init(void **state, int oneshot)
     }
     if ((rc = ostat_ctx_new(NULL, &s->ctx)) != 0) {
         free(s);
-        return fail("ostat_ctx_new", rc);
+        return bench_ostat_fail("ostat_ctx_new", rc);
     }
     s->oneshot = oneshot;
     *state = s;
@@ -125,12 +117,12 @@ static int calls(ostat_ctx *ctx, struct w1_snap *out)
     int rc;
 
     if ((rc = ostat_cpu_times(ctx, &t)) != 0) {
-        return fail("ostat_cpu_times", rc);
+        return bench_ostat_fail("ostat_cpu_times", rc);
     }
     copy_times(&out->total, &t);
 
     if ((rc = ostat_cpu_times_percpu(ctx, &l)) != 0) {
-        return fail("ostat_cpu_times_percpu", rc);
+        return bench_ostat_fail("ostat_cpu_times_percpu", rc);
     }
     n = ostat_list_count(l);
     if (n > W1_MAX_CPU) {
@@ -141,7 +133,7 @@ static int calls(ostat_ctx *ctx, struct w1_snap *out)
 
         if ((rc = ostat_list_cpu_times(l, i, &e)) != 0) {
             ostat_list_free(l);
-            return fail("ostat_list_cpu_times", rc);
+            return bench_ostat_fail("ostat_list_cpu_times", rc);
         }
         copy_times(&out->percpu[i], &e);
     }
@@ -149,7 +141,7 @@ static int calls(ostat_ctx *ctx, struct w1_snap *out)
     ostat_list_free(l);
 
     if ((rc = ostat_virtual_memory(ctx, &vm)) != 0) {
-        return fail("ostat_virtual_memory", rc);
+        return bench_ostat_fail("ostat_virtual_memory", rc);
     }
     out->mem_total = vm.total;
     out->mem_available = vm.available;
@@ -164,7 +156,7 @@ static int calls(ostat_ctx *ctx, struct w1_snap *out)
     out->mem_slab = vm.slab;
 
     if ((rc = ostat_swap_memory(ctx, &sw)) != 0) {
-        return fail("ostat_swap_memory", rc);
+        return bench_ostat_fail("ostat_swap_memory", rc);
     }
     out->swap_total = sw.total;
     out->swap_used = sw.used;
@@ -174,19 +166,19 @@ static int calls(ostat_ctx *ctx, struct w1_snap *out)
     out->swap_sout = sw.sout;
 
     if ((rc = ostat_getloadavg(ctx, &la)) != 0) {
-        return fail("ostat_getloadavg", rc);
+        return bench_ostat_fail("ostat_getloadavg", rc);
     }
     out->load1 = la.load1;
     out->load5 = la.load5;
     out->load15 = la.load15;
 
     if ((rc = ostat_boot_time(ctx, &out->boot_time)) != 0) {
-        return fail("ostat_boot_time", rc);
+        return bench_ostat_fail("ostat_boot_time", rc);
     }
 
     l = NULL;
     if ((rc = ostat_users(ctx, &l)) != 0) {
-        return fail("ostat_users", rc);
+        return bench_ostat_fail("ostat_users", rc);
     }
     n = ostat_list_count(l);
     for (i = 0; i < n; i++) {
@@ -194,7 +186,7 @@ static int calls(ostat_ctx *ctx, struct w1_snap *out)
 
         if ((rc = ostat_list_user(l, i, &u)) != 0) {
             ostat_list_free(l);
-            return fail("ostat_list_user", rc);
+            return bench_ostat_fail("ostat_list_user", rc);
         }
         sum += (uint64_t)u.pid + (uint64_t)u.started + strlen(u.name) +
                strlen(u.terminal) + strlen(u.host);
@@ -205,7 +197,7 @@ static int calls(ostat_ctx *ctx, struct w1_snap *out)
 
     l = NULL;
     if ((rc = ostat_disk_io_counters_perdisk(ctx, 0, &l)) != 0) {
-        return fail("ostat_disk_io_counters_perdisk", rc);
+        return bench_ostat_fail("ostat_disk_io_counters_perdisk", rc);
     }
     n = ostat_list_count(l);
     if (n > W1_MAX_DISK) {
@@ -216,7 +208,7 @@ static int calls(ostat_ctx *ctx, struct w1_snap *out)
 
         if ((rc = ostat_list_disk_io_counters(l, i, &e)) != 0) {
             ostat_list_free(l);
-            return fail("ostat_list_disk_io_counters", rc);
+            return bench_ostat_fail("ostat_list_disk_io_counters", rc);
         }
         copy_disk(&out->disk[i], &e);
     }
@@ -225,7 +217,7 @@ static int calls(ostat_ctx *ctx, struct w1_snap *out)
 
     l = NULL;
     if ((rc = ostat_net_io_counters_pernic(ctx, 0, &l)) != 0) {
-        return fail("ostat_net_io_counters_pernic", rc);
+        return bench_ostat_fail("ostat_net_io_counters_pernic", rc);
     }
     n = ostat_list_count(l);
     if (n > W1_MAX_NIC) {
@@ -236,7 +228,7 @@ static int calls(ostat_ctx *ctx, struct w1_snap *out)
 
         if ((rc = ostat_list_net_io_counters(l, i, &e)) != 0) {
             ostat_list_free(l);
-            return fail("ostat_list_net_io_counters", rc);
+            return bench_ostat_fail("ostat_list_net_io_counters", rc);
         }
         copy_nic(&out->nic[i], &e);
     }
@@ -245,7 +237,7 @@ static int calls(ostat_ctx *ctx, struct w1_snap *out)
 
     l = NULL;
     if ((rc = ostat_disk_partitions(ctx, 0, &l)) != 0) {
-        return fail("ostat_disk_partitions", rc);
+        return bench_ostat_fail("ostat_disk_partitions", rc);
     }
     n = ostat_list_count(l);
     if (n > W1_MAX_MOUNT) {
@@ -258,11 +250,11 @@ static int calls(ostat_ctx *ctx, struct w1_snap *out)
 
         if ((rc = ostat_list_disk_partition(l, i, &e)) != 0) {
             ostat_list_free(l);
-            return fail("ostat_list_disk_partition", rc);
+            return bench_ostat_fail("ostat_list_disk_partition", rc);
         }
         if ((rc = ostat_disk_usage(ctx, e.mountpoint, &u)) != 0) {
             ostat_list_free(l);
-            return fail("ostat_disk_usage", rc);
+            return bench_ostat_fail("ostat_disk_usage", rc);
         }
         w1_mount_names(m, e.device, strlen(e.device), e.mountpoint,
                        strlen(e.mountpoint), e.fstype, strlen(e.fstype));
@@ -285,11 +277,11 @@ static long snap(void *state)
         return calls(s->ctx, &w1_last) != 0 ? -1 : 1;
     }
     if ((rc = ostat_ctx_oneshot_begin(s->ctx)) != 0) {
-        return fail("ostat_ctx_oneshot_begin", rc);
+        return bench_ostat_fail("ostat_ctx_oneshot_begin", rc);
     }
     rc = calls(s->ctx, &w1_last);
     if ((rc2 = ostat_ctx_oneshot_end(s->ctx)) != 0 && rc == 0) {
-        return fail("ostat_ctx_oneshot_end", rc2);
+        return bench_ostat_fail("ostat_ctx_oneshot_end", rc2);
     }
     return rc != 0 ? -1 : 1;
 }

@@ -15,9 +15,11 @@ and answers "samples N ns1 ns2 ..." (warm-up answers with no samples).
 import os
 import platform
 import sys
-import time
 
 import psutil
+
+import psutil_serve
+from psutil_serve import run_for
 
 
 def snapshot():
@@ -45,19 +47,6 @@ def fnv(text):
     return h
 
 
-def run_for(ns):
-    clock = time.perf_counter_ns
-    samples = []
-    start = clock()
-    while True:
-        t0 = clock()
-        snapshot()
-        t1 = clock()
-        samples.append(t1 - t0)
-        if t1 - start >= ns:
-            return samples
-
-
 def hello():
     (total, percpu, vm, sw, la, boot, users, disks, nics, parts,
      usage) = snapshot()
@@ -78,20 +67,7 @@ def hello():
 
 
 def serve():
-    out = sys.stdout
-    out.write(hello() + "\n")
-    out.flush()
-    for line in sys.stdin:
-        words = line.split()
-        if not words or words[0] == "quit":
-            break
-        ns = int(words[1])
-        samples = run_for(ns)
-        if words[0] == "warm":
-            samples = []
-        out.write("samples %d %s\n" % (len(samples),
-                                       " ".join(map(str, samples))))
-        out.flush()
+    psutil_serve.serve(hello(), snapshot, "%d")
 
 
 def quantile_us(sorted_ns, q):
@@ -99,8 +75,8 @@ def quantile_us(sorted_ns, q):
 
 
 def standalone(budget):
-    run_for(int(0.2e9))
-    samples = sorted(run_for(int(budget * 1e9)))
+    run_for(snapshot, int(0.2e9))
+    samples = sorted(run_for(snapshot, int(budget * 1e9)))
     print("W1-PSUTIL n=%d median_us=%.2f p10_us=%.2f p90_us=%.2f" %
           (len(samples), quantile_us(samples, 0.5),
            quantile_us(samples, 0.1), quantile_us(samples, 0.9)))

@@ -11,6 +11,7 @@
 
 #include <ostat.h>
 
+#include "bench_ostat.h"
 #include "w2.h"
 
 #define W2_FIELDS                                                              \
@@ -23,15 +24,6 @@ struct ostat_state {
     ostat_proc_iter *it; /* kept across snapshots by "refresh" only */
     int keep;
 };
-
-static int fail(const char *call, int rc)
-{
-    const ostat_error *e = ostat_error_last();
-
-    snprintf(bench_err, sizeof(bench_err), "ostat: %s: %s (%s)", call,
-             ostat_err_name(rc), e ? e->message : ostat_strerror(rc));
-    return -1;
-}
 
 char w2_status_letter(int32_t status)
 {
@@ -52,13 +44,13 @@ static int init(void **state, int keep)
     }
     if ((rc = ostat_ctx_new(NULL, &s->ctx)) != 0) {
         free(s);
-        return fail("ostat_ctx_new", rc);
+        return bench_ostat_fail("ostat_ctx_new", rc);
     }
     s->keep = keep;
     if (keep && (rc = ostat_proc_iter_new(s->ctx, W2_FIELDS, &s->it)) != 0) {
         ostat_ctx_free(s->ctx);
         free(s);
-        return fail("ostat_proc_iter_new", rc);
+        return bench_ostat_fail("ostat_proc_iter_new", rc);
     }
     *state = s;
     return 0;
@@ -137,7 +129,7 @@ static long scan(ostat_proc_iter *it)
         fill(p, &w2_rows[rows++]);
     }
     if (rc != 0) {
-        return fail("ostat_proc_iter_next", rc);
+        return bench_ostat_fail("ostat_proc_iter_next", rc);
     }
     return rows;
 }
@@ -153,7 +145,7 @@ static long snap(void *state)
         return scan(s->it);
     }
     if ((rc = ostat_proc_iter_new(s->ctx, W2_FIELDS, &it)) != 0) {
-        return fail("ostat_proc_iter_new", rc);
+        return bench_ostat_fail("ostat_proc_iter_new", rc);
     }
     rows = scan(it);
     ostat_proc_iter_free(it);

@@ -15,9 +15,11 @@ answers "samples N ns1 rows1 ns2 rows2 ..." (warm-up answers with none).
 
 import platform
 import sys
-import time
 
 import psutil
+
+import psutil_serve
+from psutil_serve import run_for
 
 ATTRS = ['pid', 'ppid', 'name', 'status', 'username', 'cpu_times',
          'memory_info', 'num_threads', 'create_time', 'cmdline']
@@ -27,17 +29,8 @@ def snapshot():
     return list(psutil.process_iter(ATTRS))
 
 
-def run_for(ns):
-    clock = time.perf_counter_ns
-    samples = []
-    start = clock()
-    while True:
-        t0 = clock()
-        rows = len(snapshot())
-        t1 = clock()
-        samples.append((t1 - t0, rows))
-        if t1 - start >= ns:
-            return samples
+def count_rows():
+    return len(snapshot())
 
 
 def hello():
@@ -48,19 +41,7 @@ def hello():
 
 
 def serve():
-    out = sys.stdout
-    out.write(hello() + "\n")
-    out.flush()
-    for line in sys.stdin:
-        words = line.split()
-        if not words or words[0] == "quit":
-            break
-        samples = run_for(int(words[1]))
-        if words[0] == "warm":
-            samples = []
-        out.write("samples %d %s\n" % (
-            len(samples), " ".join("%d %d" % s for s in samples)))
-        out.flush()
+    psutil_serve.serve(hello(), count_rows, "%d %d", value=True)
 
 
 def quantile_us(sorted_ns, q):
@@ -68,8 +49,8 @@ def quantile_us(sorted_ns, q):
 
 
 def standalone(budget):
-    run_for(int(0.2e9))
-    samples = run_for(int(budget * 1e9))
+    run_for(count_rows, int(0.2e9), value=True)
+    samples = run_for(count_rows, int(budget * 1e9), value=True)
     ns = sorted(s[0] for s in samples)
     rows = sorted(s[1] for s in samples)
     print("W2-PSUTIL n=%d rows=%d median_us=%.2f p10_us=%.2f p90_us=%.2f" %

@@ -11,21 +11,13 @@
 
 #include <ostat.h>
 
+#include "bench_ostat.h"
 #include "w3.h"
 
 struct ostat_state {
     ostat_ctx *ctx;
     ostat_proc *proc;
 };
-
-static int fail(const char *call, int rc)
-{
-    const ostat_error *e = ostat_error_last();
-
-    snprintf(bench_err, sizeof(bench_err), "ostat: %s: %s (%s)", call,
-             ostat_err_name(rc), e ? e->message : ostat_strerror(rc));
-    return -1;
-}
 
 static int ostat_init(void **state)
 {
@@ -38,12 +30,12 @@ static int ostat_init(void **state)
     }
     if ((rc = ostat_ctx_new(NULL, &s->ctx)) != 0) {
         free(s);
-        return fail("ostat_ctx_new", rc);
+        return bench_ostat_fail("ostat_ctx_new", rc);
     }
     if ((rc = ostat_proc_open(s->ctx, w3_target, &s->proc)) != 0) {
         ostat_ctx_free(s->ctx);
         free(s);
-        return fail("ostat_proc_open", rc);
+        return bench_ostat_fail("ostat_proc_open", rc);
     }
     *state = s;
     return 0;
@@ -62,7 +54,7 @@ static int open_files(ostat_proc *p, struct w3_snap *out)
         return 0; /* not there yet: the row is incomplete */
     }
     if (rc != 0) {
-        return fail("ostat_proc_open_files", rc);
+        return bench_ostat_fail("ostat_proc_open_files", rc);
     }
     n = ostat_list_count(l);
     for (i = 0; i < n; i++) {
@@ -70,7 +62,7 @@ static int open_files(ostat_proc *p, struct w3_snap *out)
 
         if ((rc = ostat_list_open_file(l, i, &f)) != 0) {
             ostat_list_free(l);
-            return fail("ostat_list_open_file", rc);
+            return bench_ostat_fail("ostat_list_open_file", rc);
         }
         out->files_sum +=
             (uint64_t)f.fd + f.position + (f.path ? strlen(f.path) : 0);
@@ -92,23 +84,23 @@ static long ostat_snap(void *state)
     int rc;
 
     if ((rc = ostat_proc_refresh(s->proc)) != 0) {
-        return fail("ostat_proc_refresh", rc);
+        return bench_ostat_fail("ostat_proc_refresh", rc);
     }
     if ((rc = ostat_proc_memory_footprint(s->proc, &mf)) != 0) {
-        return fail("ostat_proc_memory_footprint", rc);
+        return bench_ostat_fail("ostat_proc_memory_footprint", rc);
     }
     out->uss = mf.uss;
     out->pss = mf.pss;
     out->swap = mf.swap;
     if ((rc = ostat_proc_num_fds(s->proc, &nfds)) != 0) {
-        return fail("ostat_proc_num_fds", rc);
+        return bench_ostat_fail("ostat_proc_num_fds", rc);
     }
     out->num_fds = nfds;
     if (open_files(s->proc, out) != 0) {
         return -1;
     }
     if ((rc = ostat_proc_io_counters(s->proc, &io)) != 0) {
-        return fail("ostat_proc_io_counters", rc);
+        return bench_ostat_fail("ostat_proc_io_counters", rc);
     }
     out->io[0] = io.read_count;
     out->io[1] = io.write_count;
@@ -117,7 +109,7 @@ static long ostat_snap(void *state)
     out->io[4] = io.read_chars;
     out->io[5] = io.write_chars;
     if ((rc = ostat_proc_num_ctx_switches(s->proc, &cs)) != 0) {
-        return fail("ostat_proc_num_ctx_switches", rc);
+        return bench_ostat_fail("ostat_proc_num_ctx_switches", rc);
     }
     out->vol = cs.voluntary;
     out->invol = cs.involuntary;

@@ -13,9 +13,10 @@ answers "samples N ns1 1 ns2 1 ..." (warm-up answers with none).
 
 import platform
 import sys
-import time
 
 import psutil
+
+import psutil_serve
 
 
 def make(pid):
@@ -30,40 +31,16 @@ def make(pid):
     return snapshot, footprint.__name__
 
 
-def run_for(snapshot, ns):
-    clock = time.perf_counter_ns
-    samples = []
-    start = clock()
-    while True:
-        t0 = clock()
-        snapshot()
-        t1 = clock()
-        samples.append(t1 - t0)
-        if t1 - start >= ns:
-            return samples
-
-
 def serve(pid):
     snapshot, fname = make(pid)
     mem, nfds, files, io, ctx = snapshot()
-    out = sys.stdout
-    out.write("ready psutil=%s python=%s footprint=%s uss=%d pss=%d "
-              "num_fds=%d nfiles=%d files_sum=%d vol=%d\n" %
-              (psutil.__version__, platform.python_version(), fname,
-               mem.uss, mem.pss, nfds, len(files),
-               sum(f.fd + f.position + len(f.path) for f in files),
-               ctx.voluntary))
-    out.flush()
-    for line in sys.stdin:
-        words = line.split()
-        if not words or words[0] == "quit":
-            break
-        samples = run_for(snapshot, int(words[1]))
-        if words[0] == "warm":
-            samples = []
-        out.write("samples %d %s\n" % (
-            len(samples), " ".join("%d 1" % s for s in samples)))
-        out.flush()
+    psutil_serve.serve(
+        "ready psutil=%s python=%s footprint=%s uss=%d pss=%d "
+        "num_fds=%d nfiles=%d files_sum=%d vol=%d" %
+        (psutil.__version__, platform.python_version(), fname,
+         mem.uss, mem.pss, nfds, len(files),
+         sum(f.fd + f.position + len(f.path) for f in files),
+         ctx.voluntary), snapshot, "%d 1")
 
 
 def main(argv):

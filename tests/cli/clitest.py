@@ -48,21 +48,25 @@ class Tap:
         return 1 if self.failed else 0
 
 
-def main(tests):
-    """Run each test function with the Tap object and the path of ostat.
+def run_tests(tests, arg):
+    """Run each test function with a Tap object and @arg; the exit status.
     An exception inside a test becomes a failed test point."""
-    if len(sys.argv) != 2:
-        sys.stderr.write("usage: %s PATH-TO-OSTAT\n" % sys.argv[0])
-        return 99
-    ostat = os.path.abspath(sys.argv[1])
     tap = Tap()
     for fn in tests:
         try:
-            fn(tap, ostat)
+            fn(tap, arg)
         except Exception:
             tap.ok(False, "%s raised an exception" % fn.__name__,
                    traceback.format_exc())
     return tap.close()
+
+
+def main(tests):
+    """Run each test function with the Tap object and the path of ostat."""
+    if len(sys.argv) != 2:
+        sys.stderr.write("usage: %s PATH-TO-OSTAT\n" % sys.argv[0])
+        return 99
+    return run_tests(tests, os.path.abspath(sys.argv[1]))
 
 
 def clean_env(**extra):
@@ -92,18 +96,30 @@ class OstatError(Exception):
     pass
 
 
-def ostat_json(ostat, *args, env=None):
+def ostat_json(ostat, *args, env=None, prefix=(), pairs=False):
     """Run ostat with --json and return the decoded document; raise
-    OstatError (with its stderr) if it fails or prints invalid JSON."""
-    rc, out, err = run([ostat] + list(args) + ["--json"], env=env)
+    OstatError (with its stderr) if it fails or prints invalid JSON.
+    @prefix is a command that runs ostat (nsenter ...); with @pairs the
+    objects are lists of (key, value) pairs, so that order and repeated
+    keys show."""
+    rc, out, err = run(list(prefix) + [ostat] + list(args) + ["--json"],
+                       env=env)
     if rc != 0:
         raise OstatError("ostat %s exited %d: %s" % (
             " ".join(args), rc, err.decode("utf-8", "replace")))
     try:
-        return json.loads(out.decode("utf-8"))
+        return json.loads(out.decode("utf-8"),
+                          object_pairs_hook=list if pairs else None)
     except ValueError as e:
         raise OstatError("ostat %s printed invalid JSON (%s): %r"
                          % (" ".join(args), e, out[:500]))
+
+
+def write_file(path, data):
+    """Write @data (str or bytes) to @path, making its directories."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data if isinstance(data, bytes) else data.encode())
 
 
 def is_number(v):

@@ -16,7 +16,7 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import clitest  # noqa: E402
 from clitest import (MIB, clean_env, have, is_number, ostat_json,  # noqa
-                     read_text, run, text_problems)
+                     read_text, run, text_problems, write_file)
 
 # psutil's field names, written down here rather than taken from ostat.
 PARTITION = ["device", "mountpoint", "fstype", "opts"]
@@ -313,10 +313,7 @@ def make_root(top):
         "sys/block/vda/dev": "252:0\n", "sys/block/vdb/dev": "252:16\n",
     }
     for rel, data in files.items():
-        path = os.path.join(top, rel)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as f:
-            f.write(data if isinstance(data, bytes) else data.encode())
+        write_file(os.path.join(top, rel), data)
 
 
 def repaired(b):

@@ -30,7 +30,8 @@ import time
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import clitest  # noqa: E402
-from clitest import clean_env, have, ostat_json, run, text_problems  # noqa
+from clitest import (clean_env, have, ostat_json, run, text_problems,  # noqa
+                     write_file)
 
 # psutil's snetio fields, then the other columns of /proc/net/dev, written
 # down here rather than taken from ostat.
@@ -98,10 +99,7 @@ ODD = [b"lo", b"eth0", b"e\x1b[31m\"\\x", b"w\xff\xfeq", b"\xc3\xa9t\xc3\xa9"]
 
 def make_root(top):
     def write(rel, data):
-        path = os.path.join(top.encode(), rel)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as f:
-            f.write(data)
+        write_file(os.path.join(top.encode(), rel), data)
 
     text = HEADER
     for i, name in enumerate(ODD):
@@ -332,7 +330,7 @@ def check_addrs(tap, ostat, prefix, where):
     """net_if_addrs against ip -j addr, retried while addresses move."""
     for attempt in range(5):
         exp1 = expected_addrs(ip_json("addr", prefix=prefix))
-        got = got_addrs(ostat_json_in(prefix, ostat, "net_if_addrs"))
+        got = got_addrs(ostat_json(ostat, "net_if_addrs", prefix=prefix))
         exp2 = expected_addrs(ip_json("addr", prefix=prefix))
         if exp1 == exp2:
             break
@@ -341,22 +339,13 @@ def check_addrs(tap, ostat, prefix, where):
             for k in sorted(set(got) | set(exp1)) if got.get(k) != exp1.get(k)]
     tap.ok(not diff, "net_if_addrs equals ip -j addr (%s)" % where, diff)
     # Families come grouped per interface: IPv4, IPv6, then the link.
-    doc = ostat_json_in(prefix, ostat, "net_if_addrs")
+    doc = ostat_json(ostat, "net_if_addrs", prefix=prefix)
     order = {"AF_UNSPEC": 0, "AF_INET": 1, "AF_INET6": 2, "AF_LINK": 3}
     bad = [k for k, v in doc.items()
            if [order[a["family"]] for a in v] !=
            sorted(order[a["family"]] for a in v)]
     tap.ok(not bad, "net_if_addrs: each interface's families in psutil's "
            "order (%s)" % where, bad)
-
-
-def ostat_json_in(prefix, ostat, *args):
-    if not prefix:
-        return ostat_json(ostat, *args)
-    rc, out, err = run(prefix + [ostat] + list(args) + ["--json"])
-    if rc != 0:
-        raise clitest.OstatError("%s: %r" % (" ".join(args), err))
-    return json.loads(out.decode("utf-8"))
 
 
 # ---- two network namespaces ---------------------------------------------
@@ -495,7 +484,7 @@ def check_namespaces(tap, ostat, ns):
     # Only the namespace's own interfaces.
     links = ip_json("link", prefix=in_a)
     names = [l["ifname"] for l in links]
-    per = ostat_json_in(in_a, ostat, "net_io_counters", "--pernic")
+    per = ostat_json(ostat, "net_io_counters", "--pernic", prefix=in_a)
     tap.ok(sorted(per) == sorted(names),
            "net_io_counters in a namespace: exactly its interfaces",
            (sorted(per), sorted(names)))
@@ -503,7 +492,7 @@ def check_namespaces(tap, ostat, ns):
     check_addrs(tap, ostat, in_a, "namespace a")
     check_addrs(tap, ostat, in_b, "namespace b")
 
-    stats = ostat_json_in(in_a, ostat, "net_if_stats")
+    stats = ostat_json(ostat, "net_if_stats", prefix=in_a)
     bad = []
     for l in links:
         s = stats.get(l["ifname"])
@@ -545,14 +534,15 @@ def check_namespaces(tap, ostat, ns):
     # Traffic from a to b moves both ends' counters by at least as much.
     count, size = 300, 1000
     dev_a0 = run(in_a + ["cat", "/proc/net/dev"])[1]
-    a0 = ostat_json_in(in_a, ostat, "net_io_counters", "--pernic")["vA"]
-    b0 = ostat_json_in(in_b, ostat, "net_io_counters", "--pernic")["vB"]
+    a0 = ostat_json(ostat, "net_io_counters", "--pernic", prefix=in_a)["vA"]
+    b0 = ostat_json(ostat, "net_io_counters", "--pernic", prefix=in_b)["vB"]
     must(in_a + [sys.executable, "-c", SENDER, str(count), str(size)])
-    a1 = ostat_json_in(in_a, ostat, "net_io_counters", "--pernic")["vA"]
+    a1 = ostat_json(ostat, "net_io_counters", "--pernic", prefix=in_a)["vA"]
     dev_a1 = run(in_a + ["cat", "/proc/net/dev"])[1]
     deadline = time.monotonic() + 5
     while True:
-        b1 = ostat_json_in(in_b, ostat, "net_io_counters", "--pernic")["vB"]
+        b1 = ostat_json(ostat, "net_io_counters", "--pernic",
+                        prefix=in_b)["vB"]
         if (b1["packets_recv"] - b0["packets_recv"] >= count or
                 time.monotonic() > deadline):
             break
@@ -570,7 +560,7 @@ def check_namespaces(tap, ostat, ns):
     tap.ok(all(d0[k] <= a0[k] and a1[k] <= d1[k] for k in d0),
            "vA's counters agree with the namespace's /proc/net/dev",
            (d0, a0, a1, d1))
-    total = ostat_json_in(in_a, ostat, "net_io_counters")
+    total = ostat_json(ostat, "net_io_counters", prefix=in_a)
     tap.ok(total["bytes_sent"] >= a1["bytes_sent"],
            "the namespace's total covers vA", (total, a1))
 
@@ -595,7 +585,7 @@ def check_namespaces(tap, ostat, ns):
         rc, out, _ = run(in_a + [ostat] + args)
         rows = len(out.splitlines()) - 1
         want = (sum(len(v) for v in
-                    ostat_json_in(in_a, ostat, "net_if_addrs").values())
+                    ostat_json(ostat, "net_if_addrs", prefix=in_a).values())
                 if args == ["net_if_addrs"] else len(links))
         tap.ok(rc == 0 and text_problems(out) is None and rows == want,
                "%s in a namespace: one clean line per row" % args[0],

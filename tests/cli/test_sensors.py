@@ -17,7 +17,8 @@ sys.dont_write_bytecode = True
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import clitest  # noqa: E402
-from clitest import is_number, run, text_problems  # noqa: E402
+from clitest import (is_number, ostat_json, run, text_problems,  # noqa: E402
+                     write_file)
 
 FIXTURES = os.path.join(os.path.dirname(HERE), "fixtures", "linux")
 COMMANDS = ["sensors_temperatures", "sensors_fans", "sensors_battery",
@@ -26,16 +27,6 @@ COMMANDS = ["sensors_temperatures", "sensors_fans", "sensors_battery",
 
 def sysfs(scenario):
     return os.path.join(FIXTURES, scenario, "sys")
-
-
-def ostat_pairs(ostat, *args):
-    """Run ostat --json; the document with objects as lists of (key, value)
-    pairs, so that order and repeated keys show."""
-    rc, out, err = run([ostat] + list(args) + ["--json"])
-    if rc != 0:
-        raise clitest.OstatError("ostat %s exited %d: %s" % (
-            " ".join(args), rc, err.decode("utf-8", "replace")))
-    return json.loads(out.decode("utf-8"), object_pairs_hook=list)
 
 
 def T(label, current, high=None, critical=None):
@@ -122,7 +113,8 @@ def test_fixture_json(tap, ostat):
     ]
     for scenario, cmd, want in cases:
         try:
-            got = ostat_pairs(ostat, "--sysfs", sysfs(scenario), cmd)
+            got = ostat_json(ostat, "--sysfs", sysfs(scenario), cmd,
+                             pairs=True)
         except (clitest.OstatError, ValueError) as e:
             tap.ok(False, "%s on %s" % (cmd, scenario), e)
             continue
@@ -134,7 +126,8 @@ def test_battery_json(tap, ostat):
     for case, want in sorted(BATTERIES.items()):
         root = os.path.join(FIXTURES, "power-supply", case, "sys")
         try:
-            got = ostat_pairs(ostat, "--sysfs", root, "sensors_battery")
+            got = ostat_json(ostat, "--sysfs", root, "sensors_battery",
+                             pairs=True)
         except (clitest.OstatError, ValueError) as e:
             tap.ok(False, "sensors_battery on %s" % case, e)
             continue
@@ -147,8 +140,8 @@ def test_battery_json(tap, ostat):
 
 def test_sensors_json(tap, ostat):
     try:
-        got = ostat_pairs(ostat, "--sysfs", sysfs("sensors-desktop"),
-                          "sensors")
+        got = ostat_json(ostat, "--sysfs", sysfs("sensors-desktop"),
+                         "sensors", pairs=True)
     except (clitest.OstatError, ValueError) as e:
         tap.ok(False, "sensors --json", e)
         return
@@ -213,10 +206,7 @@ ODD_LABEL = b"Core\n0\t\x01 \xc3\x28 end"
 
 def make_odd(top):
     def w(rel, data):
-        path = os.path.join(top, rel)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as f:
-            f.write(data)
+        write_file(os.path.join(top, rel), data)
 
     w("class/hwmon/hwmon0/name", ODD_CHIP + b"\n")
     w("class/hwmon/hwmon0/temp1_label", ODD_LABEL + b"\n")
@@ -240,7 +230,8 @@ def test_odd_names(tap, ostat):
                    "characters (%d lines)" % (cmd, rows),
                    "%s\n%r" % (text_problems(out), out))
         try:
-            got = ostat_pairs(ostat, "--sysfs", top, "sensors_temperatures")
+            got = ostat_json(ostat, "--sysfs", top, "sensors_temperatures",
+                             pairs=True)
         except (clitest.OstatError, ValueError) as e:
             tap.ok(False, "sensors_temperatures --json with odd names", e)
             return

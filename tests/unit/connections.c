@@ -110,23 +110,18 @@ static const char tcp_table[] =
  * the unsupported backend. */
 static ostat_list *one_socket(void)
 {
-    ostat_ctx_options o = OSTAT_CTX_OPTIONS_INIT;
-    char *dir = ut_fixture_copy(), link[4200];
-    ostat_ctx *ctx = NULL;
+    static const struct ut_file files[] = {
+        { "proc/net/tcp", tcp_table },
+        { "proc/7/fd/.keep", "" },
+    };
+    char *dir, link[4200];
+    ostat_ctx *ctx = ut_copy_ctx(files, sizeof(files) / sizeof(files[0]), &dir);
     ostat_list *l = NULL;
 
-    ck_assert_ptr_nonnull(dir);
-    ck_assert_int_eq(
-        ut_write_file(dir, "proc/net/tcp", tcp_table, strlen(tcp_table)), 0);
-    ck_assert_int_eq(ut_write_file(dir, "proc/7/fd/.keep", "", 0), 0);
     snprintf(link, sizeof(link), "%s/proc/7/fd/3", dir);
     ck_assert_int_eq(symlink("socket:[4242]", link), 0);
-    o.host_prefix = dir;
-    ck_assert_int_eq(ostat_ctx_new(&o, &ctx), 0);
     ut_assert_fixture_rc(ostat_net_connections(ctx, OSTAT_CONN_KIND_TCP4, &l));
-    ostat_ctx_free(ctx); /* the list outlives the context */
-    ut_remove_tree(dir);
-    free(dir);
+    ut_copy_ctx_free(ctx, dir); /* the list outlives the context */
     return l;
 }
 

@@ -2,8 +2,9 @@
 # cdtest.py: what the tests of ostat.so share: a real collectd 5.12 started
 # in the foreground on a temporary directory (logfile + write_log JSON, all
 # paths inside the directory, nothing listening on the network), stopped
-# by its pid; the value lists it wrote; a TAP harness. Only the Python
-# standard library is used.
+# by its pid; the value lists it wrote. The TAP harness and the ostat
+# helpers are those of tests/cli/clitest.py. Only the Python standard
+# library is used.
 #
 # Every test script takes: the directory holding ostat.so, ostat.types.db,
 # the ostat program, and the tests/fixtures/linux directory.
@@ -18,43 +19,17 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
 
+# The TAP harness, the constants and the ostat helpers of the CLI tests.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "cli"))
+import clitest  # noqa: E402
+from clitest import (MIB, PAGE, ostat_json, run_tests,  # noqa: E402,F401
+                     write_file)
+
+HZ = clitest.TICKS
 STOCK_PLUGIN_DIR = "/usr/lib/collectd"
 STOCK_TYPES_DB = "/usr/share/collectd/types.db"
-HZ = os.sysconf("SC_CLK_TCK")
-PAGE = os.sysconf("SC_PAGE_SIZE")
-MIB = 1024 * 1024
-
-
-class Tap:
-    """Collects results and prints them as TAP, the plan last."""
-
-    def __init__(self):
-        self.n = 0
-        self.failed = 0
-
-    def ok(self, cond, desc, diag=None):
-        self.n += 1
-        if cond:
-            print("ok %d - %s" % (self.n, desc))
-        else:
-            self.failed += 1
-            print("not ok %d - %s" % (self.n, desc))
-            if diag is not None:
-                for line in str(diag).splitlines():
-                    print("# " + line)
-        sys.stdout.flush()
-        return bool(cond)
-
-    def skip(self, desc, reason):
-        self.n += 1
-        print("ok %d - %s # SKIP %s" % (self.n, desc, reason))
-        sys.stdout.flush()
-
-    def close(self):
-        print("1..%d" % self.n)
-        return 1 if self.failed else 0
 
 
 class Args:
@@ -84,14 +59,7 @@ def main(tests):
     if collectd_binary() is None:
         print("1..0 # SKIP collectd is not installed")
         return 0
-    tap = Tap()
-    for fn in tests:
-        try:
-            fn(tap, args)
-        except Exception:
-            tap.ok(False, "%s raised an exception" % fn.__name__,
-                   traceback.format_exc())
-    return tap.close()
+    return run_tests(tests, args)
 
 
 def sanitizer_env(plugin):
@@ -191,11 +159,11 @@ class Daemon:
 
     def start(self):
         env = sanitizer_env(os.path.join(self.args.plugin_dir, "ostat.so"))
-        self.started = time.time()
-        self.proc = subprocess.Popen(
-            [collectd_binary(), "-f", "-C", self.conf],
-            stdout=open(self.out, "wb"), stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, cwd=self.dir, env=env)
+        with open(self.out, "wb") as out:
+            self.proc = subprocess.Popen(
+                [collectd_binary(), "-f", "-C", self.conf],
+                stdout=out, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL, cwd=self.dir, env=env)
         return self
 
     def stop(self):
@@ -209,9 +177,7 @@ class Daemon:
             except subprocess.TimeoutExpired:
                 os.kill(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
-        rc = self.proc.returncode
-        self.proc.stdout = None
-        return rc
+        return self.proc.returncode
 
     def cleanup(self):
         self.stop()
@@ -268,11 +234,6 @@ def by_ident(values):
     for lst in d.values():
         lst.sort(key=lambda v: v.time)
     return d
-
-
-def last(values, ident):
-    lst = [v for v in values if v.ident == ident]
-    return max(lst, key=lambda v: v.time) if lst else None
 
 
 def rate(series, ds="value"):
@@ -352,20 +313,6 @@ def stop_child(p):
     except ProcessLookupError:
         pass
     p.wait()
-
-
-def ostat_json(ostat, *args):
-    out = subprocess.run([ostat] + list(args) + ["--json"],
-                         stdout=subprocess.PIPE, check=True,
-                         timeout=60).stdout
-    return json.loads(out.decode("utf-8"))
-
-
-def write_file(path, data):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    mode = "wb" if isinstance(data, bytes) else "w"
-    with open(path, mode) as f:
-        f.write(data)
 
 
 def pressure_resources():
