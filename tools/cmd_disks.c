@@ -234,11 +234,9 @@ static int usage_of_partitions(ostat_ctx *ctx, const struct opts *o)
             const uint64_t bits[3] = { OSTAT_DISK_USAGE_TOTAL,
                                        OSTAT_DISK_USAGE_USED,
                                        OSTAT_DISK_USAGE_FREE };
-            char *s = out_sanitize(p[i].device);
             int k;
 
-            table_add(&t, s);
-            free(s);
+            table_add_text(&t, p[i].device);
             for (k = 0; k < 3; k++) {
                 if (rcs[i] == 0 && (u[i].valid & bits[k])) {
                     out_bytes(v[k], buf, sizeof(buf));
@@ -252,12 +250,8 @@ static int usage_of_partitions(ostat_ctx *ctx, const struct opts *o)
             } else {
                 table_add(&t, "-");
             }
-            s = out_sanitize(p[i].fstype);
-            table_add(&t, s);
-            free(s);
-            s = out_sanitize(p[i].mountpoint);
-            table_add(&t, s);
-            free(s);
+            table_add_text(&t, p[i].fstype);
+            table_add_text(&t, p[i].mountpoint);
         }
         table_print(&t, stdout, 0);
         table_free(&t);

@@ -229,15 +229,6 @@ addr_group_json(struct json *j, const struct addr_set *s, size_t from)
     return i;
 }
 
-/* A table cell: the sanitised string, or "-". */
-static void cell(struct table *t, const char *s)
-{
-    char *c = out_sanitize(s);
-
-    table_add(t, c);
-    free(c);
-}
-
 int net_if_addrs_run(ostat_ctx *ctx, const struct opts *o)
 {
     ostat_list *l = NULL;
@@ -248,7 +239,6 @@ int net_if_addrs_run(ostat_ctx *ctx, const struct opts *o)
     int rc;
 
     if ((rc = read_addrs(ctx, &l, &s)) != 0) {
-        free(s.e);
         ostat_list_free(l);
         return out_error("net_if_addrs", rc);
     }
@@ -274,13 +264,15 @@ int net_if_addrs_run(ostat_ctx *ctx, const struct opts *o)
         for (i = 0; i < s.n; i++) {
             const struct ostat_net_if_addr *a = &s.e[i];
 
-            cell(&t, a->name);
+            table_add_text(&t, a->name);
             table_add(&t, family_name(a->family));
-            cell(&t, str_if(a->valid, OSTAT_NET_IF_ADDR_ADDRESS, a->address));
-            cell(&t, str_if(a->valid, OSTAT_NET_IF_ADDR_NETMASK, a->netmask));
-            cell(&t,
-                 str_if(a->valid, OSTAT_NET_IF_ADDR_BROADCAST, a->broadcast));
-            cell(&t, str_if(a->valid, OSTAT_NET_IF_ADDR_PTP, a->ptp));
+            table_add_text(
+                &t, str_if(a->valid, OSTAT_NET_IF_ADDR_ADDRESS, a->address));
+            table_add_text(
+                &t, str_if(a->valid, OSTAT_NET_IF_ADDR_NETMASK, a->netmask));
+            table_add_text(&t, str_if(a->valid, OSTAT_NET_IF_ADDR_BROADCAST,
+                                      a->broadcast));
+            table_add_text(&t, str_if(a->valid, OSTAT_NET_IF_ADDR_PTP, a->ptp));
         }
         table_print(&t, stdout, 0);
         table_free(&t);
@@ -332,7 +324,6 @@ int net_if_stats_run(ostat_ctx *ctx, const struct opts *o)
     int rc;
 
     if ((rc = read_stats(ctx, &l, &s)) != 0) {
-        free(s.e);
         ostat_list_free(l);
         return out_error("net_if_stats", rc);
     }
@@ -358,7 +349,7 @@ int net_if_stats_run(ostat_ctx *ctx, const struct opts *o)
         for (i = 0; i < s.n; i++) {
             const struct ostat_net_if_stats *e = &s.e[i];
 
-            cell(&t, e->name);
+            table_add_text(&t, e->name);
             table_add(&t, !(e->valid & OSTAT_NET_IF_STATS_ISUP) ? "-"
                           : e->isup                             ? "yes"
                                                                 : "no");
@@ -375,7 +366,8 @@ int net_if_stats_run(ostat_ctx *ctx, const struct opts *o)
             } else {
                 table_add(&t, "-");
             }
-            cell(&t, str_if(e->valid, OSTAT_NET_IF_STATS_FLAGS, e->flags));
+            table_add_text(
+                &t, str_if(e->valid, OSTAT_NET_IF_STATS_FLAGS, e->flags));
         }
         table_print(&t, stdout, 0);
         table_free(&t);
@@ -393,7 +385,7 @@ struct nics {
     struct addr_set addrs;
     struct stats_set stats;
     ostat_list *lists[3];
-    int have_io, have_addrs, have_stats;
+    int have_addrs;
     const char **names; /* each interface once, in the order shown */
     size_t n;
 };
@@ -441,12 +433,10 @@ static int nics_read(ostat_ctx *ctx, struct nics *x)
     if (rc != 0 && rc != OSTAT_ENOTSUP) {
         return rc;
     }
-    x->have_stats = rc == 0;
     rc = read_io(ctx, 0, &x->lists[1], &x->io);
     if (rc != 0 && rc != OSTAT_ENOTSUP) {
         return rc;
     }
-    x->have_io = rc == 0;
     rc = read_addrs(ctx, &x->lists[2], &x->addrs);
     if (rc != 0 && rc != OSTAT_ENOTSUP) {
         return rc;
@@ -595,7 +585,7 @@ static void ifconfig_text(const struct nics *x)
         table_init(&t, 2, 3u);
         if (st != NULL && (st->valid & OSTAT_NET_IF_STATS_FLAGS)) {
             table_add(&t, "flags");
-            cell(&t, st->flags[0] ? st->flags : "(none)");
+            table_add_text(&t, st->flags[0] ? st->flags : "(none)");
         }
         if (io != NULL) {
             traffic(&t, "received", io->valid, io->bytes_recv,

@@ -269,14 +269,6 @@ static void add_celsius(struct table *t, double v, uint64_t valid, uint64_t bit)
     }
 }
 
-static void add_text(struct table *t, const char *s)
-{
-    char *clean = out_sanitize(s);
-
-    table_add(t, clean);
-    free(clean);
-}
-
 static void print_temps(const struct sensors *s)
 {
     struct table t;
@@ -295,8 +287,8 @@ static void print_temps(const struct sensors *s)
     for (i = 0; i < s->ntemps; i++) {
         const struct ostat_sensors_temperature *e = &s->temps[i];
 
-        add_text(&t, temp_chip(e));
-        add_text(&t, temp_label(e));
+        table_add_text(&t, temp_chip(e));
+        table_add_text(&t, temp_label(e));
         add_celsius(&t, e->current, e->valid,
                     OSTAT_SENSORS_TEMPERATURE_CURRENT);
         add_celsius(&t, e->high, e->valid, OSTAT_SENSORS_TEMPERATURE_HIGH);
@@ -323,8 +315,8 @@ static void print_fans(const struct sensors *s)
     for (i = 0; i < s->nfans; i++) {
         const struct ostat_sensors_fan *e = &s->fans[i];
 
-        add_text(&t, fan_chip(e));
-        add_text(&t, fan_label(e));
+        table_add_text(&t, fan_chip(e));
+        table_add_text(&t, fan_label(e));
         if (e->valid & OSTAT_SENSORS_FAN_CURRENT) {
             table_addf(&t, "%llu", (unsigned long long)e->current);
         } else {
@@ -424,7 +416,7 @@ static void print_all(const struct sensors *s)
                 continue;
             }
             /* A sensor without a label goes by its chip's name. */
-            add_text(&t, label[0] != '\0' ? label : names[c]);
+            table_add_text(&t, label[0] != '\0' ? label : names[c]);
             if (e->valid & OSTAT_SENSORS_TEMPERATURE_CURRENT) {
                 table_addf(&t, "%.1f °C", e->current);
             } else {
@@ -448,7 +440,7 @@ static void print_all(const struct sensors *s)
             if (strcmp(fan_chip(e), names[c]) != 0) {
                 continue;
             }
-            add_text(&t, label[0] != '\0' ? label : names[c]);
+            table_add_text(&t, label[0] != '\0' ? label : names[c]);
             if (e->valid & OSTAT_SENSORS_FAN_CURRENT) {
                 table_addf(&t, "%llu RPM", (unsigned long long)e->current);
             } else {
