@@ -568,19 +568,12 @@ static int scan_hex(const char **p, const char *end, int n, uint32_t *out)
         return -1;
     }
     for (i = 0; i < n; i++) {
-        char c = (*p)[i];
-        unsigned d;
+        int d = ostat__hex_digit((*p)[i]);
 
-        if (c >= '0' && c <= '9') {
-            d = (unsigned)(c - '0');
-        } else if (c >= 'A' && c <= 'F') {
-            d = (unsigned)(c - 'A' + 10);
-        } else if (c >= 'a' && c <= 'f') {
-            d = (unsigned)(c - 'a' + 10);
-        } else {
+        if (d < 0) {
             return -1;
         }
-        v = v << 4 | d;
+        v = v << 4 | (uint32_t)d;
     }
     *p += n;
     *out = v;
@@ -594,19 +587,12 @@ static int scan_hex_any(const char **p, const char *end, uint64_t *out)
     uint64_t v = 0;
 
     while (*p < end && *p - s < 16) {
-        char c = **p;
-        unsigned d;
+        int d = ostat__hex_digit(**p);
 
-        if (c >= '0' && c <= '9') {
-            d = (unsigned)(c - '0');
-        } else if (c >= 'A' && c <= 'F') {
-            d = (unsigned)(c - 'A' + 10);
-        } else if (c >= 'a' && c <= 'f') {
-            d = (unsigned)(c - 'a' + 10);
-        } else {
+        if (d < 0) {
             break;
         }
-        v = v << 4 | d;
+        v = v << 4 | (uint64_t)d;
         (*p)++;
     }
     *out = v;
