@@ -115,12 +115,6 @@ static int read_stats(ostat_ctx *ctx, ostat_list **l, struct stats_set *s)
     return rc;
 }
 
-/* A string member if its bit is set, else NULL. */
-static const char *str_if(uint64_t valid, uint64_t bit, const char *s)
-{
-    return (valid & bit) ? s : NULL;
-}
-
 /* psutil's names of the constants. */
 static const char *family_name(int32_t family)
 {
@@ -197,18 +191,20 @@ int net_io_counters_run(ostat_ctx *ctx, const struct opts *o)
 
 /* ---- net_if_addrs ------------------------------------------------------- */
 
+/* The members after the family. */
+static const struct field addr_fields[] = {
+    FIELD(ostat_net_if_addr, address, FK_STRING, OSTAT_NET_IF_ADDR_ADDRESS),
+    FIELD(ostat_net_if_addr, netmask, FK_STRING, OSTAT_NET_IF_ADDR_NETMASK),
+    FIELD(ostat_net_if_addr, broadcast, FK_STRING, OSTAT_NET_IF_ADDR_BROADCAST),
+    FIELD(ostat_net_if_addr, ptp, FK_STRING, OSTAT_NET_IF_ADDR_PTP),
+};
+static const struct fieldset fs_addr = SET(addr_fields);
+
 static void addr_members(struct json *j, const struct ostat_net_if_addr *a)
 {
     json_key(j, "family");
     json_string(j, family_name(a->family));
-    json_key(j, "address");
-    json_string(j, str_if(a->valid, OSTAT_NET_IF_ADDR_ADDRESS, a->address));
-    json_key(j, "netmask");
-    json_string(j, str_if(a->valid, OSTAT_NET_IF_ADDR_NETMASK, a->netmask));
-    json_key(j, "broadcast");
-    json_string(j, str_if(a->valid, OSTAT_NET_IF_ADDR_BROADCAST, a->broadcast));
-    json_key(j, "ptp");
-    json_string(j, str_if(a->valid, OSTAT_NET_IF_ADDR_PTP, a->ptp));
+    fields_members(j, &fs_addr, a, a->valid);
 }
 
 /* The addresses of @s from @from that belong to the same interface, as a
@@ -266,13 +262,7 @@ int net_if_addrs_run(ostat_ctx *ctx, const struct opts *o)
 
             table_add_text(&t, a->name);
             table_add(&t, family_name(a->family));
-            table_add_text(
-                &t, str_if(a->valid, OSTAT_NET_IF_ADDR_ADDRESS, a->address));
-            table_add_text(
-                &t, str_if(a->valid, OSTAT_NET_IF_ADDR_NETMASK, a->netmask));
-            table_add_text(&t, str_if(a->valid, OSTAT_NET_IF_ADDR_BROADCAST,
-                                      a->broadcast));
-            table_add_text(&t, str_if(a->valid, OSTAT_NET_IF_ADDR_PTP, a->ptp));
+            fields_row(&t, &fs_addr, a, a->valid);
         }
         table_print(&t, stdout, 0);
         table_free(&t);
@@ -283,6 +273,14 @@ int net_if_addrs_run(ostat_ctx *ctx, const struct opts *o)
 }
 
 /* ---- net_if_stats ------------------------------------------------------- */
+
+/* The members after isup and duplex. */
+static const struct field stats_fields[] = {
+    FIELD(ostat_net_if_stats, speed, FK_INT64, OSTAT_NET_IF_STATS_SPEED),
+    FIELD(ostat_net_if_stats, mtu, FK_INT64, OSTAT_NET_IF_STATS_MTU),
+    FIELD(ostat_net_if_stats, flags, FK_STRING, OSTAT_NET_IF_STATS_FLAGS),
+};
+static const struct fieldset fs_stats = SET(stats_fields);
 
 static void stats_json(struct json *j, const struct ostat_net_if_stats *s)
 {
@@ -297,20 +295,7 @@ static void stats_json(struct json *j, const struct ostat_net_if_stats *s)
     json_string(j, (s->valid & OSTAT_NET_IF_STATS_DUPLEX)
                        ? duplex_name(s->duplex)
                        : NULL);
-    json_key(j, "speed");
-    if (s->valid & OSTAT_NET_IF_STATS_SPEED) {
-        json_i64(j, s->speed);
-    } else {
-        json_null(j);
-    }
-    json_key(j, "mtu");
-    if (s->valid & OSTAT_NET_IF_STATS_MTU) {
-        json_i64(j, s->mtu);
-    } else {
-        json_null(j);
-    }
-    json_key(j, "flags");
-    json_string(j, str_if(s->valid, OSTAT_NET_IF_STATS_FLAGS, s->flags));
+    fields_members(j, &fs_stats, s, s->valid);
     json_end_object(j);
 }
 
@@ -356,18 +341,7 @@ int net_if_stats_run(ostat_ctx *ctx, const struct opts *o)
             table_add(&t, (e->valid & OSTAT_NET_IF_STATS_DUPLEX)
                               ? duplex_word(e->duplex)
                               : "-");
-            if (e->valid & OSTAT_NET_IF_STATS_SPEED) {
-                table_addf(&t, "%" PRId64, e->speed);
-            } else {
-                table_add(&t, "-");
-            }
-            if (e->valid & OSTAT_NET_IF_STATS_MTU) {
-                table_addf(&t, "%" PRId64, e->mtu);
-            } else {
-                table_add(&t, "-");
-            }
-            table_add_text(
-                &t, str_if(e->valid, OSTAT_NET_IF_STATS_FLAGS, e->flags));
+            fields_row(&t, &fs_stats, e, e->valid);
         }
         table_print(&t, stdout, 0);
         table_free(&t);
