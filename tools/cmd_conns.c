@@ -7,31 +7,13 @@
 #include <string.h>
 
 #include "cli.h"
+#include "fields.h"
 #include "json.h"
 #include "out.h"
 
-/* Every element of a list of connections, copied out; NULL with the error
- * reported. */
-static struct ostat_connection *
-copy_all(const ostat_list *l, const char *what, size_t *n, int *status)
+static int get_conn(const ostat_list *l, size_t i, void *out)
 {
-    struct ostat_connection *c;
-    size_t i;
-    int rc;
-
-    *n = ostat_list_count(l);
-    c = out_malloc((*n ? *n : 1) * sizeof(*c));
-    for (i = 0; i < *n; i++) {
-        struct ostat_connection init = OSTAT_CONNECTION_INIT;
-
-        c[i] = init;
-        if ((rc = ostat_list_connection(l, i, &c[i])) != 0) {
-            free(c);
-            *status = out_error(what, rc);
-            return NULL;
-        }
-    }
-    return c;
+    return ostat_list_connection(l, i, out);
 }
 
 /* The connections of the process named on the command line, or of the
@@ -52,6 +34,32 @@ list_connections(ostat_ctx *ctx, const struct opts *o, ostat_list **out)
     rc = ostat_proc_net_connections(p, kind, out);
     ostat_proc_free(p);
     return rc;
+}
+
+/* The connections, each copied out (*l holds their strings): NULL with
+ * the error reported as @what in *status. */
+static struct ostat_connection *load(ostat_ctx *ctx,
+                                     const struct opts *o,
+                                     const char *what,
+                                     ostat_list **l,
+                                     size_t *n,
+                                     int *status)
+{
+    static const struct ostat_connection init = OSTAT_CONNECTION_INIT;
+    struct ostat_connection *c;
+    int rc;
+
+    *l = NULL;
+    if ((rc = list_connections(ctx, o, l)) != 0) {
+        *status = out_error(what, rc);
+        return NULL;
+    }
+    c = fields_copy_list(*l, get_conn, &init, sizeof(init), n, &rc);
+    if (c == NULL) {
+        ostat_list_free(*l);
+        *status = out_error(what, rc);
+    }
+    return c;
 }
 
 static const char *family_name(int32_t family)
@@ -140,11 +148,38 @@ static char *cell_address(const struct ostat_connection *c,
     return out_asprintf("%s:%ld", addr, (long)port);
 }
 
-static const char *status_cell(const struct ostat_connection *c)
+/* psutil's status name, or NULL when it is not known. */
+static const char *status_name(const struct ostat_connection *c)
 {
     return (c->valid & OSTAT_CONNECTION_STATUS)
                ? ostat_conn_status_name(c->status)
-               : "-";
+               : NULL;
+}
+
+/* The "laddr", "raddr" and "status" members of a connection's object. */
+static void json_endpoints(struct json *j, const struct ostat_connection *c)
+{
+    json_key(j, "laddr");
+    json_address(j, c, c->laddr, c->laddr_port, OSTAT_CONNECTION_LADDR);
+    json_key(j, "raddr");
+    json_address(j, c, c->raddr, c->raddr_port, OSTAT_CONNECTION_RADDR);
+    json_key(j, "status");
+    json_string(j, status_name(c));
+}
+
+/* The local address, remote address and status cells of a row. */
+static void table_endpoints(struct table *t, const struct ostat_connection *c)
+{
+    const char *s = status_name(c);
+    char *a;
+
+    a = cell_address(c, c->laddr, c->laddr_port, OSTAT_CONNECTION_LADDR);
+    table_add(t, a);
+    free(a);
+    a = cell_address(c, c->raddr, c->raddr_port, OSTAT_CONNECTION_RADDR);
+    table_add(t, a);
+    free(a);
+    table_add(t, s ? s : "-");
 }
 
 int net_connections_run(ostat_ctx *ctx, const struct opts *o)
@@ -152,14 +187,9 @@ int net_connections_run(ostat_ctx *ctx, const struct opts *o)
     struct ostat_connection *c;
     ostat_list *l = NULL;
     size_t i, n;
-    int rc, status = 0;
+    int status = 0;
 
-    if ((rc = list_connections(ctx, o, &l)) != 0) {
-        return out_error("net_connections", rc);
-    }
-    c = copy_all(l, "net_connections", &n, &status);
-    if (c == NULL) {
-        ostat_list_free(l);
+    if ((c = load(ctx, o, "net_connections", &l, &n, &status)) == NULL) {
         return status;
     }
     if (o->json) {
@@ -168,8 +198,6 @@ int net_connections_run(ostat_ctx *ctx, const struct opts *o)
         json_init(&j, stdout);
         json_begin_array(&j);
         for (i = 0; i < n; i++) {
-            const char *s;
-
             json_begin_object(&j);
             json_key(&j, "fd");
             json_i64(&j, (c[i].valid & OSTAT_CONNECTION_FD) ? c[i].fd : -1);
@@ -177,17 +205,7 @@ int net_connections_run(ostat_ctx *ctx, const struct opts *o)
             json_string(&j, family_name(c[i].family));
             json_key(&j, "type");
             json_string(&j, type_name(&c[i]));
-            json_key(&j, "laddr");
-            json_address(&j, &c[i], c[i].laddr, c[i].laddr_port,
-                         OSTAT_CONNECTION_LADDR);
-            json_key(&j, "raddr");
-            json_address(&j, &c[i], c[i].raddr, c[i].raddr_port,
-                         OSTAT_CONNECTION_RADDR);
-            json_key(&j, "status");
-            s = (c[i].valid & OSTAT_CONNECTION_STATUS)
-                    ? ostat_conn_status_name(c[i].status)
-                    : NULL;
-            json_string(&j, s);
+            json_endpoints(&j, &c[i]);
             /* psutil's pconn, a process's own sockets, has no pid. */
             if (!o->has_pid) {
                 json_key(&j, "pid");
@@ -214,8 +232,6 @@ int net_connections_run(ostat_ctx *ctx, const struct opts *o)
         table_add(&t, "status");
         table_add(&t, "pid");
         for (i = 0; i < n; i++) {
-            char *a;
-
             if (c[i].valid & OSTAT_CONNECTION_FD) {
                 table_addf(&t, "%ld", (long)c[i].fd);
             } else {
@@ -225,15 +241,7 @@ int net_connections_run(ostat_ctx *ctx, const struct opts *o)
                                                    : "?");
             type = type_name(&c[i]);
             table_add(&t, type ? type : "?");
-            a = cell_address(&c[i], c[i].laddr, c[i].laddr_port,
-                             OSTAT_CONNECTION_LADDR);
-            table_add(&t, a);
-            free(a);
-            a = cell_address(&c[i], c[i].raddr, c[i].raddr_port,
-                             OSTAT_CONNECTION_RADDR);
-            table_add(&t, a);
-            free(a);
-            table_add(&t, status_cell(&c[i]));
+            table_endpoints(&t, &c[i]);
             if (c[i].valid & OSTAT_CONNECTION_PID) {
                 table_addf(&t, "%lld", (long long)c[i].pid);
             } else {
@@ -305,14 +313,9 @@ int netstat_run(ostat_ctx *ctx, const struct opts *o)
     struct names nm = { NULL, NULL, 0, 0 };
     ostat_list *l = NULL;
     size_t i, n;
-    int rc, status = 0;
+    int status = 0;
 
-    if ((rc = list_connections(ctx, o, &l)) != 0) {
-        return out_error("netstat", rc);
-    }
-    c = copy_all(l, "netstat", &n, &status);
-    if (c == NULL) {
-        ostat_list_free(l);
+    if ((c = load(ctx, o, "netstat", &l, &n, &status)) == NULL) {
         return status;
     }
     if (o->json) {
@@ -326,16 +329,7 @@ int netstat_run(ostat_ctx *ctx, const struct opts *o)
             json_begin_object(&j);
             json_key(&j, "proto");
             json_string(&j, proto_name(&c[i]));
-            json_key(&j, "laddr");
-            json_address(&j, &c[i], c[i].laddr, c[i].laddr_port,
-                         OSTAT_CONNECTION_LADDR);
-            json_key(&j, "raddr");
-            json_address(&j, &c[i], c[i].raddr, c[i].raddr_port,
-                         OSTAT_CONNECTION_RADDR);
-            json_key(&j, "status");
-            json_string(&j, (c[i].valid & OSTAT_CONNECTION_STATUS)
-                                ? ostat_conn_status_name(c[i].status)
-                                : NULL);
+            json_endpoints(&j, &c[i]);
             json_key(&j, "pid");
             if (has_pid) {
                 json_i64(&j, c[i].pid);
@@ -360,27 +354,16 @@ int netstat_run(ostat_ctx *ctx, const struct opts *o)
         table_add(&t, "Program name");
         for (i = 0; i < n; i++) {
             const char *name = NULL;
-            char *a;
 
             table_add(&t, proto_name(&c[i]));
-            a = cell_address(&c[i], c[i].laddr, c[i].laddr_port,
-                             OSTAT_CONNECTION_LADDR);
-            table_add(&t, a);
-            free(a);
-            a = cell_address(&c[i], c[i].raddr, c[i].raddr_port,
-                             OSTAT_CONNECTION_RADDR);
-            table_add(&t, a);
-            free(a);
-            table_add(&t, status_cell(&c[i]));
+            table_endpoints(&t, &c[i]);
             if (c[i].valid & OSTAT_CONNECTION_PID) {
                 table_addf(&t, "%lld", (long long)c[i].pid);
                 name = name_of(ctx, &nm, c[i].pid);
             } else {
                 table_add(&t, "-");
             }
-            a = out_sanitize(name ? name : "?");
-            table_add(&t, a);
-            free(a);
+            table_add_text(&t, name ? name : "?");
         }
         table_print(&t, stdout, 0);
         table_free(&t);

@@ -142,30 +142,12 @@ int disk_partitions_run(ostat_ctx *ctx, const struct opts *o)
     int all = (o->given & OPT_ALL) != 0, status = 0;
     struct ostat_disk_partition *p;
     ostat_list *l;
-    struct table t;
-    struct json j;
-    size_t i, n = 0;
+    size_t n = 0;
 
     if ((p = partitions_of(ctx, all, &n, &l, &status)) == NULL) {
         return status;
     }
-    if (o->json) {
-        json_init(&j, stdout);
-        json_begin_array(&j);
-        for (i = 0; i < n; i++) {
-            fields_json(&j, &fs_partition, &p[i], p[i].valid);
-        }
-        json_end_array(&j);
-        json_finish(&j);
-    } else {
-        table_init(&t, fs_partition.n, fields_left(&fs_partition));
-        fields_header(&t, &fs_partition);
-        for (i = 0; i < n; i++) {
-            fields_row(&t, &fs_partition, &p[i], p[i].valid);
-        }
-        table_print(&t, stdout, 0);
-        table_free(&t);
-    }
+    fields_print_list(o->json, &fs_partition, p, n, sizeof(*p), NULL);
     free(p);
     ostat_list_free(l);
     return 0;
@@ -234,11 +216,9 @@ static int usage_of_partitions(ostat_ctx *ctx, const struct opts *o)
             const uint64_t bits[3] = { OSTAT_DISK_USAGE_TOTAL,
                                        OSTAT_DISK_USAGE_USED,
                                        OSTAT_DISK_USAGE_FREE };
-            char *s = out_sanitize(p[i].device);
             int k;
 
-            table_add(&t, s);
-            free(s);
+            table_add_text(&t, p[i].device);
             for (k = 0; k < 3; k++) {
                 if (rcs[i] == 0 && (u[i].valid & bits[k])) {
                     out_bytes(v[k], buf, sizeof(buf));
@@ -252,12 +232,8 @@ static int usage_of_partitions(ostat_ctx *ctx, const struct opts *o)
             } else {
                 table_add(&t, "-");
             }
-            s = out_sanitize(p[i].fstype);
-            table_add(&t, s);
-            free(s);
-            s = out_sanitize(p[i].mountpoint);
-            table_add(&t, s);
-            free(s);
+            table_add_text(&t, p[i].fstype);
+            table_add_text(&t, p[i].mountpoint);
         }
         table_print(&t, stdout, 0);
         table_free(&t);

@@ -115,12 +115,6 @@ static int read_stats(ostat_ctx *ctx, ostat_list **l, struct stats_set *s)
     return rc;
 }
 
-/* A string member if its bit is set, else NULL. */
-static const char *str_if(uint64_t valid, uint64_t bit, const char *s)
-{
-    return (valid & bit) ? s : NULL;
-}
-
 /* psutil's names of the constants. */
 static const char *family_name(int32_t family)
 {
@@ -197,18 +191,20 @@ int net_io_counters_run(ostat_ctx *ctx, const struct opts *o)
 
 /* ---- net_if_addrs ------------------------------------------------------- */
 
+/* The members after the family. */
+static const struct field addr_fields[] = {
+    FIELD(ostat_net_if_addr, address, FK_STRING, OSTAT_NET_IF_ADDR_ADDRESS),
+    FIELD(ostat_net_if_addr, netmask, FK_STRING, OSTAT_NET_IF_ADDR_NETMASK),
+    FIELD(ostat_net_if_addr, broadcast, FK_STRING, OSTAT_NET_IF_ADDR_BROADCAST),
+    FIELD(ostat_net_if_addr, ptp, FK_STRING, OSTAT_NET_IF_ADDR_PTP),
+};
+static const struct fieldset fs_addr = SET(addr_fields);
+
 static void addr_members(struct json *j, const struct ostat_net_if_addr *a)
 {
     json_key(j, "family");
     json_string(j, family_name(a->family));
-    json_key(j, "address");
-    json_string(j, str_if(a->valid, OSTAT_NET_IF_ADDR_ADDRESS, a->address));
-    json_key(j, "netmask");
-    json_string(j, str_if(a->valid, OSTAT_NET_IF_ADDR_NETMASK, a->netmask));
-    json_key(j, "broadcast");
-    json_string(j, str_if(a->valid, OSTAT_NET_IF_ADDR_BROADCAST, a->broadcast));
-    json_key(j, "ptp");
-    json_string(j, str_if(a->valid, OSTAT_NET_IF_ADDR_PTP, a->ptp));
+    fields_members(j, &fs_addr, a, a->valid);
 }
 
 /* The addresses of @s from @from that belong to the same interface, as a
@@ -229,15 +225,6 @@ addr_group_json(struct json *j, const struct addr_set *s, size_t from)
     return i;
 }
 
-/* A table cell: the sanitised string, or "-". */
-static void cell(struct table *t, const char *s)
-{
-    char *c = out_sanitize(s);
-
-    table_add(t, c);
-    free(c);
-}
-
 int net_if_addrs_run(ostat_ctx *ctx, const struct opts *o)
 {
     ostat_list *l = NULL;
@@ -248,7 +235,6 @@ int net_if_addrs_run(ostat_ctx *ctx, const struct opts *o)
     int rc;
 
     if ((rc = read_addrs(ctx, &l, &s)) != 0) {
-        free(s.e);
         ostat_list_free(l);
         return out_error("net_if_addrs", rc);
     }
@@ -274,13 +260,9 @@ int net_if_addrs_run(ostat_ctx *ctx, const struct opts *o)
         for (i = 0; i < s.n; i++) {
             const struct ostat_net_if_addr *a = &s.e[i];
 
-            cell(&t, a->name);
+            table_add_text(&t, a->name);
             table_add(&t, family_name(a->family));
-            cell(&t, str_if(a->valid, OSTAT_NET_IF_ADDR_ADDRESS, a->address));
-            cell(&t, str_if(a->valid, OSTAT_NET_IF_ADDR_NETMASK, a->netmask));
-            cell(&t,
-                 str_if(a->valid, OSTAT_NET_IF_ADDR_BROADCAST, a->broadcast));
-            cell(&t, str_if(a->valid, OSTAT_NET_IF_ADDR_PTP, a->ptp));
+            fields_row(&t, &fs_addr, a, a->valid);
         }
         table_print(&t, stdout, 0);
         table_free(&t);
@@ -291,6 +273,14 @@ int net_if_addrs_run(ostat_ctx *ctx, const struct opts *o)
 }
 
 /* ---- net_if_stats ------------------------------------------------------- */
+
+/* The members after isup and duplex. */
+static const struct field stats_fields[] = {
+    FIELD(ostat_net_if_stats, speed, FK_INT64, OSTAT_NET_IF_STATS_SPEED),
+    FIELD(ostat_net_if_stats, mtu, FK_INT64, OSTAT_NET_IF_STATS_MTU),
+    FIELD(ostat_net_if_stats, flags, FK_STRING, OSTAT_NET_IF_STATS_FLAGS),
+};
+static const struct fieldset fs_stats = SET(stats_fields);
 
 static void stats_json(struct json *j, const struct ostat_net_if_stats *s)
 {
@@ -305,20 +295,7 @@ static void stats_json(struct json *j, const struct ostat_net_if_stats *s)
     json_string(j, (s->valid & OSTAT_NET_IF_STATS_DUPLEX)
                        ? duplex_name(s->duplex)
                        : NULL);
-    json_key(j, "speed");
-    if (s->valid & OSTAT_NET_IF_STATS_SPEED) {
-        json_i64(j, s->speed);
-    } else {
-        json_null(j);
-    }
-    json_key(j, "mtu");
-    if (s->valid & OSTAT_NET_IF_STATS_MTU) {
-        json_i64(j, s->mtu);
-    } else {
-        json_null(j);
-    }
-    json_key(j, "flags");
-    json_string(j, str_if(s->valid, OSTAT_NET_IF_STATS_FLAGS, s->flags));
+    fields_members(j, &fs_stats, s, s->valid);
     json_end_object(j);
 }
 
@@ -332,7 +309,6 @@ int net_if_stats_run(ostat_ctx *ctx, const struct opts *o)
     int rc;
 
     if ((rc = read_stats(ctx, &l, &s)) != 0) {
-        free(s.e);
         ostat_list_free(l);
         return out_error("net_if_stats", rc);
     }
@@ -358,24 +334,14 @@ int net_if_stats_run(ostat_ctx *ctx, const struct opts *o)
         for (i = 0; i < s.n; i++) {
             const struct ostat_net_if_stats *e = &s.e[i];
 
-            cell(&t, e->name);
+            table_add_text(&t, e->name);
             table_add(&t, !(e->valid & OSTAT_NET_IF_STATS_ISUP) ? "-"
                           : e->isup                             ? "yes"
                                                                 : "no");
             table_add(&t, (e->valid & OSTAT_NET_IF_STATS_DUPLEX)
                               ? duplex_word(e->duplex)
                               : "-");
-            if (e->valid & OSTAT_NET_IF_STATS_SPEED) {
-                table_addf(&t, "%" PRId64, e->speed);
-            } else {
-                table_add(&t, "-");
-            }
-            if (e->valid & OSTAT_NET_IF_STATS_MTU) {
-                table_addf(&t, "%" PRId64, e->mtu);
-            } else {
-                table_add(&t, "-");
-            }
-            cell(&t, str_if(e->valid, OSTAT_NET_IF_STATS_FLAGS, e->flags));
+            fields_row(&t, &fs_stats, e, e->valid);
         }
         table_print(&t, stdout, 0);
         table_free(&t);
@@ -393,7 +359,7 @@ struct nics {
     struct addr_set addrs;
     struct stats_set stats;
     ostat_list *lists[3];
-    int have_io, have_addrs, have_stats;
+    int have_addrs;
     const char **names; /* each interface once, in the order shown */
     size_t n;
 };
@@ -441,12 +407,10 @@ static int nics_read(ostat_ctx *ctx, struct nics *x)
     if (rc != 0 && rc != OSTAT_ENOTSUP) {
         return rc;
     }
-    x->have_stats = rc == 0;
     rc = read_io(ctx, 0, &x->lists[1], &x->io);
     if (rc != 0 && rc != OSTAT_ENOTSUP) {
         return rc;
     }
-    x->have_io = rc == 0;
     rc = read_addrs(ctx, &x->lists[2], &x->addrs);
     if (rc != 0 && rc != OSTAT_ENOTSUP) {
         return rc;
@@ -595,7 +559,7 @@ static void ifconfig_text(const struct nics *x)
         table_init(&t, 2, 3u);
         if (st != NULL && (st->valid & OSTAT_NET_IF_STATS_FLAGS)) {
             table_add(&t, "flags");
-            cell(&t, st->flags[0] ? st->flags : "(none)");
+            table_add_text(&t, st->flags[0] ? st->flags : "(none)");
         }
         if (io != NULL) {
             traffic(&t, "received", io->valid, io->bytes_recv,

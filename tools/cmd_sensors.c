@@ -144,36 +144,35 @@ chips(const struct sensors *s, int temps, int fans, size_t *n)
 /* ---- JSON ----------------------------------------------------------------
  */
 
+/* The numbers after the label (the temperatures only in JSON: tables
+ * show them with one decimal). */
+static const struct field temp_fields[] = {
+    FIELD(ostat_sensors_temperature,
+          current,
+          FK_DOUBLE2,
+          OSTAT_SENSORS_TEMPERATURE_CURRENT),
+    FIELD(ostat_sensors_temperature,
+          high,
+          FK_DOUBLE2,
+          OSTAT_SENSORS_TEMPERATURE_HIGH),
+    FIELD(ostat_sensors_temperature,
+          critical,
+          FK_DOUBLE2,
+          OSTAT_SENSORS_TEMPERATURE_CRITICAL),
+};
+static const struct fieldset fs_temp = SET(temp_fields);
+
+static const struct field fan_fields[] = {
+    FIELD(ostat_sensors_fan, current, FK_COUNT, OSTAT_SENSORS_FAN_CURRENT),
+};
+static const struct fieldset fs_fan = SET(fan_fields);
+
 static void json_temp(struct json *j, const struct ostat_sensors_temperature *t)
 {
-    static const struct {
-        const char *key;
-        uint64_t bit;
-        size_t off;
-    } nums[] = {
-        { "current", OSTAT_SENSORS_TEMPERATURE_CURRENT,
-          offsetof(struct ostat_sensors_temperature, current) },
-        { "high", OSTAT_SENSORS_TEMPERATURE_HIGH,
-          offsetof(struct ostat_sensors_temperature, high) },
-        { "critical", OSTAT_SENSORS_TEMPERATURE_CRITICAL,
-          offsetof(struct ostat_sensors_temperature, critical) },
-    };
-    size_t i;
-
     json_begin_object(j);
     json_key(j, "label");
     json_string(j, temp_label(t));
-    for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
-        double v;
-
-        json_key(j, nums[i].key);
-        memcpy(&v, (const char *)t + nums[i].off, sizeof(v));
-        if (t->valid & nums[i].bit) {
-            json_double(j, v);
-        } else {
-            json_null(j);
-        }
-    }
+    fields_members(j, &fs_temp, t, t->valid);
     json_end_object(j);
 }
 
@@ -182,12 +181,7 @@ static void json_fan(struct json *j, const struct ostat_sensors_fan *f)
     json_begin_object(j);
     json_key(j, "label");
     json_string(j, fan_label(f));
-    json_key(j, "current");
-    if (f->valid & OSTAT_SENSORS_FAN_CURRENT) {
-        json_u64(j, f->current);
-    } else {
-        json_null(j);
-    }
+    fields_members(j, &fs_fan, f, f->valid);
     json_end_object(j);
 }
 
@@ -269,14 +263,6 @@ static void add_celsius(struct table *t, double v, uint64_t valid, uint64_t bit)
     }
 }
 
-static void add_text(struct table *t, const char *s)
-{
-    char *clean = out_sanitize(s);
-
-    table_add(t, clean);
-    free(clean);
-}
-
 static void print_temps(const struct sensors *s)
 {
     struct table t;
@@ -295,8 +281,8 @@ static void print_temps(const struct sensors *s)
     for (i = 0; i < s->ntemps; i++) {
         const struct ostat_sensors_temperature *e = &s->temps[i];
 
-        add_text(&t, temp_chip(e));
-        add_text(&t, temp_label(e));
+        table_add_text(&t, temp_chip(e));
+        table_add_text(&t, temp_label(e));
         add_celsius(&t, e->current, e->valid,
                     OSTAT_SENSORS_TEMPERATURE_CURRENT);
         add_celsius(&t, e->high, e->valid, OSTAT_SENSORS_TEMPERATURE_HIGH);
@@ -323,13 +309,9 @@ static void print_fans(const struct sensors *s)
     for (i = 0; i < s->nfans; i++) {
         const struct ostat_sensors_fan *e = &s->fans[i];
 
-        add_text(&t, fan_chip(e));
-        add_text(&t, fan_label(e));
-        if (e->valid & OSTAT_SENSORS_FAN_CURRENT) {
-            table_addf(&t, "%llu", (unsigned long long)e->current);
-        } else {
-            table_add(&t, "-");
-        }
+        table_add_text(&t, fan_chip(e));
+        table_add_text(&t, fan_label(e));
+        fields_row(&t, &fs_fan, e, e->valid);
     }
     table_print(&t, stdout, 0);
     table_free(&t);
@@ -424,7 +406,7 @@ static void print_all(const struct sensors *s)
                 continue;
             }
             /* A sensor without a label goes by its chip's name. */
-            add_text(&t, label[0] != '\0' ? label : names[c]);
+            table_add_text(&t, label[0] != '\0' ? label : names[c]);
             if (e->valid & OSTAT_SENSORS_TEMPERATURE_CURRENT) {
                 table_addf(&t, "%.1f °C", e->current);
             } else {
@@ -448,7 +430,7 @@ static void print_all(const struct sensors *s)
             if (strcmp(fan_chip(e), names[c]) != 0) {
                 continue;
             }
-            add_text(&t, label[0] != '\0' ? label : names[c]);
+            table_add_text(&t, label[0] != '\0' ? label : names[c]);
             if (e->valid & OSTAT_SENSORS_FAN_CURRENT) {
                 table_addf(&t, "%llu RPM", (unsigned long long)e->current);
             } else {

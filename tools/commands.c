@@ -46,46 +46,31 @@ union element {
     struct ostat_user user;
 };
 
-/* Copy element @i of @l into @e; its valid bits go to @valid. */
-typedef int (*getter)(const ostat_list *l,
-                      size_t i,
-                      union element *e,
-                      uint64_t *valid);
+/* Copy element @i of @l into @e. */
+typedef int (*getter)(const ostat_list *l, size_t i, union element *e);
 
-static int
-get_cpu_times(const ostat_list *l, size_t i, union element *e, uint64_t *valid)
+static int get_cpu_times(const ostat_list *l, size_t i, union element *e)
 {
     struct ostat_cpu_times init = OSTAT_CPU_TIMES_INIT;
-    int rc;
 
     e->times = init;
-    rc = ostat_list_cpu_times(l, i, &e->times);
-    *valid = e->times.valid;
-    return rc;
+    return ostat_list_cpu_times(l, i, &e->times);
 }
 
-static int
-get_cpu_freq(const ostat_list *l, size_t i, union element *e, uint64_t *valid)
+static int get_cpu_freq(const ostat_list *l, size_t i, union element *e)
 {
     struct ostat_cpu_freq init = OSTAT_CPU_FREQ_INIT;
-    int rc;
 
     e->freq = init;
-    rc = ostat_list_cpu_freq(l, i, &e->freq);
-    *valid = e->freq.valid;
-    return rc;
+    return ostat_list_cpu_freq(l, i, &e->freq);
 }
 
-static int
-get_user(const ostat_list *l, size_t i, union element *e, uint64_t *valid)
+static int get_user(const ostat_list *l, size_t i, union element *e)
 {
     struct ostat_user init = OSTAT_USER_INIT;
-    int rc;
 
     e->user = init;
-    rc = ostat_list_user(l, i, &e->user);
-    *valid = e->user.valid;
-    return rc;
+    return ostat_list_user(l, i, &e->user);
 }
 
 /* A list of snapshot structs: a JSON array of objects, or a table with a
@@ -101,39 +86,16 @@ static int print_list(const struct opts *o,
 {
     size_t i, n = ostat_list_count(l);
     union element *e = out_malloc(n * sizeof(*e));
-    uint64_t *valid = out_malloc(n * sizeof(*valid));
-    struct table t;
-    struct json j;
     int rc;
 
     for (i = 0; i < n; i++) {
-        if ((rc = get(l, i, &e[i], &valid[i])) != 0) {
+        if ((rc = get(l, i, &e[i])) != 0) {
             free(e);
-            free(valid);
             return out_error(what, rc);
         }
     }
-    if (o->json) {
-        json_init(&j, stdout);
-        json_begin_array(&j);
-        for (i = 0; i < n; i++) {
-            fields_json(&j, fs, &e[i], valid[i]);
-        }
-        json_end_array(&j);
-        json_finish(&j);
-    } else if (n == 0 && empty != NULL) {
-        puts(empty);
-    } else {
-        table_init(&t, fs->n, fields_left(fs));
-        fields_header(&t, fs);
-        for (i = 0; i < n; i++) {
-            fields_row(&t, fs, &e[i], valid[i]);
-        }
-        table_print(&t, stdout, 0);
-        table_free(&t);
-    }
+    fields_print_list(o->json, fs, e, n, sizeof(*e), empty);
     free(e);
-    free(valid);
     return 0;
 }
 

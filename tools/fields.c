@@ -583,6 +583,39 @@ static uint64_t valid_of(const void *s)
     return valid;
 }
 
+void fields_print_list(int json,
+                       const struct fieldset *fs,
+                       const void *e,
+                       size_t n,
+                       size_t size,
+                       const char *empty)
+{
+    const char *p = e;
+    struct table t;
+    struct json j;
+    size_t i;
+
+    if (json) {
+        json_init(&j, stdout);
+        json_begin_array(&j);
+        for (i = 0; i < n; i++) {
+            fields_json(&j, fs, p + i * size, valid_of(p + i * size));
+        }
+        json_end_array(&j);
+        json_finish(&j);
+    } else if (n == 0 && empty != NULL) {
+        puts(empty);
+    } else {
+        table_init(&t, fs->n, fields_left(fs));
+        fields_header(&t, fs);
+        for (i = 0; i < n; i++) {
+            fields_row(&t, fs, p + i * size, valid_of(p + i * size));
+        }
+        table_print(&t, stdout, 0);
+        table_free(&t);
+    }
+}
+
 void fields_print_named(int json,
                         const struct fieldset *fs,
                         const struct fieldset *row,

@@ -105,6 +105,15 @@ void fields_print(int json,
                   const struct fieldset *fs,
                   const void *s,
                   uint64_t valid);
+/* @n structs of @size bytes at @e: a JSON array of objects (with @json),
+ * or else a table with a row each (the line @empty instead when there is
+ * none, if not NULL). */
+void fields_print_list(int json,
+                       const struct fieldset *fs,
+                       const void *e,
+                       size_t n,
+                       size_t size,
+                       const char *empty);
 /* Structs of one device each (@n of @size bytes at @e), whose first @row
  * field is the device's name: psutil's dict of name to the fields of @fs
  * as JSON (with @json), or else a table of the @row fields, or the line

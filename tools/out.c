@@ -273,6 +273,11 @@ void table_add(struct table *t, const char *text)
     table_push(t, out_strdup(text));
 }
 
+void table_add_text(struct table *t, const char *text)
+{
+    table_push(t, out_sanitize(text));
+}
+
 void table_addf(struct table *t, const char *fmt, ...)
 {
     va_list ap;

@@ -63,6 +63,9 @@ struct table {
 void table_init(struct table *t, size_t ncols, uint32_t left);
 /* Add one cell (copied); rows fill left to right. */
 void table_add(struct table *t, const char *text);
+/* Add OS bytes as a cell, made safe as out_sanitize() does ("-" for
+ * NULL). */
+void table_add_text(struct table *t, const char *text);
 void table_addf(struct table *t, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))

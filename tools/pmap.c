@@ -76,7 +76,6 @@ print_table(ostat_proc *p, const struct ostat_proc_mmap *m, size_t n, int g)
 {
     uint64_t size = 0, rss = 0, pss = 0;
     struct table t;
-    char *s;
     size_t i;
 
     print_title(p);
@@ -107,14 +106,10 @@ print_table(ostat_proc *p, const struct ostat_proc_mmap *m, size_t n, int g)
         add_kib(&t, e->rss, (e->valid & OSTAT_PROC_MMAP_RSS) != 0);
         add_kib(&t, e->pss, (e->valid & OSTAT_PROC_MMAP_PSS) != 0);
         if (!g) {
-            s = out_sanitize((e->valid & OSTAT_PROC_MMAP_PERMS) ? e->perms
-                                                                : NULL);
-            table_add(&t, s);
-            free(s);
+            table_add_text(&t, (e->valid & OSTAT_PROC_MMAP_PERMS) ? e->perms
+                                                                  : NULL);
         }
-        s = out_sanitize((e->valid & OSTAT_PROC_MMAP_PATH) ? e->path : NULL);
-        table_add(&t, s);
-        free(s);
+        table_add_text(&t, (e->valid & OSTAT_PROC_MMAP_PATH) ? e->path : NULL);
         size += (e->valid & OSTAT_PROC_MMAP_VSIZE) ? e->vsize : 0;
         rss += (e->valid & OSTAT_PROC_MMAP_RSS) ? e->rss : 0;
         pss += (e->valid & OSTAT_PROC_MMAP_PSS) ? e->pss : 0;

@@ -81,20 +81,22 @@ static int fill(ostat_ctx *c, ostat_proc *p, int32_t kind, ostat_list **out)
     return rc;
 }
 
+/* The whole system's sockets, as ostat__list_result fills a list. */
+static int fill_system(ostat_ctx *c, ostat_list *list, int32_t kind)
+{
+    return ostat__os_net_connections(c, NULL, kind, list);
+}
+
 int ostat_net_connections(ostat_ctx *ctx, int32_t kind, ostat_list **out)
 {
-    ostat_ctx *c;
     int rc;
 
     if ((rc = check_args(kind, out, "ostat_net_connections")) != 0) {
         return rc;
     }
-    if ((rc = ostat__ctx_use(ctx, &c)) != 0) {
-        return rc;
-    }
-    rc = fill(c, NULL, kind, out);
-    ostat__ctx_done(ctx, c, rc);
-    return rc;
+    return ostat__list_result(ctx, out, OSTAT__LIST_CONNECTION,
+                              sizeof(struct ostat_connection), fill_system,
+                              kind, "ostat_net_connections");
 }
 
 int ostat_proc_net_connections(ostat_proc *proc, int32_t kind, ostat_list **out)

@@ -175,26 +175,10 @@ take_fd(struct owners *o, const char *link, ssize_t n, int64_t pid, int32_t fd)
 /* Big enough for the largest batch the kernel sends a dump reader. */
 #define NL_BUF 65536
 
-/* The context's scratch buffer with room for @n bytes, for the listings
- * and then the netlink batches of one call (the /proc/net files are read
- * into it too, between batches); NULL when out of memory. Kept between
- * calls, so the steady state allocates nothing for them. */
-static char *scratch(ostat_ctx *ctx, size_t n)
-{
-    struct ostat__buf *b = &ctx->os->scratch;
-
-    if (b->cap < n) {
-        char *p = realloc(b->data, n);
-
-        if (p == NULL) {
-            return NULL;
-        }
-        b->data = p;
-        b->cap = n;
-    }
-    b->len = 0;
-    return b->data;
-}
+/* One call's buffer (NL_BUF bytes, allocated and freed by the call) serves
+ * the listings and then the netlink batches; the /proc/net files are read
+ * into the context's scratch buffer instead. */
+_Static_assert(NL_BUF >= DENTS_BUF, "the buffer serves the listings");
 
 /* The socket descriptors of process @pid, in its open fd directory @dfd.
  *
@@ -275,20 +259,14 @@ scan_fds(struct owners *o, int dfd, int64_t pid, char *dents, int *err)
 }
 
 /* The sockets of every process under the procfs root. */
-static int scan_all(ostat_ctx *ctx, struct owners *o)
+static int scan_all(ostat_ctx *ctx, struct owners *o, char *dents)
 {
     struct dirent *de;
     DIR *root = opendir(ctx->procfs_root);
-    char *dents = scratch(ctx, DENTS_BUF);
     int rc = 0;
 
-    if (root == NULL || dents == NULL) {
-        rc = root == NULL ? ostat__err_errno(errno, OSTAT_EOS, ctx->procfs_root)
-                          : ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
-        if (root != NULL) {
-            closedir(root);
-        }
-        return rc;
+    if (root == NULL) {
+        return ostat__err_errno(errno, OSTAT_EOS, ctx->procfs_root);
     }
     while (rc == 0 && (de = readdir(root)) != NULL) {
         const char *q = de->d_name;
@@ -321,15 +299,11 @@ static int scan_all(ostat_ctx *ctx, struct owners *o)
 }
 
 /* The sockets of process @lp, with its handle's error rules. */
-static int scan_one(struct lproc *lp, struct owners *o)
+static int scan_one(struct lproc *lp, struct owners *o, char *dents)
 {
-    char *dents = scratch(lp->base.ctx, DENTS_BUF);
     DIR *d;
     int rc, err = 0;
 
-    if (dents == NULL) {
-        return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
-    }
     if ((rc = ostat__lproc_opendir(lp, "fd", &d)) != 0) {
         return rc;
     }
@@ -568,19 +542,12 @@ static int scan_hex(const char **p, const char *end, int n, uint32_t *out)
         return -1;
     }
     for (i = 0; i < n; i++) {
-        char c = (*p)[i];
-        unsigned d;
+        int d = ostat__hex_digit((*p)[i]);
 
-        if (c >= '0' && c <= '9') {
-            d = (unsigned)(c - '0');
-        } else if (c >= 'A' && c <= 'F') {
-            d = (unsigned)(c - 'A' + 10);
-        } else if (c >= 'a' && c <= 'f') {
-            d = (unsigned)(c - 'a' + 10);
-        } else {
+        if (d < 0) {
             return -1;
         }
-        v = v << 4 | d;
+        v = v << 4 | (uint32_t)d;
     }
     *p += n;
     *out = v;
@@ -594,19 +561,12 @@ static int scan_hex_any(const char **p, const char *end, uint64_t *out)
     uint64_t v = 0;
 
     while (*p < end && *p - s < 16) {
-        char c = **p;
-        unsigned d;
+        int d = ostat__hex_digit(**p);
 
-        if (c >= '0' && c <= '9') {
-            d = (unsigned)(c - '0');
-        } else if (c >= 'A' && c <= 'F') {
-            d = (unsigned)(c - 'A' + 10);
-        } else if (c >= 'a' && c <= 'f') {
-            d = (unsigned)(c - 'a' + 10);
-        } else {
+        if (d < 0) {
             break;
         }
-        v = v << 4 | d;
+        v = v << 4 | (uint64_t)d;
         (*p)++;
     }
     *out = v;
@@ -1065,15 +1025,19 @@ int ostat__os_net_connections(ostat_ctx *ctx,
 {
     struct owners o;
     struct scan s;
-    char *buf = NULL;
+    char *buf = malloc(NL_BUF);
     size_t i;
     int nl = -1, rc;
 
+    if (buf == NULL) {
+        return ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
+    }
     memset(&o, 0, sizeof(o));
     memset(&s, 0, sizeof(s));
-    rc = p != NULL ? scan_one(L(p), &o) : scan_all(ctx, &o);
+    rc = p != NULL ? scan_one(L(p), &o, buf) : scan_all(ctx, &o, buf);
     if (rc != 0 || (p != NULL && o.n == 0)) {
         owners_free(&o); /* no socket descriptors: nothing to list */
+        free(buf);
         return rc;
     }
     s.ctx = ctx;
@@ -1088,11 +1052,6 @@ int ostat__os_net_connections(ostat_ctx *ctx,
     for (i = 0; rc == 0 && i < OSTAT__ARRAY_LEN(protos); i++) {
         if (!(kind & protos[i].kind)) {
             continue;
-        }
-        /* Again each time: reading a file may have moved the buffer. */
-        if (nl >= 0 && (buf = scratch(ctx, NL_BUF)) == NULL) {
-            rc = ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
-            break;
         }
         rc = 1;
         if (nl >= 0 && protos[i].kind == OSTAT_CONN_KIND_TCP4 &&
@@ -1115,5 +1074,6 @@ int ostat__os_net_connections(ostat_ctx *ctx,
         close(nl);
     }
     owners_free(&o);
+    free(buf);
     return rc;
 }

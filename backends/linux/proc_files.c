@@ -207,22 +207,15 @@ static int scan_hex(const char **p, const char *end, uint64_t *out)
     uint64_t v = 0;
 
     for (; *p < end; (*p)++) {
-        char ch = **p;
-        unsigned d;
+        int d = ostat__hex_digit(**p);
 
-        if (ch >= '0' && ch <= '9') {
-            d = (unsigned)(ch - '0');
-        } else if (ch >= 'a' && ch <= 'f') {
-            d = (unsigned)(ch - 'a' + 10);
-        } else if (ch >= 'A' && ch <= 'F') {
-            d = (unsigned)(ch - 'A' + 10);
-        } else {
+        if (d < 0) {
             break;
         }
         if (v >> 60) {
             return -1;
         }
-        v = v << 4 | d;
+        v = v << 4 | (uint64_t)d;
     }
     if (*p == s) {
         return -1;

@@ -9,6 +9,21 @@
 #include <stdint.h>
 #include <string.h>
 
+/* The value of hex digit @c, or -1 when it is not one. */
+static inline int ostat__hex_digit(char c)
+{
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
 static inline void ostat__skip_blanks(const char **p, const char *end)
 {
     while (*p < end && (**p == ' ' || **p == '\t')) {
