@@ -1160,6 +1160,11 @@ FILL_ONE(fill_loadavg,
          OSTAT_LOADAVG_INIT,
          ostat_getloadavg)
 
+/* The families of one ostat_pressure call: the averages and the
+ * totals. */
+#define PRESSURE_SET                                                           \
+    (OC_FAM_BIT(OC_FAM_PRESSURE) | OC_FAM_BIT(OC_FAM_PRESSURE_STALL))
+
 static int fill_pressure(struct oc_sampler *s,
                          const struct oc_family *f,
                          oc_emit_fn emit,
@@ -1174,9 +1179,11 @@ static int fill_pressure(struct oc_sampler *s,
         { OSTAT_PRESSURE_IO, "io" },
         { OSTAT_PRESSURE_IRQ, "irq" },
     };
+    uint64_t want = take_set(s, PRESSURE_SET);
     size_t i;
     int rc = 0, any = 0, first_err = 0;
 
+    (void)f;
     for (i = 0; i < sizeof(res) / sizeof(res[0]); i++) {
         struct ostat_pressure p = OSTAT_PRESSURE_INIT;
 
@@ -1191,8 +1198,8 @@ static int fill_pressure(struct oc_sampler *s,
             continue;
         }
         any = 1;
-        if ((rc = emit_struct(s, f, res[i].name, NULL, &p, p.valid, emit,
-                              payload)) != 0) {
+        if ((rc = emit_set(s, want, res[i].name, NULL, &p, p.valid, emit,
+                           payload)) != 0) {
             return rc;
         }
     }
@@ -1400,36 +1407,51 @@ static int fill_fans(struct oc_sampler *s,
     return rc;
 }
 
+/* The families of one ostat_sensors_battery call: the charge, the time
+ * left and whether it is plugged in. */
+#define BATTERY_SET                                                            \
+    (OC_FAM_BIT(OC_FAM_SENSORS_BATTERY) |                                      \
+     OC_FAM_BIT(OC_FAM_SENSORS_BATTERY_SECSLEFT) |                             \
+     OC_FAM_BIT(OC_FAM_SENSORS_BATTERY_PLUGGED))
+
 static int fill_battery(struct oc_sampler *s,
                         const struct oc_family *f,
                         oc_emit_fn emit,
                         void *payload)
 {
+    uint64_t want = take_set(s, BATTERY_SET);
     struct ostat_sensors_battery b = OSTAT_SENSORS_BATTERY_INIT;
+    uint64_t valid;
     union oc_value v;
     int rc = ostat_sensors_battery(s->ctx, &b);
 
+    (void)f;
     if (rc != 0) {
         return rc;
     }
-    switch (f->id) {
-    case OC_FAM_SENSORS_BATTERY_SECSLEFT:
-        /* OSTAT_POWER_TIME_UNKNOWN and _UNLIMITED are not durations. */
-        if (b.secsleft < 0) {
-            b.valid &= ~OSTAT_SENSORS_BATTERY_SECSLEFT;
-        }
-        break;
-    case OC_FAM_SENSORS_BATTERY_PLUGGED:
-        /* An int32_t in the struct: widened into the record's type. */
-        if (!(b.valid & OSTAT_SENSORS_BATTERY_POWER_PLUGGED)) {
-            return 0;
-        }
-        v.u = b.power_plugged != 0;
-        return emit_one(s, f, v, emit, payload);
-    default:
-        break;
+    if ((want & OC_FAM_BIT(OC_FAM_SENSORS_BATTERY)) &&
+        (rc = emit_struct(s, &oc_catalog[OC_FAM_SENSORS_BATTERY], "", NULL, &b,
+                          b.valid, emit, payload)) != 0) {
+        return rc;
     }
-    return emit_struct(s, f, "", NULL, &b, b.valid, emit, payload);
+    /* OSTAT_POWER_TIME_UNKNOWN and _UNLIMITED are not durations. */
+    valid = b.valid;
+    if (b.secsleft < 0) {
+        valid &= ~OSTAT_SENSORS_BATTERY_SECSLEFT;
+    }
+    if ((want & OC_FAM_BIT(OC_FAM_SENSORS_BATTERY_SECSLEFT)) &&
+        (rc = emit_struct(s, &oc_catalog[OC_FAM_SENSORS_BATTERY_SECSLEFT], "",
+                          NULL, &b, valid, emit, payload)) != 0) {
+        return rc;
+    }
+    /* An int32_t in the struct: widened into the record's type. */
+    if ((want & OC_FAM_BIT(OC_FAM_SENSORS_BATTERY_PLUGGED)) &&
+        (b.valid & OSTAT_SENSORS_BATTERY_POWER_PLUGGED)) {
+        v.u = b.power_plugged != 0;
+        rc = emit_one(s, &oc_catalog[OC_FAM_SENSORS_BATTERY_PLUGGED], v, emit,
+                      payload);
+    }
+    return rc;
 }
 
 /* The families of the disks' I/O: of the total, and of each disk. */
