@@ -268,11 +268,6 @@ int oc_sampler_add_group(struct oc_sampler *s,
                          char *err,
                          size_t errlen);
 
-/** Change the families group @p index reports. */
-void oc_sampler_group_families(struct oc_sampler *s,
-                               int index,
-                               uint64_t families);
-
 /** The number of groups. */
 int oc_sampler_groups(const struct oc_sampler *s);
 

@@ -193,22 +193,6 @@ nomem:
     return OSTAT_ENOMEM;
 }
 
-void oc_sampler_group_families(struct oc_sampler *s,
-                               int index,
-                               uint64_t families)
-{
-    int i;
-
-    if (index < 0 || index >= s->ngroups) {
-        return;
-    }
-    s->groups[index].families = families;
-    s->group_families = 0;
-    for (i = 0; i < s->ngroups; i++) {
-        s->group_families |= s->groups[i].families;
-    }
-}
-
 int oc_sampler_groups(const struct oc_sampler *s)
 {
     return s->ngroups;
