@@ -1298,16 +1298,13 @@ static int sensor_names(struct oc_sampler *s,
     char key[512];
     int k, dup;
 
+    if ((k = seen_add(chips, chip)) < 0) {
+        return -1;
+    }
     if (label == NULL || label[0] == '\0') {
-        if ((k = seen_add(chips, chip)) < 0) {
-            return -1;
-        }
         snprintf(out, outlen, "%s%d", kind, k);
     } else {
         snprintf(out, outlen, "%s", label);
-        if (seen_add(chips, chip) < 0) {
-            return -1;
-        }
     }
     snprintf(key, sizeof(key), "%s/%s", chip, out);
     if (!oc_filter_pass(&s->filters[OC_FILTER_SENSORS], key)) {
@@ -1324,39 +1321,88 @@ static int sensor_names(struct oc_sampler *s,
     return 0;
 }
 
-static int fill_temperatures(struct oc_sampler *s,
-                             const struct oc_family *f,
-                             oc_emit_fn emit,
-                             void *payload)
+/* One sensor of a list: its struct (in @c buf) and valid bits, its chip
+ * (NULL when it has none) and its label (NULL when it has none). */
+union sensor_buf {
+    struct ostat_sensors_temperature t;
+    struct ostat_sensors_fan fan;
+};
+
+struct sensor {
+    const void *src;
+    uint64_t valid;
+    const char *chip;
+    const char *label;
+};
+
+typedef int (*sensor_get_fn)(ostat_list *list,
+                             size_t i,
+                             union sensor_buf *buf,
+                             struct sensor *out);
+
+static int get_temperature(ostat_list *list,
+                           size_t i,
+                           union sensor_buf *buf,
+                           struct sensor *out)
+{
+    struct ostat_sensors_temperature t = OSTAT_SENSORS_TEMPERATURE_INIT;
+    int rc = ostat_list_sensors_temperature(list, i, &t);
+
+    buf->t = t;
+    out->src = &buf->t;
+    out->valid = t.valid;
+    out->chip = (t.valid & OSTAT_SENSORS_TEMPERATURE_CHIP) ? t.chip : NULL;
+    out->label = (t.valid & OSTAT_SENSORS_TEMPERATURE_LABEL) ? t.label : NULL;
+    return rc;
+}
+
+static int
+get_fan(ostat_list *list, size_t i, union sensor_buf *buf, struct sensor *out)
+{
+    struct ostat_sensors_fan fan = OSTAT_SENSORS_FAN_INIT;
+    int rc = ostat_list_sensors_fan(list, i, &fan);
+
+    buf->fan = fan;
+    out->src = &buf->fan;
+    out->valid = fan.valid;
+    out->chip = (fan.valid & OSTAT_SENSORS_FAN_CHIP) ? fan.chip : NULL;
+    out->label = (fan.valid & OSTAT_SENSORS_FAN_LABEL) ? fan.label : NULL;
+    return rc;
+}
+
+/* Hand out a record of every sensor of @p list that has a chip and passes
+ * the filter, named as sensor_names() says; then free @p list. */
+static int fill_sensors(struct oc_sampler *s,
+                        const struct oc_family *f,
+                        ostat_list *list,
+                        const char *kind,
+                        sensor_get_fn get,
+                        oc_emit_fn emit,
+                        void *payload)
 {
     struct seen_names chips = { NULL, 0, 0 }, labels = { NULL, 0, 0 };
-    ostat_list *list = NULL;
-    size_t i, n;
-    int rc = ostat_sensors_temperatures(s->ctx, &list);
+    size_t i, n = ostat_list_count(list);
+    int rc = 0;
 
-    if (rc != 0) {
-        return rc;
-    }
-    n = ostat_list_count(list);
     for (i = 0; i < n && rc == 0; i++) {
-        struct ostat_sensors_temperature t = OSTAT_SENSORS_TEMPERATURE_INIT;
+        union sensor_buf buf;
+        struct sensor sn;
         char label[256];
         int r;
 
-        if ((rc = ostat_list_sensors_temperature(list, i, &t)) != 0) {
+        if ((rc = get(list, i, &buf, &sn)) != 0) {
             break;
         }
-        if (!(t.valid & OSTAT_SENSORS_TEMPERATURE_CHIP)) {
+        if (sn.chip == NULL) {
             continue;
         }
-        r = sensor_names(s, &chips, &labels, t.chip,
-                         (t.valid & OSTAT_SENSORS_TEMPERATURE_LABEL) ? t.label
-                                                                     : NULL,
-                         "temp", label, sizeof(label));
+        r = sensor_names(s, &chips, &labels, sn.chip, sn.label, kind, label,
+                         sizeof(label));
         if (r < 0) {
             rc = OSTAT_ENOMEM;
         } else if (r == 0) {
-            rc = emit_struct(s, f, t.chip, label, &t, t.valid, emit, payload);
+            rc = emit_struct(s, f, sn.chip, label, sn.src, sn.valid, emit,
+                             payload);
         }
     }
     seen_free(&chips);
@@ -1365,46 +1411,29 @@ static int fill_temperatures(struct oc_sampler *s,
     return rc;
 }
 
+static int fill_temperatures(struct oc_sampler *s,
+                             const struct oc_family *f,
+                             oc_emit_fn emit,
+                             void *payload)
+{
+    ostat_list *list = NULL;
+    int rc = ostat_sensors_temperatures(s->ctx, &list);
+
+    return rc != 0 ? rc
+                   : fill_sensors(s, f, list, "temp", get_temperature, emit,
+                                  payload);
+}
+
 static int fill_fans(struct oc_sampler *s,
                      const struct oc_family *f,
                      oc_emit_fn emit,
                      void *payload)
 {
-    struct seen_names chips = { NULL, 0, 0 }, labels = { NULL, 0, 0 };
     ostat_list *list = NULL;
-    size_t i, n;
     int rc = ostat_sensors_fans(s->ctx, &list);
 
-    if (rc != 0) {
-        return rc;
-    }
-    n = ostat_list_count(list);
-    for (i = 0; i < n && rc == 0; i++) {
-        struct ostat_sensors_fan fan = OSTAT_SENSORS_FAN_INIT;
-        char label[256];
-        int r;
-
-        if ((rc = ostat_list_sensors_fan(list, i, &fan)) != 0) {
-            break;
-        }
-        if (!(fan.valid & OSTAT_SENSORS_FAN_CHIP)) {
-            continue;
-        }
-        r = sensor_names(s, &chips, &labels, fan.chip,
-                         (fan.valid & OSTAT_SENSORS_FAN_LABEL) ? fan.label
-                                                               : NULL,
-                         "fan", label, sizeof(label));
-        if (r < 0) {
-            rc = OSTAT_ENOMEM;
-        } else if (r == 0) {
-            rc = emit_struct(s, f, fan.chip, label, &fan, fan.valid, emit,
-                             payload);
-        }
-    }
-    seen_free(&chips);
-    seen_free(&labels);
-    ostat_list_free(list);
-    return rc;
+    return rc != 0 ? rc
+                   : fill_sensors(s, f, list, "fan", get_fan, emit, payload);
 }
 
 /* The families of one ostat_sensors_battery call: the charge, the time
