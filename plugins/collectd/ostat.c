@@ -351,6 +351,25 @@ static double as_double(const struct oc_record *r, int i)
     return r->family->fields[i].type == OC_F64 ? r->v[i].f : (double)r->v[i].u;
 }
 
+/* Fields @p f0 and @p f1 of a record as one value list of two counters
+ * (rx and tx, read and write): both or nothing. */
+static void submit_pair(const char *plugin,
+                        const char *pinst,
+                        const char *type,
+                        const struct oc_record *r,
+                        const char *f0,
+                        const char *f1)
+{
+    int a = oc_field_index(r->family, f0), b = oc_field_index(r->family, f1);
+    value_t v[2];
+
+    if (has(r, a) && has(r, b)) {
+        v[0].derive = (derive_t)r->v[a].u;
+        v[1].derive = (derive_t)r->v[b].u;
+        submit(plugin, pinst, type, NULL, v, 2);
+    }
+}
+
 /* ---- the families ------------------------------------------------------- */
 
 /* The cpu plugin's states, in the order of the catalog's cpu fields. */
@@ -621,31 +640,17 @@ static void put_group(const struct oc_record *r)
         }
         break;
     case OC_FAM_PROC_PAGE_FAULTS:
-        if (has(r, 0) && has(r, 1)) {
-            v[0].derive = (derive_t)r->v[0].u;
-            v[1].derive = (derive_t)r->v[1].u;
-            submit("processes", pinst, "ps_pagefaults", NULL, v, 2);
-        }
+        submit_pair("processes", pinst, "ps_pagefaults", r, "minor", "major");
         break;
     case OC_FAM_PROC_IO_OPS:
-        if (has(r, 0) && has(r, 1)) {
-            v[0].derive = (derive_t)r->v[0].u;
-            v[1].derive = (derive_t)r->v[1].u;
-            submit("processes", pinst, "io_ops", NULL, v, 2);
-        }
+        submit_pair("processes", pinst, "io_ops", r, "read_count",
+                    "write_count");
         break;
     case OC_FAM_PROC_IO_BYTES:
-        /* read_bytes, write_bytes, read_chars, write_chars */
-        if (has(r, 2) && has(r, 3)) {
-            v[0].derive = (derive_t)r->v[2].u;
-            v[1].derive = (derive_t)r->v[3].u;
-            submit("processes", pinst, "io_octets", NULL, v, 2);
-        }
-        if (has(r, 0) && has(r, 1)) {
-            v[0].derive = (derive_t)r->v[0].u;
-            v[1].derive = (derive_t)r->v[1].u;
-            submit("processes", pinst, "disk_octets", NULL, v, 2);
-        }
+        submit_pair("processes", pinst, "io_octets", r, "read_chars",
+                    "write_chars");
+        submit_pair("processes", pinst, "disk_octets", r, "read_bytes",
+                    "write_bytes");
         break;
     case OC_FAM_PROC_NUM_FDS:
         if (has(r, 0)) {
@@ -720,24 +725,6 @@ static void put_group(const struct oc_record *r)
 
 /* ---- interfaces, file systems and disks -------------------------------- */
 
-/* Fields @p f0 and @p f1 of a record as one value list of two counters
- * (rx and tx, read and write): both or nothing. */
-static void submit_pair(const char *plugin,
-                        const char *type,
-                        const struct oc_record *r,
-                        const char *f0,
-                        const char *f1)
-{
-    int a = oc_field_index(r->family, f0), b = oc_field_index(r->family, f1);
-    value_t v[2];
-
-    if (has(r, a) && has(r, b)) {
-        v[0].derive = (derive_t)r->v[a].u;
-        v[1].derive = (derive_t)r->v[b].u;
-        submit(plugin, r->instance, type, NULL, v, 2);
-    }
-}
-
 /* ReportInactive false: as the interface plugin, an interface that has
  * neither received nor sent anything is left out. */
 static int inactive(const struct oc_record *r, const char *f0, const char *f1)
@@ -752,14 +739,16 @@ static void put_interface(const struct oc_record *r)
 {
     if (r->family->id == OC_FAM_NET_IO_BYTES_PERNIC) {
         if (!inactive(r, "bytes_recv", "bytes_sent")) {
-            submit_pair("interface", "if_octets", r, "bytes_recv",
+            submit_pair("interface", r->instance, "if_octets", r, "bytes_recv",
                         "bytes_sent");
         }
     } else if (!inactive(r, "packets_recv", "packets_sent")) {
-        submit_pair("interface", "if_packets", r, "packets_recv",
+        submit_pair("interface", r->instance, "if_packets", r, "packets_recv",
                     "packets_sent");
-        submit_pair("interface", "if_errors", r, "errin", "errout");
-        submit_pair("interface", "if_dropped", r, "dropin", "dropout");
+        submit_pair("interface", r->instance, "if_errors", r, "errin",
+                    "errout");
+        submit_pair("interface", r->instance, "if_dropped", r, "dropin",
+                    "dropout");
     }
 }
 
