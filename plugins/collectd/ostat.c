@@ -41,37 +41,27 @@ enum cd_switch {
 static const struct {
     const char *option;
     uint64_t families;
-    int def;
 } switches[SW_COUNT] = {
     [SW_CPU_PERCENT] = { "CollectCPUPercent",
-                         OC_FAM_BIT(OC_FAM_PROC_CPU_PERCENT), 1 },
-    [SW_IO] = { "CollectIO",
-                OC_FAM_BIT(OC_FAM_PROC_IO_OPS) |
-                    OC_FAM_BIT(OC_FAM_PROC_IO_BYTES),
-                1 },
+                         OC_FAM_BIT(OC_FAM_PROC_CPU_PERCENT) },
+    [SW_IO] = { "CollectIO", OC_FAM_BIT(OC_FAM_PROC_IO_OPS) |
+                                 OC_FAM_BIT(OC_FAM_PROC_IO_BYTES) },
     [SW_FILE_DESCRIPTOR] = { "CollectFileDescriptor",
-                             OC_FAM_BIT(OC_FAM_PROC_NUM_FDS), 0 },
+                             OC_FAM_BIT(OC_FAM_PROC_NUM_FDS) },
     [SW_CONTEXT_SWITCH] = { "CollectContextSwitch",
-                            OC_FAM_BIT(OC_FAM_PROC_CTX_SWITCHES), 0 },
+                            OC_FAM_BIT(OC_FAM_PROC_CTX_SWITCHES) },
     [SW_MEMORY_MAPS] = { "CollectMemoryMaps",
-                         OC_FAM_BIT(OC_FAM_PROC_MEMORY_MAPS), 0 },
+                         OC_FAM_BIT(OC_FAM_PROC_MEMORY_MAPS) },
     [SW_MEMORY_FOOTPRINT] = { "CollectMemoryFootprint",
-                              OC_FAM_BIT(OC_FAM_PROC_MEMORY_FOOTPRINT), 0 },
+                              OC_FAM_BIT(OC_FAM_PROC_MEMORY_FOOTPRINT) },
     [SW_MEMORY_DETAILS] = { "CollectMemoryDetails",
-                            OC_FAM_BIT(OC_FAM_PROC_MEMORY_INFO_EX), 0 },
+                            OC_FAM_BIT(OC_FAM_PROC_MEMORY_INFO_EX) },
     [SW_CGROUP] = { "CollectCgroup",
                     OC_FAM_BIT(OC_FAM_PROC_CGROUP_MEMORY) |
                         OC_FAM_BIT(OC_FAM_PROC_CGROUP_CPU) |
                         OC_FAM_BIT(OC_FAM_PROC_CGROUP_CPU_PERIODS) |
-                        OC_FAM_BIT(OC_FAM_PROC_CGROUP_PIDS),
-                    1 },
+                        OC_FAM_BIT(OC_FAM_PROC_CGROUP_PIDS) },
 };
-
-/* The families every group reports. */
-#define GROUP_BASE_FAMILIES                                                    \
-    (OC_FAM_BIT(OC_FAM_PROC_COUNT) | OC_FAM_BIT(OC_FAM_PROC_CPU_TIMES) |       \
-     OC_FAM_BIT(OC_FAM_PROC_MEMORY_INFO) |                                     \
-     OC_FAM_BIT(OC_FAM_PROC_PAGE_FAULTS))
 
 /* The metric groups that can be turned on and off, and their families. */
 enum cd_group {
@@ -1447,16 +1437,18 @@ static int ocd_init(void)
     oc_sampler_include_children(cd.s, cd.include_children);
     for (i = 0; i < cd.ndefs; i++) {
         const struct cd_group_def *d = &cd.defs[i];
-        uint64_t fam = GROUP_BASE_FAMILIES;
+        uint64_t fam = OC_GROUP_DEFAULT_FAMILIES;
         char err[256];
 
+        /* The defaults, changed by the switches the block or the plugin
+         * sets. */
         for (k = 0; k < SW_COUNT; k++) {
-            int on = d->sw[k] != UNSET   ? d->sw[k]
-                     : cd.sw[k] != UNSET ? cd.sw[k]
-                                         : switches[k].def;
+            int on = d->sw[k] != UNSET ? d->sw[k] : cd.sw[k];
 
-            if (on) {
+            if (on == 1) {
                 fam |= switches[k].families;
+            } else if (on == 0) {
+                fam &= ~switches[k].families;
             }
         }
         rc = oc_sampler_add_group(cd.s, d->kind, d->name, d->pattern, fam, err,
