@@ -371,6 +371,18 @@ static uint64_t take(const void *st,
     return ok;
 }
 
+/* The slots @m fills. */
+static uint64_t map_slots(const struct slot_map *m, size_t n)
+{
+    uint64_t slots = 0;
+    size_t k;
+
+    for (k = 0; k < n; k++) {
+        slots |= OC_SLOT(m[k].slot);
+    }
+    return slots;
+}
+
 /* After a getter failed with @rc: OSTAT_ENOPROC when the process is gone,
  * else 0, with @want added to @denied when access was refused. */
 static int failed(int rc, uint64_t want, uint64_t *denied)
@@ -385,6 +397,21 @@ static int failed(int rc, uint64_t want, uint64_t *denied)
 }
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* In read_slots: when @p want names a slot of @p map, call @p getter for
+ * its struct (of @p type, set to @p init) and take the slots of @p map. */
+#define READ_MAP(map, type, init, getter)                                      \
+    do {                                                                       \
+        if (want & map_slots(map, COUNT(map))) {                               \
+            type st_ = init;                                                   \
+                                                                               \
+            if ((rc = getter(p, &st_)) == 0) {                                 \
+                ok |= take(&st_, st_.valid, map, COUNT(map), v);               \
+            } else if (failed(rc, want, denied)) {                             \
+                return OSTAT_ENOPROC;                                          \
+            }                                                                  \
+        }                                                                      \
+    } while (0)
 
 /* Read the slots of @p want into @p v, setting a bit of @p valid for each
  * one read; a getter that refuses access sets bits of @p denied (the
@@ -474,47 +501,14 @@ static int read_slots(ostat_proc *p,
             return OSTAT_ENOPROC;
         }
     }
-    if (want & (OC_SLOT(OC_S_RSS) | OC_SLOT(OC_S_VMS) | OC_SLOT(OC_S_SHARED) |
-                OC_SLOT(OC_S_TEXT) | OC_SLOT(OC_S_DATA) | OC_SLOT(OC_S_SWAP))) {
-        struct ostat_proc_memory_info mi = OSTAT_PROC_MEMORY_INFO_INIT;
-
-        if ((rc = ostat_proc_memory_info(p, &mi)) == 0) {
-            ok |= take(&mi, mi.valid, mem, COUNT(mem), v);
-        } else if (failed(rc, want, denied)) {
-            return OSTAT_ENOPROC;
-        }
-    }
-    if (want &
-        (OC_SLOT(OC_S_USS) | OC_SLOT(OC_S_PSS) | OC_SLOT(OC_S_FP_SWAP))) {
-        struct ostat_proc_memory_footprint fp =
-            OSTAT_PROC_MEMORY_FOOTPRINT_INIT;
-
-        if ((rc = ostat_proc_memory_footprint(p, &fp)) == 0) {
-            ok |= take(&fp, fp.valid, foot, COUNT(foot), v);
-        } else if (failed(rc, want, denied)) {
-            return OSTAT_ENOPROC;
-        }
-    }
-    if (want & (OC_SLOT(OC_S_MINFLT) | OC_SLOT(OC_S_MAJFLT))) {
-        struct ostat_proc_page_faults pf = OSTAT_PROC_PAGE_FAULTS_INIT;
-
-        if ((rc = ostat_proc_page_faults(p, &pf)) == 0) {
-            ok |= take(&pf, pf.valid, faults, COUNT(faults), v);
-        } else if (failed(rc, want, denied)) {
-            return OSTAT_ENOPROC;
-        }
-    }
-    if (want & (OC_SLOT(OC_S_READ_COUNT) | OC_SLOT(OC_S_WRITE_COUNT) |
-                OC_SLOT(OC_S_READ_BYTES) | OC_SLOT(OC_S_WRITE_BYTES) |
-                OC_SLOT(OC_S_READ_CHARS) | OC_SLOT(OC_S_WRITE_CHARS))) {
-        struct ostat_proc_io_counters c = OSTAT_PROC_IO_COUNTERS_INIT;
-
-        if ((rc = ostat_proc_io_counters(p, &c)) == 0) {
-            ok |= take(&c, c.valid, io, COUNT(io), v);
-        } else if (failed(rc, want, denied)) {
-            return OSTAT_ENOPROC;
-        }
-    }
+    READ_MAP(mem, struct ostat_proc_memory_info, OSTAT_PROC_MEMORY_INFO_INIT,
+             ostat_proc_memory_info);
+    READ_MAP(foot, struct ostat_proc_memory_footprint,
+             OSTAT_PROC_MEMORY_FOOTPRINT_INIT, ostat_proc_memory_footprint);
+    READ_MAP(faults, struct ostat_proc_page_faults, OSTAT_PROC_PAGE_FAULTS_INIT,
+             ostat_proc_page_faults);
+    READ_MAP(io, struct ostat_proc_io_counters, OSTAT_PROC_IO_COUNTERS_INIT,
+             ostat_proc_io_counters);
     if (want & OC_SLOT(OC_S_FDS)) {
         if ((rc = ostat_proc_num_fds(p, &n)) == 0) {
             v[OC_S_FDS].u = (uint64_t)n;
@@ -523,15 +517,8 @@ static int read_slots(ostat_proc *p,
             return OSTAT_ENOPROC;
         }
     }
-    if (want & (OC_SLOT(OC_S_VOLUNTARY) | OC_SLOT(OC_S_INVOLUNTARY))) {
-        struct ostat_proc_ctx_switches cs = OSTAT_PROC_CTX_SWITCHES_INIT;
-
-        if ((rc = ostat_proc_num_ctx_switches(p, &cs)) == 0) {
-            ok |= take(&cs, cs.valid, ctxsw, COUNT(ctxsw), v);
-        } else if (failed(rc, want, denied)) {
-            return OSTAT_ENOPROC;
-        }
-    }
+    READ_MAP(ctxsw, struct ostat_proc_ctx_switches,
+             OSTAT_PROC_CTX_SWITCHES_INIT, ostat_proc_num_ctx_switches);
     if (want & OC_SLOT(OC_S_MAPS)) {
         ostat_list *maps = NULL;
 
