@@ -102,7 +102,7 @@ int oc_sampler_add_group(struct oc_sampler *s,
     if (s == NULL || name == NULL || pattern == NULL) {
         return set_err(err, errlen, "%s", "a group needs a name and a value");
     }
-    if (s->scans > 0 || s->it != NULL) {
+    if (s->it != NULL) {
         return set_err(err, errlen, "%s",
                        "groups are added before the first collection");
     }
@@ -137,7 +137,6 @@ int oc_sampler_add_group(struct oc_sampler *s,
                            "compile: %s",
                            msg);
         }
-        g.have_re = 1;
         break;
     case OC_SEL_USER:
         if (lookup_user(pattern, &g.uid) != 0) {
@@ -184,7 +183,7 @@ int oc_sampler_add_group(struct oc_sampler *s,
 nomem:
     free(g.name);
     free(g.pattern);
-    if (g.have_re) {
+    if (g.kind == OC_SEL_REGEX) {
         regfree(&g.re);
     }
     if (err != NULL && errlen > 0) {
@@ -213,7 +212,7 @@ void oc__groups_free(struct oc_sampler *s)
     for (i = 0; i < s->ngroups; i++) {
         free(s->groups[i].name);
         free(s->groups[i].pattern);
-        if (s->groups[i].have_re) {
+        if (s->groups[i].kind == OC_SEL_REGEX) {
             regfree(&s->groups[i].re);
         }
     }
@@ -842,50 +841,48 @@ static int state_index(int32_t st)
     }
 }
 
-/* What one member process adds to group @p g for counter slot @p k. */
+/* What one member process adds to group @p g for counter slot @p k;
+ * @p old is its entry of the last scan, NULL for a new process. */
 static double contribution_f(const struct oc_group *g,
-                             int is_new,
+                             const struct oc_pent *old,
                              int was_member,
-                             uint64_t prev_valid,
-                             const union oc_value *prev,
                              const union oc_value *v,
                              int k)
 {
-    if (!g->scanned || is_new) {
+    if (!g->scanned || old == NULL) {
         return v[k].f;
     }
-    if (was_member && (prev_valid & OC_SLOT(k))) {
-        return v[k].f > prev[k].f ? v[k].f - prev[k].f : 0.0;
+    if (was_member && (old->prev_valid & OC_SLOT(k))) {
+        return v[k].f > old->prev[k].f ? v[k].f - old->prev[k].f : 0.0;
     }
     return 0.0;
 }
 
 static uint64_t contribution_u(const struct oc_group *g,
-                               int is_new,
+                               const struct oc_pent *old,
                                int was_member,
-                               uint64_t prev_valid,
-                               const union oc_value *prev,
                                const union oc_value *v,
                                int k)
 {
-    if (!g->scanned || is_new) {
+    if (!g->scanned || old == NULL) {
         return v[k].u;
     }
-    if (was_member && (prev_valid & OC_SLOT(k))) {
-        return v[k].u > prev[k].u ? v[k].u - prev[k].u : 0;
+    if (was_member && (old->prev_valid & OC_SLOT(k))) {
+        return v[k].u > old->prev[k].u ? v[k].u - old->prev[k].u : 0;
     }
     return 0;
 }
 
-/* Add one member's values to the groups of @p mb. */
+/* Add one member's values to the groups of @p mb; @p oi is its index in
+ * the last scan's table, or -1 for a new process. */
 static void add_member(struct oc_sampler *s,
                        const uint64_t *mb,
                        long oi,
-                       const struct oc_pent *prev_e,
                        const union oc_value *v,
                        uint64_t valid,
                        uint64_t denied)
 {
+    const struct oc_pent *old = oi >= 0 ? &s->old[oi] : NULL;
     int gi, k;
 
     for (gi = 0; gi < s->ngroups; gi++) {
@@ -904,16 +901,14 @@ static void add_member(struct oc_sampler *s,
             }
             g->given |= OC_SLOT(k);
             if (OC_F64_SLOTS & OC_SLOT(k)) {
-                double c = contribution_f(g, oi < 0, was, prev_e->prev_valid,
-                                          prev_e->prev, v, k);
+                double c = contribution_f(g, old, was, v, k);
 
                 g->total[k].f += c;
                 if (g->scanned) {
                     g->cpu_delta += c;
                 }
             } else if (OC_COUNTER_SLOTS & OC_SLOT(k)) {
-                g->total[k].u += contribution_u(
-                    g, oi < 0, was, prev_e->prev_valid, prev_e->prev, v, k);
+                g->total[k].u += contribution_u(g, old, was, v, k);
             } else {
                 g->sum[k].u += v[k].u;
             }
@@ -925,7 +920,7 @@ static void add_member(struct oc_sampler *s,
  * values. */
 static int scan_row(struct oc_sampler *s, ostat_proc *p, double boot)
 {
-    struct oc_pent *e, prev_e;
+    struct oc_pent *e;
     union oc_value v[OC_S_COUNT];
     uint64_t *mb, *dir, valid = 0, denied = 0, want = 0, any = 0;
     int64_t pid = ostat_proc_pid(p), ppid = -1;
@@ -964,7 +959,6 @@ static int scan_row(struct oc_sampler *s, ostat_proc *p, double boot)
         e->start = start;
         memset(dir, 0, nw * sizeof(uint64_t));
     }
-    prev_e = *e;
 
     if (s->kinds & (kind_bit(OC_SEL_NAME) | kind_bit(OC_SEL_REGEX))) {
         size_t nlen = 0, clen = 0;
@@ -987,10 +981,9 @@ static int scan_row(struct oc_sampler *s, ostat_proc *p, double boot)
             }
         }
         h = text_hash(s->buf, nlen + 1 + clen);
-        if (!e->matched || e->text_hash != h) {
+        if (oi < 0 || e->text_hash != h) {
             memset(dir, 0, nw * sizeof(uint64_t));
             match_text(s, s->buf, s->buf + nlen + 1, clen, dir);
-            e->matched = 1;
             e->text_hash = h;
         }
     }
@@ -1027,7 +1020,7 @@ static int scan_row(struct oc_sampler *s, ostat_proc *p, double boot)
         s->n--;
         return 0;
     }
-    add_member(s, mb, oi, &prev_e, v, valid, denied);
+    add_member(s, mb, oi, v, valid, denied);
     memcpy(e->prev, v, sizeof(v));
     e->prev_valid = valid;
     return 0;
