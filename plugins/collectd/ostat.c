@@ -564,7 +564,7 @@ static void put_cpu_stats(const struct oc_record *r)
 {
     int forks = oc_field_index(r->family, "forks");
 
-    if (cd.groups_on[GR_PROCESS_STATES] && has(r, forks)) {
+    if (has(r, forks)) {
         submit_derive("processes", NULL, "fork_rate", NULL,
                       (int64_t)r->v[forks].u);
     }

@@ -1015,23 +1015,6 @@ static int emit_struct(struct oc_sampler *s,
     return oc__emit(s, emit, payload, &rec);
 }
 
-static int emit_one(struct oc_sampler *s,
-                    const struct oc_family *f,
-                    union oc_value v,
-                    oc_emit_fn emit,
-                    void *payload)
-{
-    struct oc_record rec;
-
-    memset(&rec, 0, sizeof(rec));
-    rec.family = f;
-    rec.instance = "";
-    rec.group = -1;
-    rec.v[0] = v;
-    rec.valid = 1;
-    return oc__emit(s, emit, payload, &rec);
-}
-
 /* A fill function that serves several families makes its call once per
  * collection, for the first of them that is on: take_set() gives the
  * families of @p set to hand out (those that are on) and marks the whole
@@ -1215,7 +1198,8 @@ static int fill_uptime(struct oc_sampler *s,
     union oc_value v;
     int rc = ostat_uptime(s->ctx, &v.f);
 
-    return rc != 0 ? rc : emit_one(s, f, v, emit, payload);
+    /* One field, at offset 0, valid as soon as the call succeeds. */
+    return rc != 0 ? rc : emit_struct(s, f, "", NULL, &v, 0, emit, payload);
 }
 
 static int fill_users(struct oc_sampler *s,
@@ -1232,7 +1216,7 @@ static int fill_users(struct oc_sampler *s,
     }
     v.u = ostat_list_count(list);
     ostat_list_free(list);
-    return emit_one(s, f, v, emit, payload);
+    return emit_struct(s, f, "", NULL, &v, 0, emit, payload);
 }
 
 /* Sensors: the instance is the chip, the label the sensor's own, or
@@ -1474,11 +1458,10 @@ static int fill_battery(struct oc_sampler *s,
         return rc;
     }
     /* An int32_t in the struct: widened into the record's type. */
-    if ((want & OC_FAM_BIT(OC_FAM_SENSORS_BATTERY_PLUGGED)) &&
-        (b.valid & OSTAT_SENSORS_BATTERY_POWER_PLUGGED)) {
+    if (want & OC_FAM_BIT(OC_FAM_SENSORS_BATTERY_PLUGGED)) {
         v.u = b.power_plugged != 0;
-        rc = emit_one(s, &oc_catalog[OC_FAM_SENSORS_BATTERY_PLUGGED], v, emit,
-                      payload);
+        rc = emit_struct(s, &oc_catalog[OC_FAM_SENSORS_BATTERY_PLUGGED], "",
+                         NULL, &v, b.valid, emit, payload);
     }
     return rc;
 }
