@@ -41,37 +41,27 @@ enum cd_switch {
 static const struct {
     const char *option;
     uint64_t families;
-    int def;
 } switches[SW_COUNT] = {
     [SW_CPU_PERCENT] = { "CollectCPUPercent",
-                         OC_FAM_BIT(OC_FAM_PROC_CPU_PERCENT), 1 },
-    [SW_IO] = { "CollectIO",
-                OC_FAM_BIT(OC_FAM_PROC_IO_OPS) |
-                    OC_FAM_BIT(OC_FAM_PROC_IO_BYTES),
-                1 },
+                         OC_FAM_BIT(OC_FAM_PROC_CPU_PERCENT) },
+    [SW_IO] = { "CollectIO", OC_FAM_BIT(OC_FAM_PROC_IO_OPS) |
+                                 OC_FAM_BIT(OC_FAM_PROC_IO_BYTES) },
     [SW_FILE_DESCRIPTOR] = { "CollectFileDescriptor",
-                             OC_FAM_BIT(OC_FAM_PROC_NUM_FDS), 0 },
+                             OC_FAM_BIT(OC_FAM_PROC_NUM_FDS) },
     [SW_CONTEXT_SWITCH] = { "CollectContextSwitch",
-                            OC_FAM_BIT(OC_FAM_PROC_CTX_SWITCHES), 0 },
+                            OC_FAM_BIT(OC_FAM_PROC_CTX_SWITCHES) },
     [SW_MEMORY_MAPS] = { "CollectMemoryMaps",
-                         OC_FAM_BIT(OC_FAM_PROC_MEMORY_MAPS), 0 },
+                         OC_FAM_BIT(OC_FAM_PROC_MEMORY_MAPS) },
     [SW_MEMORY_FOOTPRINT] = { "CollectMemoryFootprint",
-                              OC_FAM_BIT(OC_FAM_PROC_MEMORY_FOOTPRINT), 0 },
+                              OC_FAM_BIT(OC_FAM_PROC_MEMORY_FOOTPRINT) },
     [SW_MEMORY_DETAILS] = { "CollectMemoryDetails",
-                            OC_FAM_BIT(OC_FAM_PROC_MEMORY_INFO_EX), 0 },
+                            OC_FAM_BIT(OC_FAM_PROC_MEMORY_INFO_EX) },
     [SW_CGROUP] = { "CollectCgroup",
                     OC_FAM_BIT(OC_FAM_PROC_CGROUP_MEMORY) |
                         OC_FAM_BIT(OC_FAM_PROC_CGROUP_CPU) |
                         OC_FAM_BIT(OC_FAM_PROC_CGROUP_CPU_PERIODS) |
-                        OC_FAM_BIT(OC_FAM_PROC_CGROUP_PIDS),
-                    1 },
+                        OC_FAM_BIT(OC_FAM_PROC_CGROUP_PIDS) },
 };
-
-/* The families every group reports. */
-#define GROUP_BASE_FAMILIES                                                    \
-    (OC_FAM_BIT(OC_FAM_PROC_COUNT) | OC_FAM_BIT(OC_FAM_PROC_CPU_TIMES) |       \
-     OC_FAM_BIT(OC_FAM_PROC_MEMORY_INFO) |                                     \
-     OC_FAM_BIT(OC_FAM_PROC_PAGE_FAULTS))
 
 /* The metric groups that can be turned on and off, and their families. */
 enum cd_group {
@@ -351,6 +341,25 @@ static double as_double(const struct oc_record *r, int i)
     return r->family->fields[i].type == OC_F64 ? r->v[i].f : (double)r->v[i].u;
 }
 
+/* Fields @p f0 and @p f1 of a record as one value list of two counters
+ * (rx and tx, read and write): both or nothing. */
+static void submit_pair(const char *plugin,
+                        const char *pinst,
+                        const char *type,
+                        const struct oc_record *r,
+                        const char *f0,
+                        const char *f1)
+{
+    int a = oc_field_index(r->family, f0), b = oc_field_index(r->family, f1);
+    value_t v[2];
+
+    if (has(r, a) && has(r, b)) {
+        v[0].derive = (derive_t)r->v[a].u;
+        v[1].derive = (derive_t)r->v[b].u;
+        submit(plugin, pinst, type, NULL, v, 2);
+    }
+}
+
 /* ---- the families ------------------------------------------------------- */
 
 /* The cpu plugin's states, in the order of the catalog's cpu fields. */
@@ -555,7 +564,7 @@ static void put_cpu_stats(const struct oc_record *r)
 {
     int forks = oc_field_index(r->family, "forks");
 
-    if (cd.groups_on[GR_PROCESS_STATES] && has(r, forks)) {
+    if (has(r, forks)) {
         submit_derive("processes", NULL, "fork_rate", NULL,
                       (int64_t)r->v[forks].u);
     }
@@ -621,31 +630,17 @@ static void put_group(const struct oc_record *r)
         }
         break;
     case OC_FAM_PROC_PAGE_FAULTS:
-        if (has(r, 0) && has(r, 1)) {
-            v[0].derive = (derive_t)r->v[0].u;
-            v[1].derive = (derive_t)r->v[1].u;
-            submit("processes", pinst, "ps_pagefaults", NULL, v, 2);
-        }
+        submit_pair("processes", pinst, "ps_pagefaults", r, "minor", "major");
         break;
     case OC_FAM_PROC_IO_OPS:
-        if (has(r, 0) && has(r, 1)) {
-            v[0].derive = (derive_t)r->v[0].u;
-            v[1].derive = (derive_t)r->v[1].u;
-            submit("processes", pinst, "io_ops", NULL, v, 2);
-        }
+        submit_pair("processes", pinst, "io_ops", r, "read_count",
+                    "write_count");
         break;
     case OC_FAM_PROC_IO_BYTES:
-        /* read_bytes, write_bytes, read_chars, write_chars */
-        if (has(r, 2) && has(r, 3)) {
-            v[0].derive = (derive_t)r->v[2].u;
-            v[1].derive = (derive_t)r->v[3].u;
-            submit("processes", pinst, "io_octets", NULL, v, 2);
-        }
-        if (has(r, 0) && has(r, 1)) {
-            v[0].derive = (derive_t)r->v[0].u;
-            v[1].derive = (derive_t)r->v[1].u;
-            submit("processes", pinst, "disk_octets", NULL, v, 2);
-        }
+        submit_pair("processes", pinst, "io_octets", r, "read_chars",
+                    "write_chars");
+        submit_pair("processes", pinst, "disk_octets", r, "read_bytes",
+                    "write_bytes");
         break;
     case OC_FAM_PROC_NUM_FDS:
         if (has(r, 0)) {
@@ -720,24 +715,6 @@ static void put_group(const struct oc_record *r)
 
 /* ---- interfaces, file systems and disks -------------------------------- */
 
-/* Fields @p f0 and @p f1 of a record as one value list of two counters
- * (rx and tx, read and write): both or nothing. */
-static void submit_pair(const char *plugin,
-                        const char *type,
-                        const struct oc_record *r,
-                        const char *f0,
-                        const char *f1)
-{
-    int a = oc_field_index(r->family, f0), b = oc_field_index(r->family, f1);
-    value_t v[2];
-
-    if (has(r, a) && has(r, b)) {
-        v[0].derive = (derive_t)r->v[a].u;
-        v[1].derive = (derive_t)r->v[b].u;
-        submit(plugin, r->instance, type, NULL, v, 2);
-    }
-}
-
 /* ReportInactive false: as the interface plugin, an interface that has
  * neither received nor sent anything is left out. */
 static int inactive(const struct oc_record *r, const char *f0, const char *f1)
@@ -752,14 +729,16 @@ static void put_interface(const struct oc_record *r)
 {
     if (r->family->id == OC_FAM_NET_IO_BYTES_PERNIC) {
         if (!inactive(r, "bytes_recv", "bytes_sent")) {
-            submit_pair("interface", "if_octets", r, "bytes_recv",
+            submit_pair("interface", r->instance, "if_octets", r, "bytes_recv",
                         "bytes_sent");
         }
     } else if (!inactive(r, "packets_recv", "packets_sent")) {
-        submit_pair("interface", "if_packets", r, "packets_recv",
+        submit_pair("interface", r->instance, "if_packets", r, "packets_recv",
                     "packets_sent");
-        submit_pair("interface", "if_errors", r, "errin", "errout");
-        submit_pair("interface", "if_dropped", r, "dropin", "dropout");
+        submit_pair("interface", r->instance, "if_errors", r, "errin",
+                    "errout");
+        submit_pair("interface", r->instance, "if_dropped", r, "dropin",
+                    "dropout");
     }
 }
 
@@ -1458,16 +1437,18 @@ static int ocd_init(void)
     oc_sampler_include_children(cd.s, cd.include_children);
     for (i = 0; i < cd.ndefs; i++) {
         const struct cd_group_def *d = &cd.defs[i];
-        uint64_t fam = GROUP_BASE_FAMILIES;
+        uint64_t fam = OC_GROUP_DEFAULT_FAMILIES;
         char err[256];
 
+        /* The defaults, changed by the switches the block or the plugin
+         * sets. */
         for (k = 0; k < SW_COUNT; k++) {
-            int on = d->sw[k] != UNSET   ? d->sw[k]
-                     : cd.sw[k] != UNSET ? cd.sw[k]
-                                         : switches[k].def;
+            int on = d->sw[k] != UNSET ? d->sw[k] : cd.sw[k];
 
-            if (on) {
+            if (on == 1) {
                 fam |= switches[k].families;
+            } else if (on == 0) {
+                fam &= ~switches[k].families;
             }
         }
         rc = oc_sampler_add_group(cd.s, d->kind, d->name, d->pattern, fam, err,

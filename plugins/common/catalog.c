@@ -1015,23 +1015,6 @@ static int emit_struct(struct oc_sampler *s,
     return oc__emit(s, emit, payload, &rec);
 }
 
-static int emit_one(struct oc_sampler *s,
-                    const struct oc_family *f,
-                    union oc_value v,
-                    oc_emit_fn emit,
-                    void *payload)
-{
-    struct oc_record rec;
-
-    memset(&rec, 0, sizeof(rec));
-    rec.family = f;
-    rec.instance = "";
-    rec.group = -1;
-    rec.v[0] = v;
-    rec.valid = 1;
-    return oc__emit(s, emit, payload, &rec);
-}
-
 /* A fill function that serves several families makes its call once per
  * collection, for the first of them that is on: take_set() gives the
  * families of @p set to hand out (those that are on) and marks the whole
@@ -1160,6 +1143,11 @@ FILL_ONE(fill_loadavg,
          OSTAT_LOADAVG_INIT,
          ostat_getloadavg)
 
+/* The families of one ostat_pressure call: the averages and the
+ * totals. */
+#define PRESSURE_SET                                                           \
+    (OC_FAM_BIT(OC_FAM_PRESSURE) | OC_FAM_BIT(OC_FAM_PRESSURE_STALL))
+
 static int fill_pressure(struct oc_sampler *s,
                          const struct oc_family *f,
                          oc_emit_fn emit,
@@ -1174,9 +1162,11 @@ static int fill_pressure(struct oc_sampler *s,
         { OSTAT_PRESSURE_IO, "io" },
         { OSTAT_PRESSURE_IRQ, "irq" },
     };
+    uint64_t want = take_set(s, PRESSURE_SET);
     size_t i;
     int rc = 0, any = 0, first_err = 0;
 
+    (void)f;
     for (i = 0; i < sizeof(res) / sizeof(res[0]); i++) {
         struct ostat_pressure p = OSTAT_PRESSURE_INIT;
 
@@ -1191,8 +1181,8 @@ static int fill_pressure(struct oc_sampler *s,
             continue;
         }
         any = 1;
-        if ((rc = emit_struct(s, f, res[i].name, NULL, &p, p.valid, emit,
-                              payload)) != 0) {
+        if ((rc = emit_set(s, want, res[i].name, NULL, &p, p.valid, emit,
+                           payload)) != 0) {
             return rc;
         }
     }
@@ -1208,7 +1198,8 @@ static int fill_uptime(struct oc_sampler *s,
     union oc_value v;
     int rc = ostat_uptime(s->ctx, &v.f);
 
-    return rc != 0 ? rc : emit_one(s, f, v, emit, payload);
+    /* One field, at offset 0, valid as soon as the call succeeds. */
+    return rc != 0 ? rc : emit_struct(s, f, "", NULL, &v, 0, emit, payload);
 }
 
 static int fill_users(struct oc_sampler *s,
@@ -1225,7 +1216,7 @@ static int fill_users(struct oc_sampler *s,
     }
     v.u = ostat_list_count(list);
     ostat_list_free(list);
-    return emit_one(s, f, v, emit, payload);
+    return emit_struct(s, f, "", NULL, &v, 0, emit, payload);
 }
 
 /* Sensors: the instance is the chip, the label the sensor's own, or
@@ -1291,16 +1282,13 @@ static int sensor_names(struct oc_sampler *s,
     char key[512];
     int k, dup;
 
+    if ((k = seen_add(chips, chip)) < 0) {
+        return -1;
+    }
     if (label == NULL || label[0] == '\0') {
-        if ((k = seen_add(chips, chip)) < 0) {
-            return -1;
-        }
         snprintf(out, outlen, "%s%d", kind, k);
     } else {
         snprintf(out, outlen, "%s", label);
-        if (seen_add(chips, chip) < 0) {
-            return -1;
-        }
     }
     snprintf(key, sizeof(key), "%s/%s", chip, out);
     if (!oc_filter_pass(&s->filters[OC_FILTER_SENSORS], key)) {
@@ -1317,80 +1305,87 @@ static int sensor_names(struct oc_sampler *s,
     return 0;
 }
 
-static int fill_temperatures(struct oc_sampler *s,
-                             const struct oc_family *f,
-                             oc_emit_fn emit,
-                             void *payload)
+/* One sensor of a list: its struct (in @c buf) and valid bits, its chip
+ * (NULL when it has none) and its label (NULL when it has none). */
+union sensor_buf {
+    struct ostat_sensors_temperature t;
+    struct ostat_sensors_fan fan;
+};
+
+struct sensor {
+    const void *src;
+    uint64_t valid;
+    const char *chip;
+    const char *label;
+};
+
+typedef int (*sensor_get_fn)(ostat_list *list,
+                             size_t i,
+                             union sensor_buf *buf,
+                             struct sensor *out);
+
+static int get_temperature(ostat_list *list,
+                           size_t i,
+                           union sensor_buf *buf,
+                           struct sensor *out)
 {
-    struct seen_names chips = { NULL, 0, 0 }, labels = { NULL, 0, 0 };
-    ostat_list *list = NULL;
-    size_t i, n;
-    int rc = ostat_sensors_temperatures(s->ctx, &list);
+    struct ostat_sensors_temperature t = OSTAT_SENSORS_TEMPERATURE_INIT;
+    int rc = ostat_list_sensors_temperature(list, i, &t);
 
-    if (rc != 0) {
-        return rc;
-    }
-    n = ostat_list_count(list);
-    for (i = 0; i < n && rc == 0; i++) {
-        struct ostat_sensors_temperature t = OSTAT_SENSORS_TEMPERATURE_INIT;
-        char label[256];
-        int r;
-
-        if ((rc = ostat_list_sensors_temperature(list, i, &t)) != 0) {
-            break;
-        }
-        if (!(t.valid & OSTAT_SENSORS_TEMPERATURE_CHIP)) {
-            continue;
-        }
-        r = sensor_names(s, &chips, &labels, t.chip,
-                         (t.valid & OSTAT_SENSORS_TEMPERATURE_LABEL) ? t.label
-                                                                     : NULL,
-                         "temp", label, sizeof(label));
-        if (r < 0) {
-            rc = OSTAT_ENOMEM;
-        } else if (r == 0) {
-            rc = emit_struct(s, f, t.chip, label, &t, t.valid, emit, payload);
-        }
-    }
-    seen_free(&chips);
-    seen_free(&labels);
-    ostat_list_free(list);
+    buf->t = t;
+    out->src = &buf->t;
+    out->valid = t.valid;
+    out->chip = (t.valid & OSTAT_SENSORS_TEMPERATURE_CHIP) ? t.chip : NULL;
+    out->label = (t.valid & OSTAT_SENSORS_TEMPERATURE_LABEL) ? t.label : NULL;
     return rc;
 }
 
-static int fill_fans(struct oc_sampler *s,
-                     const struct oc_family *f,
-                     oc_emit_fn emit,
-                     void *payload)
+static int
+get_fan(ostat_list *list, size_t i, union sensor_buf *buf, struct sensor *out)
+{
+    struct ostat_sensors_fan fan = OSTAT_SENSORS_FAN_INIT;
+    int rc = ostat_list_sensors_fan(list, i, &fan);
+
+    buf->fan = fan;
+    out->src = &buf->fan;
+    out->valid = fan.valid;
+    out->chip = (fan.valid & OSTAT_SENSORS_FAN_CHIP) ? fan.chip : NULL;
+    out->label = (fan.valid & OSTAT_SENSORS_FAN_LABEL) ? fan.label : NULL;
+    return rc;
+}
+
+/* Hand out a record of every sensor of @p list that has a chip and passes
+ * the filter, named as sensor_names() says; then free @p list. */
+static int fill_sensors(struct oc_sampler *s,
+                        const struct oc_family *f,
+                        ostat_list *list,
+                        const char *kind,
+                        sensor_get_fn get,
+                        oc_emit_fn emit,
+                        void *payload)
 {
     struct seen_names chips = { NULL, 0, 0 }, labels = { NULL, 0, 0 };
-    ostat_list *list = NULL;
-    size_t i, n;
-    int rc = ostat_sensors_fans(s->ctx, &list);
+    size_t i, n = ostat_list_count(list);
+    int rc = 0;
 
-    if (rc != 0) {
-        return rc;
-    }
-    n = ostat_list_count(list);
     for (i = 0; i < n && rc == 0; i++) {
-        struct ostat_sensors_fan fan = OSTAT_SENSORS_FAN_INIT;
+        union sensor_buf buf;
+        struct sensor sn;
         char label[256];
         int r;
 
-        if ((rc = ostat_list_sensors_fan(list, i, &fan)) != 0) {
+        if ((rc = get(list, i, &buf, &sn)) != 0) {
             break;
         }
-        if (!(fan.valid & OSTAT_SENSORS_FAN_CHIP)) {
+        if (sn.chip == NULL) {
             continue;
         }
-        r = sensor_names(s, &chips, &labels, fan.chip,
-                         (fan.valid & OSTAT_SENSORS_FAN_LABEL) ? fan.label
-                                                               : NULL,
-                         "fan", label, sizeof(label));
+        r = sensor_names(s, &chips, &labels, sn.chip, sn.label, kind, label,
+                         sizeof(label));
         if (r < 0) {
             rc = OSTAT_ENOMEM;
         } else if (r == 0) {
-            rc = emit_struct(s, f, fan.chip, label, &fan, fan.valid, emit,
+            rc = emit_struct(s, f, sn.chip, label, sn.src, sn.valid, emit,
                              payload);
         }
     }
@@ -1400,36 +1395,75 @@ static int fill_fans(struct oc_sampler *s,
     return rc;
 }
 
+static int fill_temperatures(struct oc_sampler *s,
+                             const struct oc_family *f,
+                             oc_emit_fn emit,
+                             void *payload)
+{
+    ostat_list *list = NULL;
+    int rc = ostat_sensors_temperatures(s->ctx, &list);
+
+    return rc != 0 ? rc
+                   : fill_sensors(s, f, list, "temp", get_temperature, emit,
+                                  payload);
+}
+
+static int fill_fans(struct oc_sampler *s,
+                     const struct oc_family *f,
+                     oc_emit_fn emit,
+                     void *payload)
+{
+    ostat_list *list = NULL;
+    int rc = ostat_sensors_fans(s->ctx, &list);
+
+    return rc != 0 ? rc
+                   : fill_sensors(s, f, list, "fan", get_fan, emit, payload);
+}
+
+/* The families of one ostat_sensors_battery call: the charge, the time
+ * left and whether it is plugged in. */
+#define BATTERY_SET                                                            \
+    (OC_FAM_BIT(OC_FAM_SENSORS_BATTERY) |                                      \
+     OC_FAM_BIT(OC_FAM_SENSORS_BATTERY_SECSLEFT) |                             \
+     OC_FAM_BIT(OC_FAM_SENSORS_BATTERY_PLUGGED))
+
 static int fill_battery(struct oc_sampler *s,
                         const struct oc_family *f,
                         oc_emit_fn emit,
                         void *payload)
 {
+    uint64_t want = take_set(s, BATTERY_SET);
     struct ostat_sensors_battery b = OSTAT_SENSORS_BATTERY_INIT;
+    uint64_t valid;
     union oc_value v;
     int rc = ostat_sensors_battery(s->ctx, &b);
 
+    (void)f;
     if (rc != 0) {
         return rc;
     }
-    switch (f->id) {
-    case OC_FAM_SENSORS_BATTERY_SECSLEFT:
-        /* OSTAT_POWER_TIME_UNKNOWN and _UNLIMITED are not durations. */
-        if (b.secsleft < 0) {
-            b.valid &= ~OSTAT_SENSORS_BATTERY_SECSLEFT;
-        }
-        break;
-    case OC_FAM_SENSORS_BATTERY_PLUGGED:
-        /* An int32_t in the struct: widened into the record's type. */
-        if (!(b.valid & OSTAT_SENSORS_BATTERY_POWER_PLUGGED)) {
-            return 0;
-        }
-        v.u = b.power_plugged != 0;
-        return emit_one(s, f, v, emit, payload);
-    default:
-        break;
+    if ((want & OC_FAM_BIT(OC_FAM_SENSORS_BATTERY)) &&
+        (rc = emit_struct(s, &oc_catalog[OC_FAM_SENSORS_BATTERY], "", NULL, &b,
+                          b.valid, emit, payload)) != 0) {
+        return rc;
     }
-    return emit_struct(s, f, "", NULL, &b, b.valid, emit, payload);
+    /* OSTAT_POWER_TIME_UNKNOWN and _UNLIMITED are not durations. */
+    valid = b.valid;
+    if (b.secsleft < 0) {
+        valid &= ~OSTAT_SENSORS_BATTERY_SECSLEFT;
+    }
+    if ((want & OC_FAM_BIT(OC_FAM_SENSORS_BATTERY_SECSLEFT)) &&
+        (rc = emit_struct(s, &oc_catalog[OC_FAM_SENSORS_BATTERY_SECSLEFT], "",
+                          NULL, &b, valid, emit, payload)) != 0) {
+        return rc;
+    }
+    /* An int32_t in the struct: widened into the record's type. */
+    if (want & OC_FAM_BIT(OC_FAM_SENSORS_BATTERY_PLUGGED)) {
+        v.u = b.power_plugged != 0;
+        rc = emit_struct(s, &oc_catalog[OC_FAM_SENSORS_BATTERY_PLUGGED], "",
+                         NULL, &v, b.valid, emit, payload);
+    }
+    return rc;
 }
 
 /* The families of the disks' I/O: of the total, and of each disk. */

@@ -44,9 +44,11 @@
  * OC_FAM_COUNT, which must stay at most 64: OC_FAM_BIT), its entry in
  * catalog.c, and its mapping in each adapter. A call whose struct mixes
  * units or kinds gives several families, which one fill function serves
- * with one call: the disks' I/O (operations, bytes, milliseconds and the
- * I/Os in flight), disk usage (bytes and percent), the network
- * interfaces' I/O (bytes, and packets and errors). */
+ * with one call: pressure (the averages and the totals), the battery (the
+ * charge, the time left, whether it is plugged in), the disks' I/O
+ * (operations, bytes, milliseconds and the I/Os in flight), disk usage
+ * (bytes and percent), the network interfaces' I/O (bytes, and packets
+ * and errors). */
 enum oc_family_id {
     OC_FAM_CPU_TIMES,
     OC_FAM_CPU_TIMES_PERCPU,
@@ -265,11 +267,6 @@ int oc_sampler_add_group(struct oc_sampler *s,
                          uint64_t families,
                          char *err,
                          size_t errlen);
-
-/** Change the families group @p index reports. */
-void oc_sampler_group_families(struct oc_sampler *s,
-                               int index,
-                               uint64_t families);
 
 /** The number of groups. */
 int oc_sampler_groups(const struct oc_sampler *s);

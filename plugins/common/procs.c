@@ -102,7 +102,7 @@ int oc_sampler_add_group(struct oc_sampler *s,
     if (s == NULL || name == NULL || pattern == NULL) {
         return set_err(err, errlen, "%s", "a group needs a name and a value");
     }
-    if (s->scans > 0 || s->it != NULL) {
+    if (s->it != NULL) {
         return set_err(err, errlen, "%s",
                        "groups are added before the first collection");
     }
@@ -137,7 +137,6 @@ int oc_sampler_add_group(struct oc_sampler *s,
                            "compile: %s",
                            msg);
         }
-        g.have_re = 1;
         break;
     case OC_SEL_USER:
         if (lookup_user(pattern, &g.uid) != 0) {
@@ -184,29 +183,13 @@ int oc_sampler_add_group(struct oc_sampler *s,
 nomem:
     free(g.name);
     free(g.pattern);
-    if (g.have_re) {
+    if (g.kind == OC_SEL_REGEX) {
         regfree(&g.re);
     }
     if (err != NULL && errlen > 0) {
         snprintf(err, errlen, "out of memory");
     }
     return OSTAT_ENOMEM;
-}
-
-void oc_sampler_group_families(struct oc_sampler *s,
-                               int index,
-                               uint64_t families)
-{
-    int i;
-
-    if (index < 0 || index >= s->ngroups) {
-        return;
-    }
-    s->groups[index].families = families;
-    s->group_families = 0;
-    for (i = 0; i < s->ngroups; i++) {
-        s->group_families |= s->groups[i].families;
-    }
 }
 
 int oc_sampler_groups(const struct oc_sampler *s)
@@ -229,7 +212,7 @@ void oc__groups_free(struct oc_sampler *s)
     for (i = 0; i < s->ngroups; i++) {
         free(s->groups[i].name);
         free(s->groups[i].pattern);
-        if (s->groups[i].have_re) {
+        if (s->groups[i].kind == OC_SEL_REGEX) {
             regfree(&s->groups[i].re);
         }
     }
@@ -387,6 +370,18 @@ static uint64_t take(const void *st,
     return ok;
 }
 
+/* The slots @m fills. */
+static uint64_t map_slots(const struct slot_map *m, size_t n)
+{
+    uint64_t slots = 0;
+    size_t k;
+
+    for (k = 0; k < n; k++) {
+        slots |= OC_SLOT(m[k].slot);
+    }
+    return slots;
+}
+
 /* After a getter failed with @rc: OSTAT_ENOPROC when the process is gone,
  * else 0, with @want added to @denied when access was refused. */
 static int failed(int rc, uint64_t want, uint64_t *denied)
@@ -401,6 +396,21 @@ static int failed(int rc, uint64_t want, uint64_t *denied)
 }
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* In read_slots: when @p want names a slot of @p map, call @p getter for
+ * its struct (of @p type, set to @p init) and take the slots of @p map. */
+#define READ_MAP(map, type, init, getter)                                      \
+    do {                                                                       \
+        if (want & map_slots(map, COUNT(map))) {                               \
+            type st_ = init;                                                   \
+                                                                               \
+            if ((rc = getter(p, &st_)) == 0) {                                 \
+                ok |= take(&st_, st_.valid, map, COUNT(map), v);               \
+            } else if (failed(rc, want, denied)) {                             \
+                return OSTAT_ENOPROC;                                          \
+            }                                                                  \
+        }                                                                      \
+    } while (0)
 
 /* Read the slots of @p want into @p v, setting a bit of @p valid for each
  * one read; a getter that refuses access sets bits of @p denied (the
@@ -490,47 +500,14 @@ static int read_slots(ostat_proc *p,
             return OSTAT_ENOPROC;
         }
     }
-    if (want & (OC_SLOT(OC_S_RSS) | OC_SLOT(OC_S_VMS) | OC_SLOT(OC_S_SHARED) |
-                OC_SLOT(OC_S_TEXT) | OC_SLOT(OC_S_DATA) | OC_SLOT(OC_S_SWAP))) {
-        struct ostat_proc_memory_info mi = OSTAT_PROC_MEMORY_INFO_INIT;
-
-        if ((rc = ostat_proc_memory_info(p, &mi)) == 0) {
-            ok |= take(&mi, mi.valid, mem, COUNT(mem), v);
-        } else if (failed(rc, want, denied)) {
-            return OSTAT_ENOPROC;
-        }
-    }
-    if (want &
-        (OC_SLOT(OC_S_USS) | OC_SLOT(OC_S_PSS) | OC_SLOT(OC_S_FP_SWAP))) {
-        struct ostat_proc_memory_footprint fp =
-            OSTAT_PROC_MEMORY_FOOTPRINT_INIT;
-
-        if ((rc = ostat_proc_memory_footprint(p, &fp)) == 0) {
-            ok |= take(&fp, fp.valid, foot, COUNT(foot), v);
-        } else if (failed(rc, want, denied)) {
-            return OSTAT_ENOPROC;
-        }
-    }
-    if (want & (OC_SLOT(OC_S_MINFLT) | OC_SLOT(OC_S_MAJFLT))) {
-        struct ostat_proc_page_faults pf = OSTAT_PROC_PAGE_FAULTS_INIT;
-
-        if ((rc = ostat_proc_page_faults(p, &pf)) == 0) {
-            ok |= take(&pf, pf.valid, faults, COUNT(faults), v);
-        } else if (failed(rc, want, denied)) {
-            return OSTAT_ENOPROC;
-        }
-    }
-    if (want & (OC_SLOT(OC_S_READ_COUNT) | OC_SLOT(OC_S_WRITE_COUNT) |
-                OC_SLOT(OC_S_READ_BYTES) | OC_SLOT(OC_S_WRITE_BYTES) |
-                OC_SLOT(OC_S_READ_CHARS) | OC_SLOT(OC_S_WRITE_CHARS))) {
-        struct ostat_proc_io_counters c = OSTAT_PROC_IO_COUNTERS_INIT;
-
-        if ((rc = ostat_proc_io_counters(p, &c)) == 0) {
-            ok |= take(&c, c.valid, io, COUNT(io), v);
-        } else if (failed(rc, want, denied)) {
-            return OSTAT_ENOPROC;
-        }
-    }
+    READ_MAP(mem, struct ostat_proc_memory_info, OSTAT_PROC_MEMORY_INFO_INIT,
+             ostat_proc_memory_info);
+    READ_MAP(foot, struct ostat_proc_memory_footprint,
+             OSTAT_PROC_MEMORY_FOOTPRINT_INIT, ostat_proc_memory_footprint);
+    READ_MAP(faults, struct ostat_proc_page_faults, OSTAT_PROC_PAGE_FAULTS_INIT,
+             ostat_proc_page_faults);
+    READ_MAP(io, struct ostat_proc_io_counters, OSTAT_PROC_IO_COUNTERS_INIT,
+             ostat_proc_io_counters);
     if (want & OC_SLOT(OC_S_FDS)) {
         if ((rc = ostat_proc_num_fds(p, &n)) == 0) {
             v[OC_S_FDS].u = (uint64_t)n;
@@ -539,15 +516,8 @@ static int read_slots(ostat_proc *p,
             return OSTAT_ENOPROC;
         }
     }
-    if (want & (OC_SLOT(OC_S_VOLUNTARY) | OC_SLOT(OC_S_INVOLUNTARY))) {
-        struct ostat_proc_ctx_switches cs = OSTAT_PROC_CTX_SWITCHES_INIT;
-
-        if ((rc = ostat_proc_num_ctx_switches(p, &cs)) == 0) {
-            ok |= take(&cs, cs.valid, ctxsw, COUNT(ctxsw), v);
-        } else if (failed(rc, want, denied)) {
-            return OSTAT_ENOPROC;
-        }
-    }
+    READ_MAP(ctxsw, struct ostat_proc_ctx_switches,
+             OSTAT_PROC_CTX_SWITCHES_INIT, ostat_proc_num_ctx_switches);
     if (want & OC_SLOT(OC_S_MAPS)) {
         ostat_list *maps = NULL;
 
@@ -871,50 +841,48 @@ static int state_index(int32_t st)
     }
 }
 
-/* What one member process adds to group @p g for counter slot @p k. */
+/* What one member process adds to group @p g for counter slot @p k;
+ * @p old is its entry of the last scan, NULL for a new process. */
 static double contribution_f(const struct oc_group *g,
-                             int is_new,
+                             const struct oc_pent *old,
                              int was_member,
-                             uint64_t prev_valid,
-                             const union oc_value *prev,
                              const union oc_value *v,
                              int k)
 {
-    if (!g->scanned || is_new) {
+    if (!g->scanned || old == NULL) {
         return v[k].f;
     }
-    if (was_member && (prev_valid & OC_SLOT(k))) {
-        return v[k].f > prev[k].f ? v[k].f - prev[k].f : 0.0;
+    if (was_member && (old->prev_valid & OC_SLOT(k))) {
+        return v[k].f > old->prev[k].f ? v[k].f - old->prev[k].f : 0.0;
     }
     return 0.0;
 }
 
 static uint64_t contribution_u(const struct oc_group *g,
-                               int is_new,
+                               const struct oc_pent *old,
                                int was_member,
-                               uint64_t prev_valid,
-                               const union oc_value *prev,
                                const union oc_value *v,
                                int k)
 {
-    if (!g->scanned || is_new) {
+    if (!g->scanned || old == NULL) {
         return v[k].u;
     }
-    if (was_member && (prev_valid & OC_SLOT(k))) {
-        return v[k].u > prev[k].u ? v[k].u - prev[k].u : 0;
+    if (was_member && (old->prev_valid & OC_SLOT(k))) {
+        return v[k].u > old->prev[k].u ? v[k].u - old->prev[k].u : 0;
     }
     return 0;
 }
 
-/* Add one member's values to the groups of @p mb. */
+/* Add one member's values to the groups of @p mb; @p oi is its index in
+ * the last scan's table, or -1 for a new process. */
 static void add_member(struct oc_sampler *s,
                        const uint64_t *mb,
                        long oi,
-                       const struct oc_pent *prev_e,
                        const union oc_value *v,
                        uint64_t valid,
                        uint64_t denied)
 {
+    const struct oc_pent *old = oi >= 0 ? &s->old[oi] : NULL;
     int gi, k;
 
     for (gi = 0; gi < s->ngroups; gi++) {
@@ -933,16 +901,14 @@ static void add_member(struct oc_sampler *s,
             }
             g->given |= OC_SLOT(k);
             if (OC_F64_SLOTS & OC_SLOT(k)) {
-                double c = contribution_f(g, oi < 0, was, prev_e->prev_valid,
-                                          prev_e->prev, v, k);
+                double c = contribution_f(g, old, was, v, k);
 
                 g->total[k].f += c;
                 if (g->scanned) {
                     g->cpu_delta += c;
                 }
             } else if (OC_COUNTER_SLOTS & OC_SLOT(k)) {
-                g->total[k].u += contribution_u(
-                    g, oi < 0, was, prev_e->prev_valid, prev_e->prev, v, k);
+                g->total[k].u += contribution_u(g, old, was, v, k);
             } else {
                 g->sum[k].u += v[k].u;
             }
@@ -954,7 +920,7 @@ static void add_member(struct oc_sampler *s,
  * values. */
 static int scan_row(struct oc_sampler *s, ostat_proc *p, double boot)
 {
-    struct oc_pent *e, prev_e;
+    struct oc_pent *e;
     union oc_value v[OC_S_COUNT];
     uint64_t *mb, *dir, valid = 0, denied = 0, want = 0, any = 0;
     int64_t pid = ostat_proc_pid(p), ppid = -1;
@@ -993,7 +959,6 @@ static int scan_row(struct oc_sampler *s, ostat_proc *p, double boot)
         e->start = start;
         memset(dir, 0, nw * sizeof(uint64_t));
     }
-    prev_e = *e;
 
     if (s->kinds & (kind_bit(OC_SEL_NAME) | kind_bit(OC_SEL_REGEX))) {
         size_t nlen = 0, clen = 0;
@@ -1016,10 +981,9 @@ static int scan_row(struct oc_sampler *s, ostat_proc *p, double boot)
             }
         }
         h = text_hash(s->buf, nlen + 1 + clen);
-        if (!e->matched || e->text_hash != h) {
+        if (oi < 0 || e->text_hash != h) {
             memset(dir, 0, nw * sizeof(uint64_t));
             match_text(s, s->buf, s->buf + nlen + 1, clen, dir);
-            e->matched = 1;
             e->text_hash = h;
         }
     }
@@ -1056,7 +1020,7 @@ static int scan_row(struct oc_sampler *s, ostat_proc *p, double boot)
         s->n--;
         return 0;
     }
-    add_member(s, mb, oi, &prev_e, v, valid, denied);
+    add_member(s, mb, oi, v, valid, denied);
     memcpy(e->prev, v, sizeof(v));
     e->prev_valid = valid;
     return 0;

@@ -57,8 +57,7 @@ struct oc_group {
     char *name;
     int kind;
     char *pattern;
-    regex_t re;
-    int have_re;
+    regex_t re;          /* OC_SEL_REGEX */
     int64_t uid;         /* OC_SEL_USER */
     int64_t pidfile_pid; /* OC_SEL_PIDFILE: this scan's pid, or -1 */
     int pidfile_err;     /* the errno of the last failed read, to warn once */
@@ -86,7 +85,6 @@ struct oc_pent {
     int64_t pid;
     double start;       /* seconds after boot: with pid, the identity */
     uint64_t text_hash; /* of the name and command line matched */
-    int matched;        /* the name and regex bits below are up to date */
     uint64_t prev_valid;
     union oc_value prev[OC_S_COUNT];
 };
