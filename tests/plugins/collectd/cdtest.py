@@ -24,8 +24,8 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "..", "cli"))
 import clitest  # noqa: E402
-from clitest import (MIB, PAGE, ostat_json, run_tests,  # noqa: E402,F401
-                     write_file)
+from clitest import (MIB, PAGE, ostat_json, read_text,  # noqa: E402,F401
+                     run_tests, write_file)
 
 HZ = clitest.TICKS
 STOCK_PLUGIN_DIR = "/usr/lib/collectd"

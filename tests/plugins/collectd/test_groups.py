@@ -24,9 +24,9 @@ CONF = """
 
 def proc_snapshot(pid):
     """The daemon's threads, descriptors, rss and CPU time from /proc."""
-    with open("/proc/%d/status" % pid) as f:
-        status = dict(l.split(":", 1) for l in f.read().splitlines()
-                      if ":" in l)
+    status = dict(l.split(":", 1)
+                  for l in cdtest.read_text("/proc/%d/status" % pid).splitlines()
+                  if ":" in l)
     with open("/proc/%d/stat" % pid) as f:
         st = f.read()
     fields = st[st.rindex(")") + 2:].split()

@@ -134,8 +134,7 @@ def test_user(tap, args):
     for p in os.listdir("/proc"):
         if p.isdigit():
             try:
-                with open("/proc/%s/status" % p) as f:
-                    status = f.read()
+                status = cdtest.read_text("/proc/%s/status" % p)
             except OSError:
                 continue
             uid = [l for l in status.splitlines() if l.startswith("Uid:")]
