@@ -1096,18 +1096,10 @@ static unsigned kernel_long_bits(void)
  * wrapped. 0 when unknown, as for partitions. */
 static uint64_t disk_seq(ostat_ctx *ctx, const char *name)
 {
-    char rel[NAME_MAX_LEN + 32], path[OSTAT__PATH_MAX], buf[64];
-    const char *p;
-    size_t len;
-    uint64_t v;
+    char rel[NAME_MAX_LEN + 32];
 
     snprintf(rel, sizeof(rel), "block/%s/diskseq", name);
-    if (ostat__path(path, ctx->sysfs_root, rel) != 0 ||
-        ostat__read_small(path, buf, sizeof(buf), &len) != 0) {
-        return 0;
-    }
-    p = buf;
-    return ostat__scan_u64(&p, buf + len, &v) == 0 ? v : 0;
+    return ostat__sysfs_u64(ctx, rel, 64);
 }
 
 /* A device name as sysfs spells it: '/' (cciss/c0d0) becomes '!'. */
