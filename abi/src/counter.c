@@ -24,11 +24,17 @@ static int wrapped(uint64_t prev, uint64_t cur, unsigned width, uint64_t *delta)
     return 1;
 }
 
-int32_t ostat__counter_judge(uint64_t prev,
+int32_t ostat__counter_judge(uint64_t prev_gen,
+                             uint64_t gen,
+                             uint64_t prev,
                              uint64_t cur,
                              unsigned width,
                              uint64_t *delta)
 {
+    if (gen != 0 && prev_gen != 0 && gen != prev_gen) {
+        *delta = cur; /* re-created */
+        return OSTAT_COUNTER_EVENT_RESET;
+    }
     if (cur >= prev) {
         *delta = cur - prev;
         return OSTAT_COUNTER_EVENT_NORMAL;
@@ -105,13 +111,9 @@ int ostat_counter_update(struct ostat_counter *counter,
         s.total = raw;
         s.event = OSTAT_COUNTER_EVENT_FIRST;
     } else {
-        if (generation != 0 && (s.valid & OSTAT_COUNTER_GENERATION) &&
-            generation != s.generation) {
-            s.event = OSTAT_COUNTER_EVENT_RESET;
-            delta = raw;
-        } else {
-            s.event = ostat__counter_judge(s.raw, raw, (unsigned)width, &delta);
-        }
+        s.event = ostat__counter_judge(
+            (s.valid & OSTAT_COUNTER_GENERATION) ? s.generation : 0, generation,
+            s.raw, raw, (unsigned)width, &delta);
         if (s.event == OSTAT_COUNTER_EVENT_WRAP) {
             s.wraps++;
         } else if (s.event == OSTAT_COUNTER_EVENT_RESET) {

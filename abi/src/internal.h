@@ -183,10 +183,13 @@ void ostat__log(ostat_ctx *ctx, int32_t level, const char *fmt, ...)
 /* counter.c ---------------------------------------------------------------- */
 
 /* The rule of ostat/counter.h: the step of a counter of @width bits (0 when
- * unknown) from the sample @prev to the sample @cur is
- * OSTAT_COUNTER_EVENT_NORMAL, _WRAP or _RESET, and *delta receives the
- * growth. Generations are the caller's business. */
-int32_t ostat__counter_judge(uint64_t prev,
+ * unknown) from the sample @prev, of generation @prev_gen (the last non-zero
+ * one, 0 when none), to the sample @cur, of generation @gen (0 when
+ * unknown), is OSTAT_COUNTER_EVENT_NORMAL, _WRAP or _RESET, and *delta
+ * receives the growth. */
+int32_t ostat__counter_judge(uint64_t prev_gen,
+                             uint64_t gen,
+                             uint64_t prev,
                              uint64_t cur,
                              unsigned width,
                              uint64_t *delta);
