@@ -51,22 +51,6 @@ int32_t ostat__counter_judge(uint64_t prev_gen,
     return OSTAT_COUNTER_EVENT_RESET;
 }
 
-/* The members of struct ostat_counter in valid-bit order. */
-static const uint16_t counter_ends[] = {
-    OSTAT__END(ostat_counter, raw),
-    OSTAT__END(ostat_counter, generation),
-    OSTAT__END(ostat_counter, delta),
-    OSTAT__END(ostat_counter, total),
-    OSTAT__END(ostat_counter, total_high),
-    OSTAT__END(ostat_counter, wraps),
-    OSTAT__END(ostat_counter, resets),
-    OSTAT__END(ostat_counter, event),
-};
-static const struct ostat__layout counter_layout = {
-    "ostat_counter", sizeof(struct ostat_counter), counter_ends,
-    (unsigned)OSTAT__ARRAY_LEN(counter_ends)
-};
-
 /* Every member but delta holds a value once a sample was given; delta from
  * the second on; generation once a non-zero one was given. */
 #define STATE_BITS                                                             \
@@ -132,6 +116,6 @@ int ostat_counter_update(struct ostat_counter *counter,
         s.generation = generation;
         s.valid |= OSTAT_COUNTER_GENERATION;
     }
-    ostat__copy_out(counter, &s, &counter_layout);
+    ostat__copy_out(counter, &s, &ostat__layout_counter);
     return 0;
 }

@@ -339,6 +339,19 @@ int ostat__snapshot(ostat_ctx *ctx,
                     const struct ostat__layout *layout,
                     ostat__fill_fn fill,
                     int32_t arg);
+/* The same for a snapshot of a string @arg (a path): @check refuses a bad
+ * @arg with its error code, after @out is checked and before a context is
+ * used. */
+typedef int (*ostat__str_check_fn)(const char *arg);
+typedef int (*ostat__fill_str_fn)(ostat_ctx *ctx,
+                                  void *snapshot,
+                                  const char *arg);
+int ostat__snapshot_str(ostat_ctx *ctx,
+                        void *out,
+                        const struct ostat__layout *layout,
+                        ostat__str_check_fn check,
+                        ostat__fill_str_fn fill,
+                        const char *arg);
 /* Fill a new, empty list of a public list function's kind. */
 typedef int (*ostat__list_fill_fn)(ostat_ctx *ctx,
                                    ostat_list *list,
@@ -392,6 +405,7 @@ extern const struct ostat__layout ostat__layout_net_io_counters;
 extern const struct ostat__layout ostat__layout_net_if_addr;
 extern const struct ostat__layout ostat__layout_net_if_stats;
 extern const struct ostat__layout ostat__layout_connection;
+extern const struct ostat__layout ostat__layout_counter;
 
 /* cpu_math.c --------------------------------------------------------------- */
 
