@@ -24,11 +24,17 @@ static int wrapped(uint64_t prev, uint64_t cur, unsigned width, uint64_t *delta)
     return 1;
 }
 
-int32_t ostat__counter_judge(uint64_t prev,
+int32_t ostat__counter_judge(uint64_t prev_gen,
+                             uint64_t gen,
+                             uint64_t prev,
                              uint64_t cur,
                              unsigned width,
                              uint64_t *delta)
 {
+    if (gen != 0 && prev_gen != 0 && gen != prev_gen) {
+        *delta = cur; /* re-created */
+        return OSTAT_COUNTER_EVENT_RESET;
+    }
     if (cur >= prev) {
         *delta = cur - prev;
         return OSTAT_COUNTER_EVENT_NORMAL;
@@ -44,22 +50,6 @@ int32_t ostat__counter_judge(uint64_t prev,
     *delta = cur; /* restarted from zero */
     return OSTAT_COUNTER_EVENT_RESET;
 }
-
-/* The members of struct ostat_counter in valid-bit order. */
-static const uint16_t counter_ends[] = {
-    OSTAT__END(ostat_counter, raw),
-    OSTAT__END(ostat_counter, generation),
-    OSTAT__END(ostat_counter, delta),
-    OSTAT__END(ostat_counter, total),
-    OSTAT__END(ostat_counter, total_high),
-    OSTAT__END(ostat_counter, wraps),
-    OSTAT__END(ostat_counter, resets),
-    OSTAT__END(ostat_counter, event),
-};
-static const struct ostat__layout counter_layout = {
-    "ostat_counter", sizeof(struct ostat_counter), counter_ends,
-    (unsigned)OSTAT__ARRAY_LEN(counter_ends)
-};
 
 /* Every member but delta holds a value once a sample was given; delta from
  * the second on; generation once a non-zero one was given. */
@@ -105,13 +95,9 @@ int ostat_counter_update(struct ostat_counter *counter,
         s.total = raw;
         s.event = OSTAT_COUNTER_EVENT_FIRST;
     } else {
-        if (generation != 0 && (s.valid & OSTAT_COUNTER_GENERATION) &&
-            generation != s.generation) {
-            s.event = OSTAT_COUNTER_EVENT_RESET;
-            delta = raw;
-        } else {
-            s.event = ostat__counter_judge(s.raw, raw, (unsigned)width, &delta);
-        }
+        s.event = ostat__counter_judge(
+            (s.valid & OSTAT_COUNTER_GENERATION) ? s.generation : 0, generation,
+            s.raw, raw, (unsigned)width, &delta);
         if (s.event == OSTAT_COUNTER_EVENT_WRAP) {
             s.wraps++;
         } else if (s.event == OSTAT_COUNTER_EVENT_RESET) {
@@ -130,6 +116,6 @@ int ostat_counter_update(struct ostat_counter *counter,
         s.generation = generation;
         s.valid |= OSTAT_COUNTER_GENERATION;
     }
-    ostat__copy_out(counter, &s, &counter_layout);
+    ostat__copy_out(counter, &s, &ostat__layout_counter);
     return 0;
 }

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* disk.c: the public disk functions: partitions, usage and I/O counters. */
-#include <string.h>
 
 #include "backend.h"
 
@@ -28,37 +27,26 @@ int ostat_list_disk_partition(const ostat_list *list,
                             &ostat__layout_disk_partition);
 }
 
+static int check_usage_path(const char *path)
+{
+    if (path == NULL || path[0] == '\0') {
+        return ostat__err(OSTAT_EINVAL, 0, NULL, "ostat_disk_usage: %s path",
+                          path == NULL ? "NULL" : "empty");
+    }
+    return 0;
+}
+
+static int fill_disk_usage(ostat_ctx *c, void *s, const char *path)
+{
+    return ostat__os_disk_usage(c, path, s);
+}
+
 int ostat_disk_usage(ostat_ctx *ctx,
                      const char *path,
                      struct ostat_disk_usage *out)
 {
-    struct ostat_disk_usage s;
-    ostat_ctx *c;
-    int rc;
-
-    if ((rc = ostat__check_out(out, &ostat__layout_disk_usage)) != 0) {
-        ostat__clear_out(out);
-        return rc;
-    }
-    if (path == NULL || path[0] == '\0') {
-        ostat__clear_out(out);
-        return ostat__err(OSTAT_EINVAL, 0, NULL, "ostat_disk_usage: %s path",
-                          path == NULL ? "NULL" : "empty");
-    }
-    if ((rc = ostat__ctx_use(ctx, &c)) != 0) {
-        ostat__clear_out(out);
-        return rc;
-    }
-    memset(&s, 0, sizeof(s));
-    s.size = (uint32_t)sizeof(s);
-    rc = ostat__os_disk_usage(c, path, &s);
-    ostat__ctx_done(ctx, c, rc);
-    if (rc != 0) {
-        ostat__clear_out(out);
-        return rc;
-    }
-    ostat__copy_out(out, &s, &ostat__layout_disk_usage);
-    return 0;
+    return ostat__snapshot_str(ctx, out, &ostat__layout_disk_usage,
+                               check_usage_path, fill_disk_usage, path);
 }
 
 static int check_flags(uint32_t flags, const char *name)

@@ -183,10 +183,13 @@ void ostat__log(ostat_ctx *ctx, int32_t level, const char *fmt, ...)
 /* counter.c ---------------------------------------------------------------- */
 
 /* The rule of ostat/counter.h: the step of a counter of @width bits (0 when
- * unknown) from the sample @prev to the sample @cur is
- * OSTAT_COUNTER_EVENT_NORMAL, _WRAP or _RESET, and *delta receives the
- * growth. Generations are the caller's business. */
-int32_t ostat__counter_judge(uint64_t prev,
+ * unknown) from the sample @prev, of generation @prev_gen (the last non-zero
+ * one, 0 when none), to the sample @cur, of generation @gen (0 when
+ * unknown), is OSTAT_COUNTER_EVENT_NORMAL, _WRAP or _RESET, and *delta
+ * receives the growth. */
+int32_t ostat__counter_judge(uint64_t prev_gen,
+                             uint64_t gen,
+                             uint64_t prev,
                              uint64_t cur,
                              unsigned width,
                              uint64_t *delta);
@@ -336,6 +339,19 @@ int ostat__snapshot(ostat_ctx *ctx,
                     const struct ostat__layout *layout,
                     ostat__fill_fn fill,
                     int32_t arg);
+/* The same for a snapshot of a string @arg (a path): @check refuses a bad
+ * @arg with its error code, after @out is checked and before a context is
+ * used. */
+typedef int (*ostat__str_check_fn)(const char *arg);
+typedef int (*ostat__fill_str_fn)(ostat_ctx *ctx,
+                                  void *snapshot,
+                                  const char *arg);
+int ostat__snapshot_str(ostat_ctx *ctx,
+                        void *out,
+                        const struct ostat__layout *layout,
+                        ostat__str_check_fn check,
+                        ostat__fill_str_fn fill,
+                        const char *arg);
 /* Fill a new, empty list of a public list function's kind. */
 typedef int (*ostat__list_fill_fn)(ostat_ctx *ctx,
                                    ostat_list *list,
@@ -389,6 +405,7 @@ extern const struct ostat__layout ostat__layout_net_io_counters;
 extern const struct ostat__layout ostat__layout_net_if_addr;
 extern const struct ostat__layout ostat__layout_net_if_stats;
 extern const struct ostat__layout ostat__layout_connection;
+extern const struct ostat__layout ostat__layout_counter;
 
 /* cpu_math.c --------------------------------------------------------------- */
 

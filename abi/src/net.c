@@ -12,14 +12,6 @@ const size_t ostat__net_io_offsets[OSTAT__NET_IO_NCOUNTERS] = {
     OFF(frame),      OFF(carrier),    OFF(compressedin), OFF(compressedout),
 };
 
-/* The width of each counter for the nowrap tracker: unknown (0) for all.
- * /proc/net/dev prints every counter as a 64-bit number, but the counter
- * behind it may be narrower: drivers that keep the classic unsigned long
- * statistics wrap at 2^32 on 32-bit kernels, and some copy 32-bit hardware
- * registers into them on any kernel, and the file does not say which. A
- * re-created interface is told apart by its ifindex, the generation. */
-static const uint8_t net_io_widths[OSTAT__NET_IO_NCOUNTERS] = { 0 };
-
 static uint64_t *counter(struct ostat_net_io_counters *c, size_t i)
 {
     return (uint64_t *)(void *)((char *)c + ostat__net_io_offsets[i]);
@@ -57,8 +49,15 @@ static int apply_nowrap(ostat_ctx *c, ostat_list *l)
         for (k = 0; k < OSTAT__NET_IO_NCOUNTERS; k++) {
             vals[k] = *counter(&e->c, k);
         }
+        /* The widths are unknown (NULL) for all counters: /proc/net/dev
+         * prints every counter as a 64-bit number, but the counter behind
+         * it may be narrower: drivers that keep the classic unsigned long
+         * statistics wrap at 2^32 on 32-bit kernels, and some copy 32-bit
+         * hardware registers into them on any kernel, and the file does not
+         * say which. A re-created interface is told apart by its ifindex,
+         * the generation. */
         rc = ostat__nowrap_row(c, OSTAT__NOWRAP_NET, e->c.name, e->generation,
-                               vals, net_io_widths, OSTAT__NET_IO_NCOUNTERS);
+                               vals, NULL, OSTAT__NET_IO_NCOUNTERS);
         if (rc != 0) {
             return rc;
         }

@@ -84,18 +84,40 @@ find(struct ostat__nowrap *nw, const char *key, size_t len, uint64_t hash)
     return NULL;
 }
 
+/* Put key @index, of hash @hash, into the first free slot from its own. */
+static void put_slot(struct ostat__nowrap *nw, uint64_t hash, size_t index)
+{
+    size_t mask = nw->nslots - 1, i;
+
+    for (i = (size_t)hash & mask; nw->slots[i] != 0; i = (i + 1) & mask) {
+    }
+    nw->slots[i] = (uint32_t)(index + 1);
+}
+
 /* Put every key into the (zeroed) slots. */
 static void index_keys(struct ostat__nowrap *nw)
 {
-    size_t mask = nw->nslots - 1, i, j;
+    size_t j;
 
     memset(nw->slots, 0, nw->nslots * sizeof(*nw->slots));
     for (j = 0; j < nw->nkeys; j++) {
-        for (i = (size_t)nw->keys[j].hash & mask; nw->slots[i] != 0;
-             i = (i + 1) & mask) {
-        }
-        nw->slots[i] = (uint32_t)(j + 1);
+        put_slot(nw, nw->keys[j].hash, j);
     }
+}
+
+/* The one allocation of a record: room for @n values, then @key (@len
+ * bytes) and a NUL. NULL when out of memory (recorded). */
+static struct nw_value *new_values(const char *key, size_t len, size_t n)
+{
+    struct nw_value *values = malloc(n * sizeof(*values) + len + 1);
+
+    if (values == NULL) {
+        ostat__err(OSTAT_ENOMEM, 0, NULL, "nowrap: out of memory");
+        return NULL;
+    }
+    memcpy(values + n, key, len);
+    ((char *)(values + n))[len] = '\0';
+    return values;
 }
 
 /* Room for one more key in the array and the table; 0 or OSTAT_ENOMEM. */
@@ -144,28 +166,17 @@ static struct nw_key *add(struct ostat__nowrap *nw,
 {
     struct nw_value *values;
     struct nw_key *k;
-    size_t mask, i;
 
-    if (make_room(nw, fam) != 0) {
+    if (make_room(nw, fam) != 0 || (values = new_values(key, len, n)) == NULL) {
         return NULL;
     }
-    values = malloc(n * sizeof(*values) + len + 1);
-    if (values == NULL) {
-        ostat__err(OSTAT_ENOMEM, 0, NULL, "nowrap: out of memory");
-        return NULL;
-    }
-    memcpy(values + n, key, len);
-    ((char *)(values + n))[len] = '\0';
     k = &nw->keys[nw->nkeys];
     memset(k, 0, sizeof(*k));
     k->hash = hash;
     k->n = n;
     k->len = len;
     k->values = values;
-    mask = nw->nslots - 1;
-    for (i = (size_t)hash & mask; nw->slots[i] != 0; i = (i + 1) & mask) {
-    }
-    nw->slots[i] = (uint32_t)(++nw->nkeys);
+    put_slot(nw, hash, nw->nkeys++);
     return k;
 }
 
@@ -205,7 +216,6 @@ int ostat__nowrap_row(ostat_ctx *ctx,
     struct nw_value *v;
     uint64_t hash, delta;
     size_t len, i;
-    int reset;
 
     if (ctx == NULL || (unsigned)family >= OSTAT__NOWRAP_N || key == NULL ||
         (vals == NULL && n > 0) || n > MAX_COUNTERS) {
@@ -239,11 +249,9 @@ int ostat__nowrap_row(ostat_ctx *ctx,
     if (k != NULL && k->n != n) {
         /* Another number of counters than before: a new layout, which
          * starts afresh as a new key. */
-        v = malloc(n * sizeof(*v) + len + 1);
-        if (v == NULL) {
-            return ostat__err(OSTAT_ENOMEM, 0, NULL, "nowrap: out of memory");
+        if ((v = new_values(key, len, n)) == NULL) {
+            return OSTAT_ENOMEM;
         }
-        memcpy(v + n, key, len + 1);
         free(k->values);
         k->values = v;
         k->n = n;
@@ -261,16 +269,10 @@ int ostat__nowrap_row(ostat_ctx *ctx,
             k->values[i].total = vals[i];
         }
     } else {
-        reset = generation != 0 && k->generation != 0 &&
-                generation != k->generation;
         for (i = 0; i < n; i++) {
             v = &k->values[i];
-            if (reset) {
-                delta = vals[i];
-            } else {
-                ostat__counter_judge(v->raw, vals[i], widths ? widths[i] : 0,
-                                     &delta);
-            }
+            ostat__counter_judge(k->generation, generation, v->raw, vals[i],
+                                 widths ? widths[i] : 0, &delta);
             v->raw = vals[i];
             v->total += delta;
             vals[i] = v->total;

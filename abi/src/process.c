@@ -867,39 +867,28 @@ int ostat_wait_procs(ostat_proc *const *procs,
 
 /* ---- cgroups ------------------------------------------------------------- */
 
-int ostat_cgroup_stats(ostat_ctx *ctx,
-                       const char *path,
-                       struct ostat_cgroup *out)
+static int check_cgroup_path(const char *path)
 {
-    union ostat__any_snapshot s;
-    uint32_t size = (uint32_t)sizeof(struct ostat_cgroup);
-    ostat_ctx *c;
-    int rc;
-
-    if ((rc = ostat__check_out(out, &ostat__layout_cgroup)) != 0) {
-        return rc;
-    }
     if (path == NULL || path[0] != '/' || strstr(path, "/../") != NULL ||
         (strlen(path) >= 3 && strcmp(path + strlen(path) - 3, "/..") == 0)) {
-        ostat__clear_out(out);
         return ostat__err(OSTAT_EINVAL, 0, path,
                           "ostat_cgroup_stats: the path must be absolute, "
                           "without \"..\"");
     }
-    if ((rc = ostat__ctx_use(ctx, &c)) != 0) {
-        ostat__clear_out(out);
-        return rc;
-    }
-    memset(&s, 0, sizeof(s));
-    memcpy(&s, &size, sizeof(size));
-    rc = ostat__os_cgroup_stats(c, path, &s.cgroup);
-    ostat__ctx_done(ctx, c, rc);
-    if (rc != 0) {
-        ostat__clear_out(out);
-        return rc;
-    }
-    ostat__copy_out(out, &s, &ostat__layout_cgroup);
     return 0;
+}
+
+static int fill_cgroup_stats(ostat_ctx *c, void *s, const char *path)
+{
+    return ostat__os_cgroup_stats(c, path, s);
+}
+
+int ostat_cgroup_stats(ostat_ctx *ctx,
+                       const char *path,
+                       struct ostat_cgroup *out)
+{
+    return ostat__snapshot_str(ctx, out, &ostat__layout_cgroup,
+                               check_cgroup_path, fill_cgroup_stats, path);
 }
 
 /* ---- iteration ----------------------------------------------------------- */

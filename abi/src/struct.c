@@ -250,6 +250,17 @@ LAYOUT(connection,
        E(connection, pid),
        E(connection, inode));
 
+/* Not a snapshot struct, but copied out the same way (counter.c). */
+LAYOUT(counter,
+       E(counter, raw),
+       E(counter, generation),
+       E(counter, delta),
+       E(counter, total),
+       E(counter, total_high),
+       E(counter, wraps),
+       E(counter, resets),
+       E(counter, event));
+
 /* Every snapshot struct starts with uint32_t size, then uint64_t valid. */
 struct header {
     uint32_t size;
@@ -324,6 +335,43 @@ void ostat__clear_out(void *dst)
     }
 }
 
+/* Use a context and start a zeroed @s of @layout's size; 0, or the failure
+ * (out->valid cleared). */
+static int snapshot_start(ostat_ctx *ctx,
+                          void *out,
+                          const struct ostat__layout *layout,
+                          ostat_ctx **c,
+                          union ostat__any_snapshot *s)
+{
+    uint32_t size = (uint32_t)layout->size;
+    int rc;
+
+    if ((rc = ostat__ctx_use(ctx, c)) != 0) {
+        ostat__clear_out(out);
+        return rc;
+    }
+    memset(s, 0, sizeof(*s));
+    memcpy(s, &size, sizeof(size));
+    return 0;
+}
+
+/* Give back the context and copy @s, filled with result @rc, out. */
+static int snapshot_end(ostat_ctx *ctx,
+                        ostat_ctx *c,
+                        void *out,
+                        const struct ostat__layout *layout,
+                        const union ostat__any_snapshot *s,
+                        int rc)
+{
+    ostat__ctx_done(ctx, c, rc);
+    if (rc != 0) {
+        ostat__clear_out(out);
+        return rc;
+    }
+    ostat__copy_out(out, s, layout);
+    return 0;
+}
+
 int ostat__snapshot(ostat_ctx *ctx,
                     void *out,
                     const struct ostat__layout *layout,
@@ -331,25 +379,38 @@ int ostat__snapshot(ostat_ctx *ctx,
                     int32_t arg)
 {
     union ostat__any_snapshot s;
-    uint32_t size = (uint32_t)layout->size;
     ostat_ctx *c;
     int rc;
 
-    if ((rc = ostat__check_out(out, layout)) != 0 ||
-        (rc = ostat__ctx_use(ctx, &c)) != 0) {
+    if ((rc = ostat__check_out(out, layout)) != 0) {
         ostat__clear_out(out);
         return rc;
     }
-    memset(&s, 0, sizeof(s));
-    memcpy(&s, &size, sizeof(size));
-    rc = fill(c, &s, arg);
-    ostat__ctx_done(ctx, c, rc);
-    if (rc != 0) {
+    if ((rc = snapshot_start(ctx, out, layout, &c, &s)) != 0) {
+        return rc;
+    }
+    return snapshot_end(ctx, c, out, layout, &s, fill(c, &s, arg));
+}
+
+int ostat__snapshot_str(ostat_ctx *ctx,
+                        void *out,
+                        const struct ostat__layout *layout,
+                        ostat__str_check_fn check,
+                        ostat__fill_str_fn fill,
+                        const char *arg)
+{
+    union ostat__any_snapshot s;
+    ostat_ctx *c;
+    int rc;
+
+    if ((rc = ostat__check_out(out, layout)) != 0 || (rc = check(arg)) != 0) {
         ostat__clear_out(out);
         return rc;
     }
-    ostat__copy_out(out, &s, layout);
-    return 0;
+    if ((rc = snapshot_start(ctx, out, layout, &c, &s)) != 0) {
+        return rc;
+    }
+    return snapshot_end(ctx, c, out, layout, &s, fill(c, &s, arg));
 }
 
 int ostat__list_result(ostat_ctx *ctx,

@@ -126,6 +126,46 @@ int ostat__path(char *buf, const char *root, const char *rel)
     return 0;
 }
 
+int ostat__sysfs_attr(ostat_ctx *ctx,
+                      const char *rel,
+                      char *path,
+                      char *buf,
+                      size_t cap,
+                      size_t *len)
+{
+    int rc;
+
+    if ((rc = ostat__path(path, ctx->sysfs_root, rel)) != 0) {
+        return rc;
+    }
+    rc = ostat__read_small(path, buf, cap, len);
+    if (rc == -EFBIG) {
+        return ostat__parse_err(ctx->sysfs_root, rel, 1, "too long");
+    }
+    if (rc != 0) {
+        return -rc;
+    }
+    if (*len > 0 && buf[*len - 1] == '\n') {
+        buf[--*len] = '\0';
+    }
+    return 0;
+}
+
+uint64_t ostat__sysfs_u64(ostat_ctx *ctx, const char *rel, size_t cap)
+{
+    char path[OSTAT__PATH_MAX], buf[64];
+    const char *p = buf;
+    size_t len;
+    uint64_t v;
+
+    if (cap > sizeof(buf) || ostat__path(path, ctx->sysfs_root, rel) != 0 ||
+        ostat__read_small(path, buf, cap, &len) != 0 ||
+        ostat__scan_u64(&p, buf + len, &v) != 0) {
+        return 0;
+    }
+    return v;
+}
+
 static int read_into(const char *root,
                      const char *rel,
                      int enoent_code,

@@ -355,11 +355,25 @@ static int read_fstypes(ostat_ctx *ctx, struct fstypes *t)
 /* ---- /dev/root ------------------------------------------------------------
  */
 
-/* The name of block device major:minor into @name (@cap bytes): DEVNAME of
- * <sysfs>/dev/block/M:m/uevent, else the name column of <procfs>/partitions.
- * 0, or -1 when neither knows it. */
+/* "/dev/" and the @n bytes of @s into @dev (@cap bytes): 0, or -1 when
+ * they do not fit. */
+static int put_dev_name(char *dev, size_t cap, const char *s, size_t n)
+{
+    if (n + 5 >= cap) {
+        return -1;
+    }
+    memcpy(dev, "/dev/", 5);
+    memcpy(dev + 5, s, n);
+    dev[5 + n] = '\0';
+    return 0;
+}
+
+/* The path of block device major:minor, "/dev/NAME", into @dev (@cap
+ * bytes), NAME being the DEVNAME of <sysfs>/dev/block/M:m/uevent, else the
+ * name column of <procfs>/partitions. 0, or -1 when neither knows it (@dev
+ * untouched). */
 static int block_dev_name(
-    ostat_ctx *ctx, uint64_t major, uint64_t minor, char *name, size_t cap)
+    ostat_ctx *ctx, uint64_t major, uint64_t minor, char *dev, size_t cap)
 {
     char rel[96], path[OSTAT__PATH_MAX], buf[1024];
     struct ostat__buf b = { NULL, 0, 0 };
@@ -375,9 +389,7 @@ static int block_dev_name(
         for (p = buf; p < end; p = eol + 1) {
             eol = ostat__eol(p, end);
             if (ostat__starts(p, eol, "DEVNAME=") && eol - p > 8 &&
-                (size_t)(eol - p - 8) < cap) {
-                memcpy(name, p + 8, (size_t)(eol - p - 8));
-                name[eol - p - 8] = '\0';
+                put_dev_name(dev, cap, p + 8, (size_t)(eol - p - 8)) == 0) {
                 return 0;
             }
         }
@@ -405,9 +417,7 @@ static int block_dev_name(
         while (p < eol && *p != ' ' && *p != '\t') {
             p++;
         }
-        if (p > n && (size_t)(p - n) < cap) {
-            memcpy(name, n, (size_t)(p - n));
-            name[p - n] = '\0';
+        if (p > n && put_dev_name(dev, cap, n, (size_t)(p - n)) == 0) {
             found = 0;
         }
     }
@@ -503,9 +513,8 @@ static int partitions_from_mountinfo(ostat_ctx *ctx,
         }
         if ((span_is(&m.source, "/dev/root") || span_is(&m.source, "rootfs")) &&
             m.major != 0 &&
-            block_dev_name(ctx, m.major, m.minor, rootdev + 5,
-                           sizeof(rootdev) - 5) == 0) {
-            memcpy(rootdev, "/dev/", 5);
+            block_dev_name(ctx, m.major, m.minor, rootdev, sizeof(rootdev)) ==
+                0) {
             m.source.p = rootdev;
             m.source.n = strlen(rootdev);
         }
@@ -672,8 +681,7 @@ static int root_device(ostat_ctx *ctx,
         if (span_is(&m.source, source) && m.mountpoint.n == mp_len &&
             memcmp(m.mountpoint.p, mountpoint, mp_len) == 0) {
             if (m.major != 0 && cap > 5 &&
-                block_dev_name(ctx, m.major, m.minor, dev + 5, cap - 5) == 0) {
-                memcpy(dev, "/dev/", 5);
+                block_dev_name(ctx, m.major, m.minor, dev, cap) == 0) {
                 rc = 0;
             }
             break;
@@ -1096,18 +1104,10 @@ static unsigned kernel_long_bits(void)
  * wrapped. 0 when unknown, as for partitions. */
 static uint64_t disk_seq(ostat_ctx *ctx, const char *name)
 {
-    char rel[NAME_MAX_LEN + 32], path[OSTAT__PATH_MAX], buf[64];
-    const char *p;
-    size_t len;
-    uint64_t v;
+    char rel[NAME_MAX_LEN + 32];
 
     snprintf(rel, sizeof(rel), "block/%s/diskseq", name);
-    if (ostat__path(path, ctx->sysfs_root, rel) != 0 ||
-        ostat__read_small(path, buf, sizeof(buf), &len) != 0) {
-        return 0;
-    }
-    p = buf;
-    return ostat__scan_u64(&p, buf + len, &v) == 0 ? v : 0;
+    return ostat__sysfs_u64(ctx, rel, 64);
 }
 
 /* A device name as sysfs spells it: '/' (cciss/c0d0) becomes '!'. */
@@ -1252,28 +1252,6 @@ static void row_counters(const struct drow *r, struct ostat_disk_io_counters *o)
     o->valid = r->valid;
 }
 
-static void add_counters(struct ostat_disk_io_counters *t,
-                         const struct ostat_disk_io_counters *o)
-{
-    t->read_count += o->read_count;
-    t->write_count += o->write_count;
-    t->read_bytes += o->read_bytes;
-    t->write_bytes += o->write_bytes;
-    t->read_time += o->read_time;
-    t->write_time += o->write_time;
-    t->read_merged_count += o->read_merged_count;
-    t->write_merged_count += o->write_merged_count;
-    t->busy_time += o->busy_time;
-    t->in_flight += o->in_flight;
-    t->weighted_time += o->weighted_time;
-    t->discard_count += o->discard_count;
-    t->discard_merged_count += o->discard_merged_count;
-    t->discard_bytes += o->discard_bytes;
-    t->discard_time += o->discard_time;
-    t->flush_count += o->flush_count;
-    t->flush_time += o->flush_time;
-}
-
 /* Free @rows unless it is the caller's stack array @stack. */
 static void free_rows(struct drow *rows, struct drow *stack)
 {
@@ -1289,8 +1267,8 @@ int ostat__os_disk_io_counters(ostat_ctx *ctx,
 {
     const char *data, *p, *end, *eol;
     /* The rows of a machine with a few dozen devices fit on the stack. */
-    struct drow stack_rows[32], *rows = stack_rows;
-    size_t len, n = 0, cap = OSTAT__ARRAY_LEN(stack_rows), i, disks = 0;
+    struct drow stack_rows[32], *rows = stack_rows, sum;
+    size_t len, n = 0, cap = OSTAT__ARRAY_LEN(stack_rows), i, j, disks = 0;
     int rc, line = 0;
 
     rc = ostat__lfile(ctx, OSTAT__LF_DISKSTATS, OSTAT_ENOTSUP, &data, &len);
@@ -1329,11 +1307,8 @@ int ostat__os_disk_io_counters(ostat_ctx *ctx,
     if (rc == 0 && (flags & OSTAT_DISK_IO_NOWRAP)) {
         rc = nowrap_rows(ctx, rows, n);
     }
+    memset(&sum, 0, sizeof(sum));
     for (i = 0; i < n && rc == 0; i++) {
-        struct ostat_disk_io_counters c;
-
-        memset(&c, 0, sizeof(c));
-        row_counters(&rows[i], &c);
         if (perdisk != NULL) {
             struct ostat_disk_io_counters *e = ostat__list_push(perdisk);
 
@@ -1341,7 +1316,7 @@ int ostat__os_disk_io_counters(ostat_ctx *ctx,
                 rc = ostat__err(OSTAT_ENOMEM, 0, NULL, "out of memory");
                 break;
             }
-            *e = c;
+            row_counters(&rows[i], e);
             e->size = sizeof(*e);
             e->name = ostat__list_str(perdisk, rows[i].name, rows[i].name_len);
             if (e->name == NULL) {
@@ -1351,14 +1326,19 @@ int ostat__os_disk_io_counters(ostat_ctx *ctx,
             e->valid |= OSTAT_DISK_IO_COUNTERS_NAME;
         }
         if (total != NULL && rows[i].whole) {
-            uint64_t valid = disks ? total->valid & c.valid : c.valid;
-
-            add_counters(total, &c);
-            total->valid = valid;
+            for (j = 0; j < K_COUNT; j++) {
+                sum.k[j] += rows[i].k[j];
+            }
+            sum.valid = disks ? sum.valid & rows[i].valid : rows[i].valid;
             disks++;
         }
     }
     free_rows(rows, stack_rows);
+    if (rc == 0 && disks > 0) {
+        /* Sums modulo 2^64 before the sectors become bytes: the same as
+         * summing the bytes. */
+        row_counters(&sum, total);
+    }
     if (rc == 0 && total != NULL && disks == 0) {
         char where[OSTAT__PATH_MAX];
 

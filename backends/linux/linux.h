@@ -70,6 +70,22 @@ void ostat__slabs_free(struct ostat__slab *slabs);
  * it does not fit. */
 int ostat__path(char *buf, const char *root, const char *rel);
 
+/* Read the small file "<sysfs>/<rel>" into @buf (@cap bytes), without its
+ * trailing newline, with its length in *len and its path in @path
+ * (OSTAT__PATH_MAX bytes). 0; a positive errno when the read failed, for
+ * the caller to judge (ENOENT: there is no such attribute); or an error
+ * code: the path too long, or OSTAT_EPARSE when the file does not fit. */
+int ostat__sysfs_attr(ostat_ctx *ctx,
+                      const char *rel,
+                      char *path,
+                      char *buf,
+                      size_t cap,
+                      size_t *len);
+
+/* The number that "<sysfs>/<rel>" starts with, read into @cap bytes (at most
+ * 64): 0 when the file is missing, does not fit or holds no number. */
+uint64_t ostat__sysfs_u64(ostat_ctx *ctx, const char *rel, size_t cap);
+
 /* The contents of a cached system file, read now or, inside a oneshot
  * section, reused. ENOENT gives @enoent_code. *data is NUL-terminated and
  * valid until the next call for the same file. */

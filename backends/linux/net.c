@@ -311,11 +311,8 @@ struct io_scan {
 /* The interface's ifindex, or 0 when it cannot be known. */
 static uint64_t generation(ostat_ctx *ctx, struct io_scan *s, const char *name)
 {
-    char rel[OSTAT__PATH_MAX], path[OSTAT__PATH_MAX], buf[32];
+    char rel[OSTAT__PATH_MAX];
     struct ifreq ifr;
-    const char *p;
-    size_t len;
-    uint64_t v;
 
     if (ctx->live) {
         if (s->fd < 0 && (s->fd = ioctl_socket()) < 0) {
@@ -329,13 +326,7 @@ static uint64_t generation(ostat_ctx *ctx, struct io_scan *s, const char *name)
         return (uint64_t)ifr.ifr_ifindex;
     }
     snprintf(rel, sizeof(rel), "class/net/%s/ifindex", name);
-    p = buf;
-    if (ostat__path(path, ctx->sysfs_root, rel) != 0 ||
-        ostat__read_small(path, buf, sizeof(buf), &len) != 0 ||
-        ostat__scan_u64(&p, buf + len, &v) != 0) {
-        return 0;
-    }
-    return v;
+    return ostat__sysfs_u64(ctx, rel, 32);
 }
 
 static int io_row(ostat_ctx *ctx,
@@ -488,24 +479,14 @@ static int sys_attr(ostat_ctx *ctx,
     int rc;
 
     snprintf(rel, OSTAT__PATH_MAX, "class/net/%s/%s", name, attr);
-    if ((rc = ostat__path(path, ctx->sysfs_root, rel)) != 0) {
-        return rc;
-    }
-    rc = ostat__read_small(path, buf, cap, &len);
-    if (rc == -EFBIG) {
-        return ostat__parse_err(ctx->sysfs_root, rel, 1, "too long");
-    }
-    if (rc != 0) {
-        if (!must || rc == -ENOENT) {
+    rc = ostat__sysfs_attr(ctx, rel, path, buf, cap, &len);
+    if (rc > 0) {
+        if (!must || rc == ENOENT) {
             return 1;
         }
-        return ostat__err_errno(-rc, OSTAT_EOS, path);
+        return ostat__err_errno(rc, OSTAT_EOS, path);
     }
-    buf[len] = '\0';
-    if (len > 0 && buf[len - 1] == '\n') {
-        buf[--len] = '\0';
-    }
-    return 0;
+    return rc;
 }
 
 /* A whole decimal number, optionally negative; or hex after "0x". */

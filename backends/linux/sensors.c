@@ -39,26 +39,18 @@ read_attr(ostat_ctx *ctx, const char *rel, char *buf, size_t cap, size_t *len)
     char path[OSTAT__PATH_MAX];
     int rc;
 
-    if ((rc = ostat__path(path, ctx->sysfs_root, rel)) != 0) {
-        return rc;
+    rc = ostat__sysfs_attr(ctx, rel, path, buf, cap, len);
+    if (rc <= 0) {
+        return rc == 0 ? ATTR_OK : rc;
     }
-    rc = ostat__read_small(path, buf, cap, len);
-    if (rc == 0) {
-        if (*len > 0 && buf[*len - 1] == '\n') {
-            buf[--*len] = '\0';
-        }
-        return ATTR_OK;
-    }
-    switch (-rc) {
+    switch (rc) {
     case ENOENT:
     case ENOTDIR:
         return ATTR_ABSENT;
     case ENOMEM:
         return ostat__err_errno(ENOMEM, OSTAT_EOS, path);
-    case EFBIG:
-        return ostat__parse_err(ctx->sysfs_root, rel, 1, "too long");
     default:
-        ostat__log(ctx, OSTAT_LOG_DEBUG, "%s: %s", path, strerror(-rc));
+        ostat__log(ctx, OSTAT_LOG_DEBUG, "%s: %s", path, strerror(rc));
         return ATTR_UNREADABLE;
     }
 }
